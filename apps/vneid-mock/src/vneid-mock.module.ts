@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, HealthModule, LoggingModule } from '@hvs/platform';
+
+/**
+ * Our stand-in for a VNeID-style partner API. Its partner behaviour (tokens, verify, record, revoke,
+ * latency, rate limits, failures, idempotency) arrives with the certificates capability; it has its own
+ * state and shares no database with the platform.
+ */
+@Module({
+  imports: [ConfigModule, LoggingModule, HealthModule.forRoot({ database: false, redis: false })],
+})
+export class VneidMockModule {}

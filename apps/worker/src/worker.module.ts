@@ -1,0 +1,18 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { ConfigModule, DatabaseModule, HealthModule, LoggingModule, QueueModule, QueueName } from '@hvs/platform';
+import { MaintenanceProcessor } from './maintenance/maintenance.processor';
+
+/** The worker: BullMQ processors, plus /health/* on WORKER_PORT (no other HTTP). */
+@Module({
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    QueueModule,
+    BullModule.registerQueue({ name: QueueName.Maintenance }),
+    HealthModule.forRoot({ database: true, redis: true }),
+  ],
+  providers: [MaintenanceProcessor],
+})
+export class WorkerModule {}

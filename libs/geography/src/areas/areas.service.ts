@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AccessScope, cleanDisplayName, isUniqueViolation, normalizeSearchText, pageOf, type Page } from '@hvs/platform';
+import { DataSource } from 'typeorm';
+import { GeoCatalog } from '../catalog/geo-catalog.service';
+import type { CreateAreaBody, ListAreasQuery, UpdateAreaBody } from '../dto/queries.dto';
+import type { AreaDto } from '../dto/unit.dto';
+import { GeoErrors } from '../geo-errors';
+import type { AreaEntity } from './area.entity';
+import { AreaRepository } from './area.repository';
+
+export function toAreaDto(a: AreaEntity): AreaDto {
+  return {
+    id: a.id,
+    provinceCode: a.provinceCode,
+    name: a.name,
+    kind: a.kind,
+    communeCodes: (a.members ?? []).map((m) => m.communeCode).sort(),
+    createdAt: a.createdAt.toISOString(),
+    updatedAt: a.updatedAt.toISOString(),
+  };
+}
+
+/** Areas: named groups of communes inside one province (a former district, a cluster), used to scope officers. */
+@Injectable()
+export class AreasService {
+  constructor(
+    private readonly catalog: GeoCatalog,
+    private readonly areas: AreaRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  private checkCommunes(provinceCode: string, codes: string[]): string[] {
+    const unknown = codes.filter((c) => !this.catalog.commune(c));
+    if (unknown.length) throw GeoErrors.unknownCommunes(unknown);
+    const outside = codes.filter((c) => this.catalog.commune(c)?.provinceCode !== provinceCode);
+    if (outside.length) throw GeoErrors.communesOutsideProvince(outside, provinceCode);
+    return [...codes].sort();
+  }
+
+  async list(query: ListAreasQuery, scope: AccessScope): Promise<Page<AreaDto>> {
+    const [rows, total] = await this.areas.list({ provinceCode: query.province, q: query.q }, query, scope);
+    return pageOf(rows.map(toAreaDto), total, query);
+  }
+
+  async get(id: string, scope: AccessScope): Promise<AreaDto> {
+    const area = await this.areas.findById(id, scope);
+    if (!area) throw GeoErrors.areaNotFound(id);
+    return toAreaDto(area);
+  }
+
+  async create(body: CreateAreaBody, scope: AccessScope): Promise<AreaDto> {
+    const province = this.catalog.province(body.provinceCode);
+    if (!province || !AccessScope.includes(scope, province.path)) throw GeoErrors.provinceNotFound(body.provinceCode);
+    const communeCodes = this.checkCommunes(province.code, body.communeCodes);
+    const name = cleanDisplayName(body.name);
+    try {
+      const id = await this.dataSource.transaction(async (tx) => {
+        const area = await this.areas.insert(tx, {
+          provinceCode: province.code,
+          name,
+          kind: body.kind,
+          searchName: normalizeSearchText(name),
+        });
+        await this.areas.replaceMembers(tx, area.id, province.code, communeCodes);
+        return area.id;
+      });
+      return this.get(id, scope);
+    } catch (err) {
+      if (isUniqueViolation(err, 'geo_areas_province_name_uq')) throw GeoErrors.areaNameTaken(name, province.code);
+      throw err;
+    }
+  }
+
+  async update(id: string, body: UpdateAreaBody, scope: AccessScope): Promise<AreaDto> {
+    const name = body.name === undefined ? undefined : cleanDisplayName(body.name);
+    let provinceCode = '';
+    try {
+      await this.dataSource.transaction(async (tx) => {
+        const area = await this.areas.findById(id, scope, tx);
+        if (!area) throw GeoErrors.areaNotFound(id);
+        provinceCode = area.provinceCode;
+        if (name !== undefined) {
+          area.name = name;
+          area.searchName = normalizeSearchText(name);
+        }
+        if (body.kind !== undefined) area.kind = body.kind;
+        await this.areas.update(tx, area);
+        if (body.communeCodes) {
+          await this.areas.replaceMembers(tx, id, area.provinceCode, this.checkCommunes(area.provinceCode, body.communeCodes));
+        }
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'geo_areas_province_name_uq')) throw GeoErrors.areaNameTaken(name ?? '', provinceCode);
+      throw err;
+    }
+    return this.get(id, scope);
+  }
+
+  async delete(id: string, scope: AccessScope): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const area = await this.areas.findById(id, scope, tx);
+      if (!area) throw GeoErrors.areaNotFound(id);
+      await this.areas.delete(tx, id);
+    });
+  }
+}

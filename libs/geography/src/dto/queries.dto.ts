@@ -1,0 +1,138 @@
+import { PageQuery } from '@hvs/platform';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { AREA_KINDS, COMMUNE_CODE, COMMUNE_TYPES, PROVINCE_CODE, VILLAGE_TYPES } from './unit.dto';
+import type { AreaKind, CommuneType, VillageType } from './unit.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
+
+export class NameSearchQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Name search; ignores case and diacritics ("bac ninh" finds "Bắc Ninh")' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  @Transform(trim)
+  q?: string;
+}
+
+export class ListCommunesQuery extends NameSearchQuery {
+  @ApiPropertyOptional({ description: 'Province code (2 digits)', example: '22' })
+  @IsOptional()
+  @Matches(PROVINCE_CODE, { message: 'province must be 2 digits' })
+  province?: string;
+
+  @ApiPropertyOptional({ enum: COMMUNE_TYPES })
+  @IsOptional()
+  @IsIn(COMMUNE_TYPES)
+  type?: CommuneType;
+}
+
+export class ListProvinceCommunesQuery extends NameSearchQuery {
+  @ApiPropertyOptional({ enum: COMMUNE_TYPES })
+  @IsOptional()
+  @IsIn(COMMUNE_TYPES)
+  type?: CommuneType;
+}
+
+export class ListVillagesQuery extends NameSearchQuery {
+  @ApiPropertyOptional({ enum: VILLAGE_TYPES })
+  @IsOptional()
+  @IsIn(VILLAGE_TYPES)
+  type?: VillageType;
+}
+
+export class ListAreasQuery extends NameSearchQuery {
+  @ApiPropertyOptional({ description: 'Province code (2 digits)', example: '22' })
+  @IsOptional()
+  @Matches(PROVINCE_CODE, { message: 'province must be 2 digits' })
+  province?: string;
+}
+
+export class CreateVillageBody {
+  @ApiProperty({ example: 'Thôn Đông', minLength: 1, maxLength: 120 })
+  @IsString()
+  @Transform(trim)
+  @MinLength(1)
+  @MaxLength(120)
+  name!: string;
+
+  @ApiProperty({ enum: VILLAGE_TYPES, description: 'thon, ban, ap, lang, to_dan_pho, khu_pho or khac' })
+  @IsIn(VILLAGE_TYPES)
+  type!: VillageType;
+}
+
+export class UpdateVillageBody {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @MinLength(1)
+  @MaxLength(120)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: VILLAGE_TYPES })
+  @IsOptional()
+  @IsIn(VILLAGE_TYPES)
+  type?: VillageType;
+}
+
+export class CreateAreaBody {
+  @ApiProperty({ example: '22' })
+  @Matches(PROVINCE_CODE, { message: 'provinceCode must be 2 digits' })
+  provinceCode!: string;
+
+  @ApiProperty({ example: 'Hạ Long (cũ)', minLength: 1, maxLength: 120 })
+  @IsString()
+  @Transform(trim)
+  @MinLength(1)
+  @MaxLength(120)
+  name!: string;
+
+  @ApiProperty({ enum: AREA_KINDS })
+  @IsIn(AREA_KINDS)
+  kind!: AreaKind;
+
+  @ApiProperty({ type: [String], example: ['06673', '06676'], minItems: 1, maxItems: 500 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ArrayUnique()
+  @Matches(COMMUNE_CODE, { each: true, message: 'each commune code must be 5 digits' })
+  communeCodes!: string[];
+}
+
+export class UpdateAreaBody {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
+  @IsOptional()
+  @IsString()
+  @Transform(trim)
+  @MinLength(1)
+  @MaxLength(120)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: AREA_KINDS })
+  @IsOptional()
+  @IsIn(AREA_KINDS)
+  kind?: AreaKind;
+
+  @ApiPropertyOptional({ type: [String], minItems: 1, maxItems: 500 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ArrayUnique()
+  @Matches(COMMUNE_CODE, { each: true, message: 'each commune code must be 5 digits' })
+  communeCodes?: string[];
+}

@@ -1,0 +1,6 @@
+export * from './geography.module';
+export * from './catalog/geo-catalog.service';
+export * from './dto/unit.dto';
+export * from './geo-errors';
+export * from './reference-data/geo-reference-import';
+export * from './demo/geo-demo-data';

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AccessScope, cleanDisplayName, isUniqueViolation, normalizeSearchText, pageOf, type Page } from '@hvs/platform';
+import { DataSource } from 'typeorm';
+import { GeoCatalog } from '../catalog/geo-catalog.service';
+import type { CreateVillageBody, ListVillagesQuery, UpdateVillageBody } from '../dto/queries.dto';
+import type { VillageDto } from '../dto/unit.dto';
+import { GeoErrors } from '../geo-errors';
+import type { VillageEntity } from './village.entity';
+import { VillageRepository } from './village.repository';
+
+export function toVillageDto(v: VillageEntity): VillageDto {
+  return {
+    code: v.code,
+    name: v.name,
+    type: v.type,
+    communeCode: v.communeCode,
+    createdAt: v.createdAt.toISOString(),
+    updatedAt: v.updatedAt.toISOString(),
+  };
+}
+
+/** Villages and residential groups: created by each commune (no national list exists). */
+@Injectable()
+export class VillagesService {
+  constructor(
+    private readonly catalog: GeoCatalog,
+    private readonly villages: VillageRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** The commune, if it exists and is in scope; otherwise 404 (existence does not leak). */
+  private communeInScope(code: string, scope: AccessScope) {
+    const commune = this.catalog.commune(code);
+    if (!commune || !AccessScope.includes(scope, commune.path)) throw GeoErrors.communeNotFound(code);
+    return commune;
+  }
+
+  async list(communeCode: string, query: ListVillagesQuery, scope: AccessScope): Promise<Page<VillageDto>> {
+    this.communeInScope(communeCode, scope);
+    const [rows, total] = await this.villages.list({ communeCode, q: query.q, type: query.type }, query, scope);
+    return pageOf(rows.map(toVillageDto), total, query);
+  }
+
+  async get(code: string, scope: AccessScope): Promise<VillageDto> {
+    const village = await this.villages.findActive(code, scope);
+    if (!village) throw GeoErrors.villageNotFound(code);
+    return toVillageDto(village);
+  }
+
+  async create(communeCode: string, body: CreateVillageBody, scope: AccessScope): Promise<VillageDto> {
+    const commune = this.communeInScope(communeCode, scope);
+    const name = cleanDisplayName(body.name);
+    try {
+      return await this.dataSource.transaction(async (tx) => {
+        const seq = await this.villages.nextSeq(tx, communeCode);
+        if (seq > 9999) throw GeoErrors.villageLimitReached(communeCode);
+        const suffix = String(seq).padStart(4, '0');
+        const created = await this.villages.insert(tx, {
+          code: `${communeCode}-${suffix}`,
+          communeCode,
+          seq,
+          name,
+          type: body.type,
+          searchName: normalizeSearchText(name),
+          path: `${commune.path}.${suffix}`,
+        });
+        return toVillageDto(created);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'geo_villages_commune_name_uq')) throw GeoErrors.villageNameTaken(name, communeCode);
+      throw err;
+    }
+  }
+
+  async update(code: string, body: UpdateVillageBody, scope: AccessScope): Promise<VillageDto> {
+    const name = body.name === undefined ? undefined : cleanDisplayName(body.name);
+    try {
+      return await this.dataSource.transaction(async (tx) => {
+        const village = await this.villages.findActive(code, scope, tx);
+        if (!village) throw GeoErrors.villageNotFound(code);
+        if (name !== undefined) {
+          village.name = name;
+          village.searchName = normalizeSearchText(name);
+        }
+        if (body.type !== undefined) village.type = body.type;
+        return toVillageDto(await this.villages.save(tx, village));
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'geo_villages_commune_name_uq')) {
+        throw GeoErrors.villageNameTaken(name ?? '', code.slice(0, 5));
+      }
+      throw err;
+    }
+  }
+
+  /** Archives the village: it leaves every list, its code is never given to another village. */
+  async archive(code: string, scope: AccessScope): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const village = await this.villages.findActive(code, scope, tx);
+      if (!village) throw GeoErrors.villageNotFound(code);
+      village.archivedAt = new Date();
+      await this.villages.save(tx, village);
+    });
+  }
+}

@@ -1,0 +1,77 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { QueryFailedError } from 'typeorm';
+import { AppError, commonError, type CommonErrorCode, type ErrorBody } from './app-error';
+
+const STATUS_CODES: Partial<Record<number, CommonErrorCode>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'ROUTE_NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * Turns anything thrown into `{ error: { code, message, details, requestId } }`.
+ * Client errors keep their status; database constraint violations become 4xx; anything else is a
+ * 500 whose internals are logged, never sent.
+ */
+export function toAppError(exception: unknown): AppError {
+  if (exception instanceof AppError) return exception;
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const code = STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
+    const response = exception.getResponse();
+    // Terminus answers 503 with the state of every check: keep it as details.
+    if (status === HttpStatus.SERVICE_UNAVAILABLE && typeof response === 'object' && response && 'status' in response) {
+      return commonError(status, 'NOT_READY', response);
+    }
+    return commonError(status, code);
+  }
+  const fastifyError = exception as { statusCode?: number; code?: string };
+  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    const isJson = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || exception instanceof SyntaxError;
+    const isEmpty = fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
+    if (isJson || isEmpty) return commonError(400, 'INVALID_JSON');
+    return commonError(fastifyError.statusCode, STATUS_CODES[fastifyError.statusCode] ?? 'BAD_REQUEST');
+  }
+  if (exception instanceof QueryFailedError) {
+    const pgCode = (exception.driverError as { code?: string } | undefined)?.code;
+    if (pgCode === '23505') return commonError(409, 'CONFLICT');
+    if (pgCode === '23503' || pgCode === '23514') return commonError(422, 'BAD_REQUEST');
+    if (pgCode === '22P02' || pgCode === '22001' || pgCode === '22003') return commonError(400, 'BAD_REQUEST');
+  }
+  return commonError(500, 'INTERNAL_ERROR');
+}
+
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<FastifyReply>();
+    const request = ctx.getRequest<FastifyRequest>();
+    const error = toAppError(exception);
+    if (error.status >= 500 && error.code !== 'NOT_READY') {
+      this.logger.error(
+        { err: exception, requestId: request?.id, url: request?.url },
+        exception instanceof Error ? exception.message : 'unknown error',
+      );
+    }
+    const body: ErrorBody = {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.details === undefined ? {} : { details: error.details }),
+        requestId: request?.id,
+      },
+    };
+    void reply.status(error.status).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+}
