@@ -49,14 +49,7 @@ export async function createHttpApp(
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  if (options.apiPrefix) {
-    app.setGlobalPrefix(API_PREFIX, {
-      exclude: [
-        { path: 'health/live', method: RequestMethod.GET },
-        { path: 'health/ready', method: RequestMethod.GET },
-      ],
-    });
-  }
+  if (options.apiPrefix) applyApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
@@ -67,6 +60,16 @@ export async function createHttpApp(
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
   }
   return { app, document };
+}
+
+/** Puts every route under /api/v1, except the health checks. */
+export function applyApiPrefix(app: NestFastifyApplication): void {
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
 }
 
 export function buildOpenApiDocument(

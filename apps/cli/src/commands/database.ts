@@ -1,0 +1,46 @@
+import { NestFactory } from '@nestjs/core';
+import { importGeoReferenceData, seedGeoDemoData } from '@hvs/geography';
+import { buildDataSourceOptions, ensureDatabase, loadEnv, runMigrationsWithLock } from '@hvs/platform';
+import { DataSource } from 'typeorm';
+import { SetupModule } from '../setup.module';
+import type { Say } from './say';
+
+/** Creates the database if needed and applies pending migrations under the advisory lock. */
+export async function migrate(say: Say): Promise<void> {
+  const env = loadEnv();
+  if (await ensureDatabase(env.DATABASE_URL)) say(`created database ${new URL(env.DATABASE_URL).pathname.slice(1)}`);
+  const ds = await new DataSource(buildDataSourceOptions(env, 'hocvuso-cli')).initialize();
+  try {
+    const applied = await runMigrationsWithLock(ds);
+    say(applied.length ? `applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}` : 'schema is up to date');
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** Loads the reference data (official units); idempotent. */
+export async function seedReference(say: Say): Promise<void> {
+  const env = loadEnv();
+  const ds = await new DataSource(buildDataSourceOptions(env, 'hocvuso-cli')).initialize();
+  try {
+    const geo = await importGeoReferenceData(ds);
+    say(
+      geo.skipped
+        ? `reference data already loaded (${geo.provinces} provinces, ${geo.communes} communes)`
+        : `loaded reference data: ${geo.provinces} provinces, ${geo.communes} communes`,
+    );
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** Loads the demo data through the capabilities' own services; a second run creates nothing. */
+export async function seedDemo(say: Say): Promise<void> {
+  const app = await NestFactory.createApplicationContext(SetupModule, { logger: ['error', 'warn'] });
+  try {
+    const geo = await seedGeoDemoData(app);
+    say(`demo data: ${geo.villages} new village(s), ${geo.areas} new area(s)`);
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { loadEnv } from '@hvs/platform';
+import { migrate, seedDemo, seedReference } from './database';
+import type { Say } from './say';
+import { ensureServices } from './services';
+
+interface ServiceSpec {
+  name: string;
+  entry: string;
+  port: number;
+}
+
+const distRoot = () => join(__dirname, '..', '..', '..', '..');
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no answer from ${url} after ${timeoutMs / 1000}s`);
+}
+
+/**
+ * `npm start`: checks PostgreSQL and Redis, migrates, loads reference and demo data, then runs the api,
+ * the worker and the VNeID mock together and prints where they are. Ctrl-C stops all three cleanly.
+ */
+export async function start(say: Say): Promise<number> {
+  const env = loadEnv();
+  if (!(await ensureServices(env, say))) return 1;
+  await migrate(say);
+  await seedReference(say);
+  await seedDemo(say);
+
+  const services: ServiceSpec[] = [
+    { name: 'api', entry: 'apps/api/src/main.js', port: env.PORT },
+    { name: 'worker', entry: 'apps/worker/src/main.js', port: env.WORKER_PORT },
+    { name: 'vneid-mock', entry: 'apps/vneid-mock/src/main.js', port: env.VNEID_MOCK_PORT },
+  ];
+  const children = new Map<string, ChildProcess>();
+  let stopping = false;
+
+  const stopAll = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping api, worker and vneid-mock…');
+    for (const child of children.values()) if (child.exitCode === null) child.kill('SIGTERM');
+    const force = setTimeout(() => {
+      for (const child of children.values()) if (child.exitCode === null) child.kill('SIGKILL');
+    }, env.SHUTDOWN_TIMEOUT_MS + 2000);
+    force.unref();
+    const waitAll = [...children.values()].map(
+      (c) => new Promise<void>((resolve) => (c.exitCode !== null ? resolve() : c.once('exit', () => resolve()))),
+    );
+    void Promise.all(waitAll).then(() => {
+      say('stopped');
+      process.exit(code);
+    });
+  };
+  process.on('SIGINT', () => stopAll(0));
+  process.on('SIGTERM', () => stopAll(0));
+
+  for (const s of services) {
+    // Own process group: Ctrl-C reaches only this supervisor, which stops the children in order.
+    const child = spawn(process.execPath, ['--enable-source-maps', join(distRoot(), s.entry)], {
+      env: { ...process.env, MIGRATE_ON_START: 'false' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+      detached: true,
+    });
+    children.set(s.name, child);
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        say(`${s.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the others`);
+        stopAll(1);
+      }
+    });
+  }
+  process.on('exit', () => {
+    for (const child of children.values()) if (child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  try {
+    await Promise.all(
+      services.map((s) => waitForHealth(`http://127.0.0.1:${s.port}/health/live`, children.get(s.name) as ChildProcess, 60_000)),
+    );
+  } catch (err) {
+    say(`a service did not start: ${(err as Error).message}`);
+    stopAll(1);
+    return new Promise(() => undefined);
+  }
+  const host = env.HOST === '0.0.0.0' ? 'localhost' : env.HOST;
+  say('Học Vụ Số is running:');
+  say(`  API          http://${host}:${env.PORT}/api/v1   (e.g. /api/v1/geo/provinces)`);
+  say(`  API docs     http://${host}:${env.PORT}/docs   (OpenAPI JSON: /docs-json)`);
+  say(`  API health   http://${host}:${env.PORT}/health/ready`);
+  say(`  Worker       http://${host}:${env.WORKER_PORT}/health/ready`);
+  say(`  VNeID mock   http://${host}:${env.VNEID_MOCK_PORT}/health/ready`);
+  say('Press Ctrl-C to stop.');
+  return new Promise(() => undefined); // runs until a signal
+}

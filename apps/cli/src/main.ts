@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { EnvValidationError, loadEnv } from '@hvs/platform';
+import { migrate, seedDemo, seedReference } from './commands/database';
+import { say } from './commands/say';
+import { ensureServices } from './commands/services';
+import { start } from './commands/start';
+
+const USAGE = `usage: hvs <command>
+  start        check services, migrate, load reference + demo data, run api, worker and vneid-mock
+  setup        migrate, then load reference and demo data (what start does before it runs anything)
+  migrate      apply pending migrations (creates the database if missing)
+  seed         load reference data (official units) and demo data; idempotent
+  seed:reference  load only the reference data`;
+
+async function main(command: string | undefined): Promise<number> {
+  switch (command) {
+    case 'start':
+      return start(say);
+    case 'setup':
+      if (!(await ensureServices(loadEnv(), say))) return 1;
+      await migrate(say);
+      await seedReference(say);
+      await seedDemo(say);
+      return 0;
+    case 'migrate':
+      if (!(await ensureServices(loadEnv(), say))) return 1;
+      await migrate(say);
+      return 0;
+    case 'seed':
+      await seedReference(say);
+      await seedDemo(say);
+      return 0;
+    case 'seed:reference':
+      await seedReference(say);
+      return 0;
+    default:
+      process.stderr.write(`${USAGE}\n`);
+      return command ? 2 : 0;
+  }
+}
+
+process.title = 'hvs-cli';
+main(process.argv[2]).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof EnvValidationError ? err.message : String((err as Error)?.stack ?? err)}\n`);
+    process.exit(1);
+  },
+);

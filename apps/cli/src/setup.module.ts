@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { GeographyModule } from '@hvs/geography';
+import { ConfigModule, DatabaseModule } from '@hvs/platform';
+
+/** What the seeding commands need: the capabilities whose services write demo data, without HTTP or queues. */
+@Module({ imports: [ConfigModule, DatabaseModule, GeographyModule] })
+export class SetupModule {}
