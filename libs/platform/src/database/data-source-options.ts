@@ -21,7 +21,7 @@ export function buildDataSourceOptions(
     migrationsTableName: MIGRATIONS_TABLE,
     migrationsTransactionMode: 'each',
     entities: [],
-    logging: ['error'],
+    logging: false, // expected failures (unique violations) are handled; unexpected ones are logged by the callers
     applicationName,
     extra: {
       max: env.DATABASE_POOL_SIZE,
