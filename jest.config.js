@@ -1,0 +1,45 @@
+/**
+ * One Jest run for the whole tree: unit specs beside the code (*.spec.ts), integration specs on a real
+ * PostgreSQL (*.int-spec.ts) and end-to-end specs through HTTP (*.e2e-spec.ts). Each file that needs a
+ * database gets its own, cloned from a migrated template that globalSetup prepares once.
+ */
+const { compilerOptions } = require('./tsconfig.base.json');
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias.replace('/', '\\/')}$`,
+    `<rootDir>/${target}`,
+  ]),
+);
+
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/{apps,libs,migrations}/**/*.{spec,int-spec,e2e-spec}.ts'],
+  moduleNameMapper,
+  // NestJS 12 ships ES modules only; Jest on Node 20 cannot require() them, so swc turns them into CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  transform: {
+    '^.+\\.(ts|js|mjs)$': [
+      '@swc/jest',
+      {
+        swcrc: false,
+        sourceMaps: 'inline',
+        module: { type: 'commonjs' },
+        jsc: {
+          target: 'es2022',
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+          keepClassNames: true,
+          // swc rewrites the path aliases itself, so globalSetup (which ignores moduleNameMapper) resolves them too
+          baseUrl: __dirname,
+          paths: compilerOptions.paths,
+        },
+      },
+    ],
+  },
+  globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+  testTimeout: 30000,
+  maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
+  forceExit: false,
+};

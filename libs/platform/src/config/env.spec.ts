@@ -1,0 +1,34 @@
+import { EnvValidationError, loadEnv } from './env';
+
+describe('loadEnv', () => {
+  it('gives working defaults for a machine with local services', () => {
+    const env = loadEnv({});
+    expect(env.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/hocvuso');
+    expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(env.PORT).toBe(3000);
+    expect(env.VNEID_MOCK_PORT).toBe(4000);
+    expect(env.MIGRATE_ON_START).toBe(true);
+  });
+
+  it('converts numbers and booleans', () => {
+    const env = loadEnv({ PORT: '8080', MIGRATE_ON_START: 'false', LOG_REQUESTS: '0' });
+    expect(env.PORT).toBe(8080);
+    expect(env.MIGRATE_ON_START).toBe(false);
+    expect(env.LOG_REQUESTS).toBe(false);
+  });
+
+  it('names every bad variable with the value given', () => {
+    try {
+      loadEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x/y', LOG_LEVEL: 'loud', MIGRATE_ON_START: 'maybe' });
+      throw new Error('expected a validation error');
+    } catch (err) {
+      expect(err).toBeInstanceOf(EnvValidationError);
+      const problems = (err as EnvValidationError).problems.join('\n');
+      expect(problems).toMatch(/^PORT: .*\(got "eighty"\)/m);
+      expect(problems).toMatch(/^DATABASE_URL: must be a PostgreSQL URL.*\(got "mysql:\/\/x\/y"\)/m);
+      expect(problems).toMatch(/^LOG_LEVEL: must be one of/m);
+      expect(problems).toMatch(/^MIGRATE_ON_START: must be true or false/m);
+      expect((err as EnvValidationError).problems).toHaveLength(4);
+    }
+  });
+});
