@@ -17,11 +17,12 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/{apps,libs,migrations}/**/*.{spec,int-spec,e2e-spec}.ts'],
   moduleNameMapper,
-  // NestJS 12 ships ES modules only; Jest on Node 20 cannot require() them, so swc turns them into CommonJS.
-  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  // NestJS 12 and some of its dependencies ship ES modules only, which Jest on Node 20 cannot require():
+  // the transformer compiles those (and our TypeScript) with swc and leaves CommonJS packages as they are.
+  transformIgnorePatterns: [],
   transform: {
     '^.+\\.(ts|js|mjs)$': [
-      '@swc/jest',
+      '<rootDir>/libs/testing/jest/esm-aware-swc.transformer.js',
       {
         swcrc: false,
         sourceMaps: 'inline',

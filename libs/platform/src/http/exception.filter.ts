@@ -21,24 +21,30 @@ const STATUS_CODES: Partial<Record<number, CommonErrorCode>> = {
  * Client errors keep their status; database constraint violations become 4xx; anything else is a
  * 500 whose internals are logged, never sent.
  */
+function fromFastifyError(error: { code?: string; statusCode?: number }, status: number): AppError {
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return commonError(400, 'INVALID_JSON');
+  }
+  return commonError(status, STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST'));
+}
+
 export function toAppError(exception: unknown): AppError {
   if (exception instanceof AppError) return exception;
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    const code = STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
+    // Nest wraps Fastify's own errors (body parsing, content type, size) with the original as cause.
+    const cause = exception.cause as { code?: unknown } | undefined;
+    if (typeof cause?.code === 'string' && cause.code.startsWith('FST_')) return fromFastifyError(cause as { code: string }, status);
     const response = exception.getResponse();
     // Terminus answers 503 with the state of every check: keep it as details.
     if (status === HttpStatus.SERVICE_UNAVAILABLE && typeof response === 'object' && response && 'status' in response) {
       return commonError(status, 'NOT_READY', response);
     }
-    return commonError(status, code);
+    return commonError(status, STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST'));
   }
-  const fastifyError = exception as { statusCode?: number; code?: string };
-  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    const isJson = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || exception instanceof SyntaxError;
-    const isEmpty = fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
-    if (isJson || isEmpty) return commonError(400, 'INVALID_JSON');
-    return commonError(fastifyError.statusCode, STATUS_CODES[fastifyError.statusCode] ?? 'BAD_REQUEST');
+  const fastifyError = exception as { statusCode?: number; code?: string } | null;
+  if (typeof fastifyError?.code === 'string' && fastifyError.code.startsWith('FST_') && typeof fastifyError.statusCode === 'number') {
+    return fromFastifyError(fastifyError, fastifyError.statusCode);
   }
   if (exception instanceof QueryFailedError) {
     const pgCode = (exception.driverError as { code?: string } | undefined)?.code;
