@@ -23,7 +23,7 @@ export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
 
 /** Deterministic job ids: enqueueing the same thing twice collapses into one job. */
 export function jobId<N extends JobName>(name: N, key: string): string {
-  return `${name}:${key}`;
+  return `${name}-${key}`; // BullMQ forbids ":" in custom ids
 }
 
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
