@@ -15,7 +15,8 @@ import { Env } from '../config/env';
           // The id fastify gave the request (from a valid X-Request-Id header, or a new UUID).
           genReqId: (req) => (req as unknown as { id?: string }).id ?? 'unknown',
           autoLogging: env.LOG_REQUESTS
-            ? { ignore: (req) => (req.url ?? '').startsWith('/health/') }
+            ? // behind Nest's middleware layer req.url is relative to the mount point; originalUrl is the full path
+              { ignore: (req) => ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').startsWith('/health/') }
             : false,
           redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
           serializers: {

@@ -1,0 +1,17 @@
+# One image for every process of the system (api, worker, vneid-mock, cli); docker-compose.yml picks the command.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/libs/geography/data ./libs/geography/data
+USER node
+CMD ["node", "--enable-source-maps", "dist/apps/api/src/main.js"]
