@@ -35,13 +35,14 @@ export async function probePostgres(url: string): Promise<string | null> {
 
 export async function probeRedis(url: string): Promise<string | null> {
   const client = new IORedis(url, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
+  let cause: unknown;
+  client.on('error', (err) => (cause ??= err)); // the socket error (ECONNREFUSED…) comes as an event
   try {
     await client.connect();
     await client.ping();
     return null;
   } catch (err) {
-    return errorText(err);
+    return errorText(cause ?? err);
   } finally {
     client.disconnect();
   }

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { applyDecorators } from '@nestjs/common';
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -10,6 +11,12 @@ const toBool = ({ value }: { value: unknown }) => {
   if (['false', '0', 'no', 'off'].includes(v)) return false;
   return value;
 };
+
+/** A whole number in [min, max], with one message whatever is wrong (checked in this order: integer, min, max). */
+function IntInRange(min: number, max: number, what: string) {
+  const message = `${what} between ${min} and ${max}`;
+  return applyDecorators(Max(max, { message }), Min(min, { message }), IsInt({ message }));
+}
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -28,9 +35,7 @@ export class Env {
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/hocvuso';
 
   @Transform(toInt)
-  @IsInt({ message: 'must be a whole number' })
-  @Min(1)
-  @Max(200)
+  @IntInRange(1, 200, 'must be a whole number')
   DATABASE_POOL_SIZE = 10;
 
   @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'must be a Redis URL such as redis://127.0.0.1:6379' })
@@ -44,21 +49,15 @@ export class Env {
   HOST = '0.0.0.0';
 
   @Transform(toInt)
-  @IsInt({ message: 'must be a port number' })
-  @Min(0)
-  @Max(65535)
+  @IntInRange(0, 65535, 'must be a port number')
   PORT = 3000;
 
   @Transform(toInt)
-  @IsInt({ message: 'must be a port number' })
-  @Min(0)
-  @Max(65535)
+  @IntInRange(0, 65535, 'must be a port number')
   WORKER_PORT = 3001;
 
   @Transform(toInt)
-  @IsInt({ message: 'must be a port number' })
-  @Min(0)
-  @Max(65535)
+  @IntInRange(0, 65535, 'must be a port number')
   VNEID_MOCK_PORT = 4000;
 
   @IsIn(LOG_LEVELS as unknown as string[], { message: `must be one of ${LOG_LEVELS.join(', ')}` })
@@ -75,9 +74,7 @@ export class Env {
   MIGRATE_ON_START = true;
 
   @Transform(toInt)
-  @IsInt({ message: 'must be a whole number of milliseconds' })
-  @Min(100)
-  @Max(120000)
+  @IntInRange(100, 120000, 'must be a whole number of milliseconds')
   SHUTDOWN_TIMEOUT_MS = 10000;
 }
 
@@ -96,7 +93,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     if (value !== undefined && value !== '') raw[key] = value;
   }
   const env = plainToInstance(Env, raw, { exposeDefaultValues: true });
-  const errors = validateSync(env, { skipMissingProperties: false });
+  const errors = validateSync(env, { skipMissingProperties: false, stopAtFirstError: true });
   if (errors.length > 0) {
     throw new EnvValidationError(
       errors.map((e) => {
