@@ -1,0 +1,249 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import autocannon from 'autocannon';
+
+/** One HTTP request the load generator sends. */
+export interface HttpRequestSpec {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** What to send: a base URL (loopback) and the next request, called once per request. */
+export interface HttpLoad {
+  baseUrl: string;
+  /** Short human description, stored in the result ("GET /api/v1/geo/communes?q=<random prefix>&limit=10"). */
+  description: string;
+  /** Fixed request (fast path), or a function giving the next request. */
+  next: HttpRequestSpec | (() => HttpRequestSpec);
+}
+
+export interface LoadRunOptions {
+  connections: number;
+  durationS: number;
+  /** Hard limit for autocannon to report back (default: duration + 20 s). */
+  timeoutMs?: number;
+  /** Process id of the server under load: its CPU time during the run is recorded (Linux /proc). */
+  serverPid?: number;
+}
+
+/** Where the CPU went during the measured run: tells a slow server from a saturated load generator. */
+export interface CpuSummary {
+  /** CPU used by the server process, in % of one core (null when /proc is not available). */
+  server_cpu_pct: number | null;
+  /** Server CPU time per successful response, ms. */
+  server_cpu_ms_per_op: number | null;
+  /** CPU used by the load generator (this process), in % of one core. */
+  loadgen_cpu_pct: number;
+  /**
+   * CPU used by every OTHER process on the machine during the run, in % of one core (Linux /proc/stat;
+   * null when unavailable). Anything well above a few % means the figures are skewed by other work.
+   */
+  other_cpu_pct: number | null;
+  /** 1-minute load average before the run. */
+  loadavg_1m_before: number;
+}
+
+export interface LatencySummary {
+  p50_ms: number;
+  p90_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  mean_ms: number;
+  max_ms: number;
+}
+
+export interface LoadResult extends LatencySummary {
+  /** Successful (2xx) responses per second over the measured window. */
+  ops_per_s: number;
+  duration_s: number;
+  connections: number;
+  requests_sent: number;
+  responses: number;
+  responses_2xx: number;
+  /** Everything that is not a 2xx answer: connection errors, timeouts, non-2xx, body mismatches. */
+  errors: number;
+  errors_detail: { connection_errors: number; timeouts: number; non_2xx: number; mismatches: number; resets: number };
+  status_codes: Record<string, number>;
+  bytes_per_s: number;
+  cpu: CpuSummary;
+}
+
+let clockTicks: number | undefined;
+function ticksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/** Busy CPU time of the whole machine in ms (all cores), from /proc/stat; null when unavailable. */
+function machineBusyMs(): number | null {
+  try {
+    const first = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    const v = first.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already in user)
+    const busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+    return (busy * 1000) / ticksPerSecond();
+  } catch {
+    return null;
+  }
+}
+
+/** utime + stime of a process in ms, from /proc/<pid>/stat; null when unavailable. */
+function processCpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after the ")" that closes the command name: state is field 3, utime 14, stime 15
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond();
+  } catch {
+    return null;
+  }
+}
+
+const round = (n: number, digits = 2): number => {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+};
+
+/** Nearest-rank percentile of an ascending-sorted array. */
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+/** Growable array of latencies (ms, fractional): autocannon's own histogram keeps whole ms and has no p95. */
+class LatencyRecorder {
+  private buf = new Float64Array(1 << 16);
+  private n = 0;
+  add(ms: number): void {
+    if (this.n === this.buf.length) {
+      const next = new Float64Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.n++] = ms;
+  }
+  summary(): LatencySummary {
+    const sorted = this.buf.slice(0, this.n).sort();
+    let sum = 0;
+    for (let i = 0; i < sorted.length; i++) sum += sorted[i];
+    return {
+      p50_ms: round(percentile(sorted, 50), 3),
+      p90_ms: round(percentile(sorted, 90), 3),
+      p95_ms: round(percentile(sorted, 95), 3),
+      p99_ms: round(percentile(sorted, 99), 3),
+      mean_ms: round(sorted.length ? sum / sorted.length : NaN, 3),
+      max_ms: round(sorted.length ? sorted[sorted.length - 1] : NaN, 3),
+    };
+  }
+}
+
+function toAutocannonRequests(load: HttpLoad): autocannon.Request[] {
+  const { next } = load;
+  if (typeof next !== 'function') return [{ method: next.method ?? 'GET', path: next.path, headers: next.headers, body: next.body }];
+  return [
+    {
+      setupRequest: (req) => {
+        const r = next();
+        req.method = r.method ?? 'GET';
+        req.path = r.path;
+        if (r.headers) req.headers = { ...req.headers, ...r.headers };
+        if (r.body !== undefined) req.body = r.body;
+        return req;
+      },
+    },
+  ];
+}
+
+/**
+ * Runs autocannon (programmatic API, one process, keep-alive connections, no pipelining) for a fixed
+ * duration and summarises it. Latencies are recorded per response with sub-millisecond precision.
+ */
+export function runLoad(load: HttpLoad, options: LoadRunOptions): Promise<LoadResult> {
+  const recorder = new LatencyRecorder();
+  const timeoutMs = options.timeoutMs ?? options.durationS * 1000 + 20_000;
+  const load1 = loadavg()[0];
+  const serverCpu0 = processCpuMs(options.serverPid);
+  const machine0 = machineBusyMs();
+  const ownCpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  return new Promise<LoadResult>((resolve, reject) => {
+    let settled = false;
+    const instance = autocannon(
+      {
+        url: load.baseUrl,
+        connections: options.connections,
+        duration: options.durationS,
+        pipelining: 1,
+        timeout: 10,
+        requests: toAutocannonRequests(load),
+      },
+      (err, result) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(guard);
+        if (err) return reject(err);
+        const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+        const serverCpu1 = processCpuMs(options.serverPid);
+        const own = process.cpuUsage(ownCpu0);
+        const machine1 = machineBusyMs();
+        const serverCpuMs = serverCpu0 !== null && serverCpu1 !== null ? serverCpu1 - serverCpu0 : null;
+        const ownMs = (own.user + own.system) / 1000;
+        const otherMs =
+          machine0 !== null && machine1 !== null && serverCpuMs !== null ? Math.max(0, machine1 - machine0 - serverCpuMs - ownMs) : null;
+        const codes: Record<string, number> = {};
+        let responses = 0;
+        for (const [code, s] of Object.entries(result.statusCodeStats)) {
+          codes[code] = s.count;
+          responses += s.count;
+        }
+        const ok = result['2xx'];
+        const errorsDetail = {
+          connection_errors: result.errors - result.timeouts,
+          timeouts: result.timeouts,
+          non_2xx: result.non2xx,
+          mismatches: result.mismatches,
+          resets: result.resets,
+        };
+        const duration = result.duration > 0 ? result.duration : options.durationS;
+        resolve({
+          ops_per_s: round(ok / duration, 1),
+          duration_s: duration,
+          connections: options.connections,
+          requests_sent: result.requests.sent,
+          responses,
+          responses_2xx: ok,
+          errors: result.errors + result.non2xx + result.mismatches,
+          errors_detail: errorsDetail,
+          status_codes: codes,
+          bytes_per_s: Math.round(result.throughput.average),
+          ...recorder.summary(),
+          cpu: {
+            server_cpu_pct: serverCpuMs === null ? null : round((serverCpuMs / wallMs) * 100, 1),
+            server_cpu_ms_per_op: serverCpuMs === null || ok === 0 ? null : round(serverCpuMs / ok, 3),
+            loadgen_cpu_pct: round((ownMs / wallMs) * 100, 1),
+            other_cpu_pct: otherMs === null ? null : round((otherMs / wallMs) * 100, 1),
+            loadavg_1m_before: round(load1, 2),
+          },
+        });
+      },
+    );
+    instance.on('response', (_client, _status, _bytes, ms) => recorder.add(ms));
+    const guard = setTimeout(() => {
+      if (settled) return;
+      settled = true;
+      instance.stop();
+      reject(new Error(`load generator did not finish within ${timeoutMs / 1000}s`));
+    }, timeoutMs);
+  });
+}

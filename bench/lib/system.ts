@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import IORedis from 'ioredis';
+import { Client } from 'pg';
+import { freePort, log, runNodeToCompletion, spawnNode, stopProcess, waitForHttpOk, type ManagedProcess, type StopOutcome } from './processes';
+import { DIST_ROOT, type BenchSettings } from './settings';
+
+/** A service of the monorepo the benchmark can start (compiled entry under dist/). */
+export type ServiceName = 'api' | 'worker';
+
+const SERVICE_ENTRIES: Record<ServiceName, { entry: string; portVar: string }> = {
+  api: { entry: 'apps/api/src/main.js', portVar: 'PORT' },
+  worker: { entry: 'apps/worker/src/main.js', portVar: 'WORKER_PORT' },
+};
+
+/** App settings the benchmark must not inherit from the caller's shell: the api runs with its defaults. */
+const APP_TUNING_VARS = ['LOG_LEVEL', 'LOG_REQUESTS', 'DATABASE_POOL_SIZE', 'NODE_OPTIONS', 'UV_THREADPOOL_SIZE'];
+
+export interface RunningService {
+  name: ServiceName;
+  process: ManagedProcess;
+  baseUrl: string;
+  readyMs: number;
+}
+
+export interface RunningSystem {
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  services: Partial<Record<ServiceName, RunningService>>;
+  /** Environment overrides given to the services (diagnostic runs only; empty otherwise). */
+  appEnvOverrides: Record<string, string>;
+  setupMs: number;
+}
+
+function baseEnv(settings: BenchSettings, redisPrefix: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of APP_TUNING_VARS) delete env[key];
+  return {
+    ...env,
+    NODE_ENV: 'production',
+    DATABASE_URL: settings.databaseUrl,
+    REDIS_URL: settings.redisUrl,
+    REDIS_PREFIX: redisPrefix,
+  };
+}
+
+/** DROP DATABASE ... WITH (FORCE): every run starts from an empty bench database. */
+export async function dropDatabase(databaseUrl: string): Promise<string> {
+  const u = new URL(databaseUrl);
+  const name = decodeURIComponent(u.pathname.replace(/^\//, ''));
+  u.pathname = '/postgres';
+  const client = new Client({ connectionString: u.toString(), connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+  return name;
+}
+
+/** Deletes the keys the services wrote under their unique prefix (best effort). */
+export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promise<number> {
+  const redis = new IORedis(redisUrl, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  let deleted = 0;
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) deleted += await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
+}
+
+/** Drops and recreates the bench database, then runs `cli setup` (migrate, reference and demo data). */
+export async function setupDatabase(
+  settings: BenchSettings,
+  system: RunningSystem,
+  options: { logPrefix: string },
+): Promise<void> {
+  const dbName = await dropDatabase(settings.databaseUrl);
+  log(`dropped database ${dbName}; running setup (migrations, reference + demo data)…`);
+  const ms = await runNodeToCompletion('setup', join(DIST_ROOT, 'apps/cli/src/main.js'), {
+    args: ['setup'],
+    env: baseEnv(settings, system.redisPrefix),
+    logFile: `${options.logPrefix}.setup.log`,
+    timeoutMs: 240_000,
+  });
+  system.setupMs = ms;
+  log(`setup done in ${(ms / 1000).toFixed(1)}s`);
+}
+
+/**
+ * Starts the requested services on free loopback ports with a unique REDIS_PREFIX, production
+ * defaults (plus `appEnvOverrides`, for diagnostic runs only), and waits until each answers /health/ready.
+ * The services are registered in `system` as soon as they are spawned, so stopSystem() finds them
+ * even when starting fails half-way.
+ */
+export async function startServices(
+  settings: BenchSettings,
+  system: RunningSystem,
+  options: { services: ServiceName[]; logPrefix: string },
+): Promise<void> {
+  const env = baseEnv(settings, system.redisPrefix);
+  for (const name of options.services) {
+    const spec = SERVICE_ENTRIES[name];
+    const port = await freePort();
+    const logFile = `${options.logPrefix}.${name}.log`;
+    const proc = spawnNode(name, join(DIST_ROOT, spec.entry), {
+      env: { ...env, HOST: '127.0.0.1', [spec.portVar]: String(port), ...system.appEnvOverrides },
+      logFile,
+    });
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const service: RunningService = { name, process: proc, baseUrl, readyMs: 0 };
+    system.services[name] = service;
+    service.readyMs = await waitForHttpOk(`${baseUrl}/health/ready`, proc, 60_000);
+    log(`${name} ready at ${baseUrl} after ${(service.readyMs / 1000).toFixed(1)}s (logs: ${logFile})`);
+  }
+}
+
+export function newSystem(settings: BenchSettings, appEnvOverrides: Record<string, string>): RunningSystem {
+  return {
+    databaseUrl: settings.databaseUrl,
+    redisUrl: settings.redisUrl,
+    redisPrefix: `bench-${process.pid}-${randomBytes(3).toString('hex')}`,
+    services: {},
+    appEnvOverrides,
+    setupMs: 0,
+  };
+}
+
+/** Stops the services (SIGTERM, SIGKILL after the timeout) and removes their Redis keys. */
+export async function stopSystem(system: RunningSystem, timeoutMs = 15_000): Promise<StopOutcome[]> {
+  const outcomes = await Promise.all(
+    Object.values(system.services).map((s) => stopProcess(s.process, timeoutMs)),
+  );
+  for (const o of outcomes) {
+    log(`${o.name} stopped${o.forced ? ' (KILLED after SIGTERM timeout)' : ''}: ${o.signal ?? `exit code ${o.code}`} in ${o.ms} ms`);
+  }
+  try {
+    const n = await deleteRedisPrefix(system.redisUrl, system.redisPrefix);
+    if (n) log(`removed ${n} Redis key(s) under ${system.redisPrefix}:`);
+  } catch (err) {
+    log(`could not clean Redis keys under ${system.redisPrefix}: ${(err as Error).message}`);
+  }
+  return outcomes;
+}

@@ -1,0 +1,60 @@
+import type { HttpLoad } from './load';
+import type { BenchSettings } from './settings';
+import type { RunningSystem, ServiceName } from './system';
+
+/** Which reference a scenario is compared with (see bench/lib/baselines.ts). */
+export type BaselineName = 'http-hello-world';
+
+/** Pass/fail thresholds of a scenario. */
+export interface Targets {
+  /** ops/s of the scenario divided by ops/s of the baseline, at the same concurrency and duration. */
+  minRatio: number;
+  /** 95th percentile latency, ms (strictly below). */
+  maxP95Ms: number;
+  /** Errors allowed during the measured run (connection errors, timeouts, non-2xx). */
+  maxErrors: number;
+}
+
+export interface ScenarioContext {
+  settings: BenchSettings;
+  system: RunningSystem;
+  connections: number;
+  /** Seeded: the same BENCH_SEED sends the same requests. */
+  rng: () => number;
+}
+
+/** Result of checking, after the load, that the scenario's answers were right. */
+export interface Verification {
+  passed: boolean;
+  checked: number;
+  failed: number;
+  /** What was checked, in one sentence. */
+  method: string;
+  /** A few passing examples and every failure (capped), for the JSON. */
+  examples: unknown[];
+  failures: unknown[];
+}
+
+export interface PreparedScenario {
+  load: HttpLoad;
+  /** Facts about the generated inputs, stored in the result (pool size, distinct queries, ...). */
+  inputs: Record<string, unknown>;
+  verify(): Promise<Verification>;
+}
+
+/**
+ * One benchmark scenario (bench/scenarios/<name>.ts). The harness starts a fresh system with
+ * `services`, measures `baseline` then the scenario with the same connections and duration,
+ * calls `verify`, and compares with `targets`.
+ */
+export interface ScenarioDefinition {
+  name: string;
+  title: string;
+  /** What is measured, for the output and docs/benchmarks.md. */
+  measures: string;
+  services: ServiceName[];
+  baseline: BaselineName;
+  connections: number;
+  targets: Targets;
+  prepare(ctx: ScenarioContext): Promise<PreparedScenario>;
+}
