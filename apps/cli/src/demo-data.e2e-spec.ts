@@ -1,10 +1,10 @@
 import { createTestApp, type TestApp } from '@hvs/testing';
 import { seedGeoDemoData } from '@hvs/geography';
 import { Module } from '@nestjs/common';
-import { ConfigModule, DatabaseModule, LoggingModule } from '@hvs/platform';
+import { ConfigModule, DatabaseModule } from '@hvs/platform';
 import { SetupModule } from './setup.module';
 
-@Module({ imports: [ConfigModule, LoggingModule, DatabaseModule, SetupModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, SetupModule] })
 class DemoTestModule {}
 
 describe('demo data', () => {

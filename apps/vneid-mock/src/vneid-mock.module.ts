@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule, HealthModule, LoggingModule } from '@hvs/platform';
+import { ConfigModule, HealthModule } from '@hvs/platform';
 
 /**
  * Our stand-in for a VNeID-style partner API. Its partner behaviour (tokens, verify, record, revoke,
@@ -7,6 +7,6 @@ import { ConfigModule, HealthModule, LoggingModule } from '@hvs/platform';
  * state and shares no database with the platform.
  */
 @Module({
-  imports: [ConfigModule, LoggingModule, HealthModule.forRoot({ database: false, redis: false })],
+  imports: [ConfigModule, HealthModule.forRoot({ database: false, redis: false })],
 })
 export class VneidMockModule {}

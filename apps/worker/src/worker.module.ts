@@ -1,13 +1,12 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { ConfigModule, DatabaseModule, HealthModule, LoggingModule, QueueModule, QueueName } from '@hvs/platform';
+import { ConfigModule, DatabaseModule, HealthModule, QueueModule, QueueName } from '@hvs/platform';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 
 /** The worker: BullMQ processors, plus /health/* on WORKER_PORT (no other HTTP). */
 @Module({
   imports: [
     ConfigModule,
-    LoggingModule,
     DatabaseModule,
     QueueModule,
     BullModule.registerQueue({ name: QueueName.Maintenance }),

@@ -4,9 +4,8 @@ import { AreaCommuneEntity, AreaEntity } from './areas/area.entity';
 import { AreaRepository } from './areas/area.repository';
 import { AreasController } from './areas/areas.controller';
 import { AreasService } from './areas/areas.service';
-import { CommunesController } from './catalog/communes.controller';
+import { CatalogRoutes } from './catalog/catalog.routes';
 import { GeoCatalog } from './catalog/geo-catalog.service';
-import { ProvincesController } from './catalog/provinces.controller';
 import { UnitsController } from './units/units.controller';
 import { UnitsService } from './units/units.service';
 import { VillageEntity } from './villages/village.entity';
@@ -17,8 +16,8 @@ import { VillagesService } from './villages/villages.service';
 /** Administrative geography: provinces, communes, villages, areas. */
 @Module({
   imports: [TypeOrmModule.forFeature([VillageEntity, AreaEntity, AreaCommuneEntity])],
-  controllers: [ProvincesController, CommunesController, VillagesController, AreasController, UnitsController],
-  providers: [GeoCatalog, VillageRepository, AreaRepository, VillagesService, AreasService, UnitsService],
+  controllers: [VillagesController, AreasController, UnitsController],
+  providers: [GeoCatalog, CatalogRoutes, VillageRepository, AreaRepository, VillagesService, AreasService, UnitsService],
   exports: [GeoCatalog, VillageRepository, AreaRepository],
 })
 export class GeographyModule {}

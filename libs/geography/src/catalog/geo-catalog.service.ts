@@ -2,7 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { NameIndex } from '@hvs/platform';
 import { DataSource } from 'typeorm';
-import type { CommuneDto, CommuneType, ProvinceDto, ProvinceType } from '../dto/unit.dto';
+import type { CommuneType, ProvinceType } from '../dto/unit.dto';
+import type { CommuneDto, ProvinceDto } from './catalog.schemas';
 
 export interface ProvinceRecord extends ProvinceDto {
   path: string;
@@ -27,6 +28,8 @@ export interface CommuneRecord extends CommuneDto {
 @Injectable()
 export class GeoCatalog implements OnApplicationBootstrap {
   private readonly logger = new Logger(GeoCatalog.name);
+  /** Changes at every reload, so caches of answers built from the catalog know they are stale. */
+  generation = 0;
   private provinces: ProvinceRecord[] = [];
   private communes: CommuneRecord[] = [];
   private provinceByCode = new Map<string, ProvinceRecord>();
@@ -105,6 +108,7 @@ export class GeoCatalog implements OnApplicationBootstrap {
       aliases: [c.fullName, c.nameEn, c.fullNameEn],
       formerNames: c.formerNames,
     }));
+    this.generation++;
     this.logger.log(`geography catalog loaded: ${provinces.length} provinces, ${communes.length} communes`);
   }
 

@@ -1,4 +1,4 @@
-import type { CommuneDto, ProvinceDto } from '../dto/unit.dto';
+import type { CommuneDto, ProvinceDto } from './catalog.schemas';
 import type { CommuneRecord, ProvinceRecord } from './geo-catalog.service';
 
 export const toProvinceDto = (p: ProvinceRecord): ProvinceDto => ({

@@ -13,8 +13,8 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { AREA_KINDS, COMMUNE_CODE, COMMUNE_TYPES, PROVINCE_CODE, VILLAGE_TYPES } from './unit.dto';
-import type { AreaKind, CommuneType, VillageType } from './unit.dto';
+import { AREA_KINDS, COMMUNE_CODE, PROVINCE_CODE, VILLAGE_TYPES } from './unit.dto';
+import type { AreaKind, VillageType } from './unit.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
 
@@ -25,25 +25,6 @@ export class NameSearchQuery extends PageQuery {
   @MaxLength(100)
   @Transform(trim)
   q?: string;
-}
-
-export class ListCommunesQuery extends NameSearchQuery {
-  @ApiPropertyOptional({ description: 'Province code (2 digits)', example: '22' })
-  @IsOptional()
-  @Matches(PROVINCE_CODE, { message: 'province must be 2 digits' })
-  province?: string;
-
-  @ApiPropertyOptional({ enum: COMMUNE_TYPES })
-  @IsOptional()
-  @IsIn(COMMUNE_TYPES)
-  type?: CommuneType;
-}
-
-export class ListProvinceCommunesQuery extends NameSearchQuery {
-  @ApiPropertyOptional({ enum: COMMUNE_TYPES })
-  @IsOptional()
-  @IsIn(COMMUNE_TYPES)
-  type?: CommuneType;
 }
 
 export class ListVillagesQuery extends NameSearchQuery {

@@ -14,29 +14,6 @@ export const PROVINCE_CODE = /^[0-9]{2}$/;
 export const COMMUNE_CODE = /^[0-9]{5}$/;
 export const VILLAGE_CODE = /^[0-9]{5}-[0-9]{4}$/;
 
-export class ProvinceDto {
-  @ApiProperty({ example: '24' }) code!: string;
-  @ApiProperty({ example: 'Bắc Ninh' }) name!: string;
-  @ApiProperty({ example: 'Thành phố Bắc Ninh' }) fullName!: string;
-  @ApiProperty({ example: 'Bac Ninh' }) nameEn!: string;
-  @ApiProperty({ example: 'Bac Ninh City' }) fullNameEn!: string;
-  @ApiProperty({ enum: PROVINCE_TYPES, description: 'tinh = province, thanh_pho = centrally-run city' })
-  type!: ProvinceType;
-  @ApiProperty({ example: 99 }) communeCount!: number;
-}
-
-export class CommuneDto {
-  @ApiProperty({ example: '06673' }) code!: string;
-  @ApiProperty({ example: 'Bãi Cháy' }) name!: string;
-  @ApiProperty({ example: 'Phường Bãi Cháy' }) fullName!: string;
-  @ApiProperty({ example: 'Bai Chay' }) nameEn!: string;
-  @ApiProperty({ example: 'Bai Chay Ward' }) fullNameEn!: string;
-  @ApiProperty({ enum: COMMUNE_TYPES, description: 'xa = rural commune, phuong = ward, dac_khu = special zone' })
-  type!: CommuneType;
-  @ApiProperty({ example: '22' }) provinceCode!: string;
-  @ApiProperty({ example: 'Quảng Ninh' }) provinceName!: string;
-}
-
 export class VillageDto {
   @ApiProperty({ example: '06673-0001', description: 'commune code + sequence number in the commune' })
   code!: string;

@@ -3,18 +3,30 @@ import { RequestMethod, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { loadEnv } from '../config/env';
+import { addRequestLogging, createRootLogger, PinoNestLogger } from '../logging/logger';
 import { AllExceptionsFilter } from './exception.filter';
+import { FastLane } from './fast-lane';
+import { fastRouteOperation, type FastRouteSpec } from './fast-route';
+import { ErrorResponse } from './openapi';
 import { createValidationPipe } from './validation';
 
 export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
+export interface OpenApiInfo {
+  title: string;
+  description: string;
+  version: string;
+  /** Routes served by Fastify directly (fast-route.ts), which Nest's scanner does not see. */
+  fastRoutes?: FastRouteSpec[];
+}
+
 export interface HttpAppOptions {
   /** Serve routes under /api/v1 (health stays at /health/*). */
   apiPrefix: boolean;
   /** OpenAPI document, served at /docs (UI) and /docs-json. */
-  openApi?: { title: string; description: string; version: string };
+  openApi?: OpenApiInfo;
   bodyLimitBytes?: number;
 }
 
@@ -27,28 +39,40 @@ export async function createHttpApp(
   module: Type<unknown>,
   options: HttpAppOptions,
 ): Promise<{ app: NestFastifyApplication; document?: OpenAPIObject }> {
+  const env = loadEnv();
+  const logger = createRootLogger(env.LOG_LEVEL, process.title);
+  const genReqId = (req: { headers: Record<string, string | string[] | undefined> }) => {
+    const given = req.headers['x-request-id'];
+    return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  };
+  // Schemas of the routes served by Fastify directly (see fast-route.ts): coerce query strings,
+  // apply defaults, and reject (not strip) unknown fields, like the validation pipe does.
+  const ajv = {
+    customOptions: { removeAdditional: false, coerceTypes: 'array' as const, useDefaults: true, allErrors: true, keywords: ['example'] },
+  };
+  const lane = new FastLane({ genReqId, ajv, trustProxy: true }, logger, env.LOG_REQUESTS);
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? 1_048_576,
     trustProxy: true,
+    ajv,
     requestIdHeader: false,
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    genReqId,
+    serverFactory: lane.serverFactory,
   });
   const fastify = adapter.getInstance();
+  fastify.decorate('fastLane', lane);
+  fastify.addHook('onReady', () => lane.start());
+  fastify.addHook('onClose', () => lane.close());
   fastify.addHook('onRequest', (request, reply, done) => {
-    (request.raw as unknown as { id: string }).id = request.id;
     void reply.header('x-request-id', request.id);
     done();
   });
+  if (env.LOG_REQUESTS) addRequestLogging(fastify, logger);
 
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
-    bufferLogs: true,
+    logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
-  app.flushLogs();
   if (options.apiPrefix) applyApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
@@ -72,18 +96,22 @@ export function applyApiPrefix(app: NestFastifyApplication): void {
   });
 }
 
-export function buildOpenApiDocument(
-  app: NestFastifyApplication,
-  info: NonNullable<HttpAppOptions['openApi']>,
-): OpenAPIObject {
+export function buildOpenApiDocument(app: NestFastifyApplication, info: OpenApiInfo): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle(info.title)
     .setDescription(info.description)
     .setVersion(info.version)
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const document = SwaggerModule.createDocument(app, config, {
+    extraModels: [ErrorResponse],
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
+  for (const spec of info.fastRoutes ?? []) {
+    const path = `/${API_PREFIX}${spec.path.replace(/:(\w+)/g, '{$1}')}`;
+    document.paths[path] = { ...document.paths[path], get: fastRouteOperation(spec, '#/components/schemas/ErrorResponse') as never };
+  }
+  document.paths = Object.fromEntries(Object.entries(document.paths).sort(([a], [b]) => a.localeCompare(b)));
+  return document;
 }
 
 /**

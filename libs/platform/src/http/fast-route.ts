@@ -1,0 +1,195 @@
+import { Logger } from '@nestjs/common';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { Static, TSchema } from 'typebox';
+import { commonError, type ErrorBody } from './app-error';
+import { toAppError } from './exception.filter';
+
+/**
+ * A read route served by Fastify directly, for hot paths over in-memory reference data (the geography
+ * catalog): the query is validated and coerced by a compiled JSON schema and the response serialised
+ * from its schema, without Nest's per-request machinery. It keeps every convention of the API: the
+ * /api/v1 prefix, the error body and codes, request ids and logs, and it appears in the OpenAPI document.
+ * Use it only for public reads that need no guard; everything else is a Nest controller.
+ */
+export interface FastRouteSpec<Q extends TSchema = TSchema, R extends TSchema = TSchema> {
+  operationId: string;
+  /** Path under /api/v1, with `:name` parameters. */
+  path: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  /** Path parameters: validated by the handler (so a malformed code gets its own error code). */
+  params?: Record<string, { description: string; example: string }>;
+  querystring: Q;
+  response: R;
+  /** Error statuses the route can answer (documentation). */
+  errors: number[];
+}
+
+export type FastRouteHandler<Q extends TSchema, R extends TSchema> = (input: {
+  params: Record<string, string>;
+  query: Static<Q>;
+}) => Static<R>;
+
+interface AjvError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+const AJV_MESSAGES: Record<string, (e: AjvError) => string> = {
+  additionalProperties: () => 'trường này không được phép',
+  required: () => 'bắt buộc phải có',
+  type: (e) => (e.params.type === 'integer' ? 'phải là số nguyên' : `phải có kiểu ${String(e.params.type)}`),
+  minimum: (e) => `giá trị quá nhỏ (tối thiểu ${String(e.params.limit)})`,
+  maximum: (e) => `giá trị quá lớn (tối đa ${String(e.params.limit)})`,
+  minLength: (e) => `quá ngắn (tối thiểu ${String(e.params.limit)} ký tự)`,
+  maxLength: (e) => `quá dài (tối đa ${String(e.params.limit)} ký tự)`,
+  pattern: () => 'không đúng định dạng',
+  enum: (e) => `phải là một trong các giá trị cho phép (${(e.params.allowedValues as unknown[]).join(', ')})`,
+};
+
+/** ajv's errors in the same shape as the validation pipe's: `{ field, rule, message }`. */
+export function problemsFromAjv(errors: AjvError[]): Array<{ field: string; rule: string; message: string }> {
+  return errors.map((e) => {
+    const field =
+      (e.params.additionalProperty as string | undefined) ??
+      (e.params.missingProperty as string | undefined) ??
+      e.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    const vi = AJV_MESSAGES[e.keyword];
+    return { field, rule: e.keyword, message: vi ? vi(e) : (e.message ?? e.keyword) };
+  });
+}
+
+const logger = new Logger('HTTP');
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, exception: unknown): FastifyReply {
+  const error = toAppError(exception);
+  if (error.status >= 500) logger.error({ err: exception, requestId: request.id, url: request.url }, 'unexpected error');
+  const body: ErrorBody = {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: error.details }),
+      requestId: request.id,
+    },
+  };
+  return reply.status(error.status).header('content-type', 'application/json; charset=utf-8').send(body);
+}
+
+/**
+ * Remembers serialised responses of a route over data that changes rarely: the key names the input
+ * (normalised), the generation changes when the data is reloaded, and the least recently used entries
+ * go first. A hit costs a map lookup instead of the handler and the serialisation.
+ */
+export interface FastRouteCache<Q extends TSchema> {
+  key: (input: { params: Record<string, string>; query: Static<Q> }) => string;
+  generation: () => number;
+  maxEntries: number;
+}
+
+class ResponseCache {
+  private readonly entries = new Map<string, string>();
+  private generation = -1;
+
+  constructor(private readonly maxEntries: number) {}
+
+  get(key: string, generation: number): string | undefined {
+    if (generation !== this.generation) {
+      this.entries.clear();
+      this.generation = generation;
+      return undefined;
+    }
+    const hit = this.entries.get(key);
+    if (hit !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  set(key: string, body: string): void {
+    this.entries.set(key, body);
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+  }
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function registerFastRoute<Q extends TSchema, R extends TSchema>(
+  fastify: FastifyInstance,
+  prefix: string,
+  spec: FastRouteSpec<Q, R>,
+  handler: FastRouteHandler<Q, R>,
+  cache?: FastRouteCache<Q>,
+): void {
+  const responses = cache ? new ResponseCache(cache.maxEntries) : undefined;
+  const route: RouteOptions = {
+    method: 'GET',
+    url: `/${prefix}${spec.path}`,
+    schema: { querystring: spec.querystring, response: { 200: spec.response } },
+    attachValidation: true,
+    handler: (request: FastifyRequest, reply: FastifyReply) => {
+      try {
+        if (request.validationError) {
+          const validation = (request.validationError as { validation?: AjvError[] }).validation ?? [];
+          throw commonError(400, 'VALIDATION_FAILED', problemsFromAjv(validation));
+        }
+        const input = { params: request.params as Record<string, string>, query: request.query as Static<Q> };
+        if (!cache || !responses) return reply.send(handler(input));
+        const key = cache.key(input);
+        const generation = cache.generation();
+        let json = responses.get(key, generation);
+        if (json === undefined) {
+          json = JSON.stringify(handler(input));
+          responses.set(key, json);
+        }
+        // A string with a JSON content type is sent as it is (no second serialisation).
+        return reply.header('content-type', JSON_TYPE).send(json);
+      } catch (err) {
+        return sendError(request, reply, err);
+      }
+    },
+  };
+  fastify.route(route);
+}
+
+/** The OpenAPI operation of a fast route, merged into the document Nest's Swagger module builds. */
+export function fastRouteOperation(spec: FastRouteSpec, errorRef: string): Record<string, unknown> {
+  const plain = <T>(schema: T): T => JSON.parse(JSON.stringify(schema)) as T;
+  const query = plain(spec.querystring) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  const parameters = [
+    ...Object.entries(spec.params ?? {}).map(([name, p]) => ({
+      name,
+      in: 'path',
+      required: true,
+      description: p.description,
+      schema: { type: 'string', example: p.example },
+    })),
+    ...Object.entries(query.properties ?? {}).map(([name, schema]) => ({
+      name,
+      in: 'query',
+      required: (query.required ?? []).includes(name),
+      description: schema.description,
+      schema,
+    })),
+  ];
+  const errorText: Record<number, string> = { 400: 'Invalid input', 404: 'Unknown resource' };
+  return {
+    operationId: spec.operationId,
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    tags: spec.tags,
+    parameters,
+    responses: {
+      200: { description: 'OK', content: { 'application/json': { schema: plain(spec.response) } } },
+      ...Object.fromEntries(
+        spec.errors.map((s) => [
+          s,
+          { description: errorText[s] ?? 'Error', content: { 'application/json': { schema: { $ref: errorRef } } } },
+        ]),
+      ),
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import type { LoggerService } from '@nestjs/common';
+import type { FastifyInstance } from 'fastify';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import type { LogLevel } from '../config/env';
+
+/**
+ * The process's root logger: JSON lines on stdout with one `service` field. Fastify gives every request
+ * a child of it carrying `reqId`. Lines are written through a buffer (not one write per line, which
+ * costs more than the request itself on a hot route); the buffer is flushed every second and
+ * synchronously when the process exits. Headers are never logged (the request line has method and url
+ * only), so no credential can reach the logs.
+ */
+export function createRootLogger(level: LogLevel, service: string, destination?: DestinationStream): Logger {
+  const options = { level, base: { service }, messageKey: 'msg' };
+  if (destination) return pino(options, destination);
+  const stdout = pino.destination({ dest: 1, sync: false, minLength: 8192 });
+  const flush = setInterval(() => stdout.flush(), 1000);
+  flush.unref();
+  process.once('exit', () => {
+    clearInterval(flush);
+    try {
+      stdout.flushSync();
+    } catch {
+      /* stdout already closed */
+    }
+  });
+  return pino(options, stdout);
+}
+
+/**
+ * One log line per HTTP request, when it completes: request id, method, url, status and time in ms.
+ * Level follows the status (5xx error, 4xx warn). Health checks are not logged. Written from one
+ * onResponse hook with the root logger, so no per-request child logger is created on the hot path.
+ */
+export function addRequestLogging(fastify: FastifyInstance, logger: Logger): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const url = request.url;
+    if (!url.startsWith('/health/')) {
+      const statusCode = reply.statusCode;
+      const level = statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
+      logger[level](
+        { reqId: request.id, method: request.method, url, statusCode, responseTime: reply.elapsedTime },
+        'request completed',
+      );
+    }
+    done();
+  });
+}
+
+/** Nest's logger interface over pino, so framework and service logs are the same JSON lines. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  private write(level: 'info' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, params: unknown[]): void {
+    const context = typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
+    if (message !== null && typeof message === 'object') this.logger[level]({ context, ...message });
+    else this.logger[level]({ context }, String(message));
+  }
+
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
+  }
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params);
+  }
+  error(message: unknown, ...params: unknown[]): void {
+    // Nest calls error(message, stack?, context?)
+    const context = params.length > 1 && typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
+    const stack = typeof params[0] === 'string' ? params[0] : undefined;
+    if (message instanceof Error) this.logger.error({ context, err: message }, message.message);
+    else if (message !== null && typeof message === 'object') this.logger.error({ context, stack, ...message });
+    else this.logger.error({ context, stack }, String(message));
+  }
+}
