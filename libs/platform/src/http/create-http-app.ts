@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { RequestMethod, type Type } from '@nestjs/common';
+import { Logger, RequestMethod, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { loadEnv } from '../config/env';
+import { EnvValidationError, loadEnv } from '../config/env';
 import { addRequestLogging, createRootLogger, PinoNestLogger } from '../logging/logger';
 import { AllExceptionsFilter } from './exception.filter';
 import { FastLane } from './fast-lane';
@@ -126,4 +126,27 @@ export async function listen(app: NestFastifyApplication, port: number, host: st
   }
   await app.listen({ port, host });
   return app.getUrl();
+}
+
+/**
+ * The whole life of an HTTP process: validate the environment, build the app, listen on the port the
+ * environment names, say where, and exit with a clear message if any of it fails.
+ */
+export function runHttpProcess(
+  title: string,
+  module: Type<unknown>,
+  port: (env: ReturnType<typeof loadEnv>) => number,
+  options: HttpAppOptions,
+): void {
+  process.title = title;
+  const start = async () => {
+    const env = loadEnv();
+    const { app } = await createHttpApp(module, options);
+    const url = await listen(app, port(env), env.HOST, env.SHUTDOWN_TIMEOUT_MS);
+    new Logger(title).log(`listening on ${url}`);
+  };
+  start().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof EnvValidationError ? err.message : String((err as Error)?.stack ?? err)}\n`);
+    process.exit(1);
+  });
 }
