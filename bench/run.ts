@@ -3,19 +3,22 @@
  *
  * Runs one scenario against a freshly started system and writes bench/results/<scenario>.json:
  *   1. drop + recreate the bench database, `cli setup` (migrations, reference + demo data);
- *   2. baseline (e.g. a bare Fastify hello-world in its own process): warm-up, then measured run;
- *   3. the scenario's services (api...) on free loopback ports with a unique REDIS_PREFIX, production
- *      defaults (request logging ON), warm-up, then measured run with the same connections and duration;
- *   4. verification of the answers, stop everything (SIGTERM, then SIGKILL), summary + JSON.
+ *   2. start the baseline (e.g. a bare Fastify hello-world in its own process) and the scenario's
+ *      services (api...) on free loopback ports with a unique REDIS_PREFIX and production defaults
+ *      (request logging ON); both stay up, idle while the other one is loaded;
+ *   3. BENCH_ROUNDS alternating rounds: load the baseline for BENCH_DURATION s, then the scenario for
+ *      BENCH_DURATION s, same connections (each server warmed up before its first measured run only);
+ *   4. verification of the answers, stop everything (SIGTERM, then SIGKILL), summary + JSON with every
+ *      round and, as headline figures, the medians across rounds (errors: the sum).
  * Exit code: 0 when the run completed (targets met or not: the output says which), 2 for an unknown
  * scenario or bad settings, 1 when the run could not complete.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { measureBaseline } from './lib/baselines';
-import { runLoad } from './lib/load';
+import { startBaseline, stopBaseline, type RunningBaseline } from './lib/baselines';
 import { killAllNow, log, stopAll } from './lib/processes';
-import { busyWarning, checkTargets, machineInfo, printSummary } from './lib/report';
+import { checkTargets, machineInfo, printSummary } from './lib/report';
+import { runRounds, summariseRounds } from './lib/rounds';
 import { DIST_ROOT, readSettings, REPO_ROOT, RESULTS_DIR, SettingsError, type BenchSettings } from './lib/settings';
 import { deleteRedisPrefix, newSystem, setupDatabase, startServices, stopSystem, type RunningSystem } from './lib/system';
 import { createRng } from './lib/text';
@@ -30,8 +33,10 @@ function usage(): string {
     'known scenarios:',
     ...lines,
     '',
-    'environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 3), BENCH_CONNECTIONS (default: the scenario\'s),',
-    '             BENCH_SEED (default 42), BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/hocvuso_bench),',
+    'environment: BENCH_ROUNDS (alternating baseline/scenario rounds, default 3, 1..20),',
+    '             BENCH_DURATION (s per measured run, default 10), BENCH_WARMUP (s before each server\'s first run, default 3),',
+    '             BENCH_CONNECTIONS (default: the scenario\'s), BENCH_SEED (default 42),',
+    '             BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/hocvuso_bench),',
     '             BENCH_REDIS_URL (default redis://127.0.0.1:6379),',
     '             BENCH_DIAGNOSTIC_API_ENV="LOG_REQUESTS=false,..." (diagnostic only: written to <scenario>.diagnostic.json)',
   ].join('\n');
@@ -40,12 +45,29 @@ function usage(): string {
 const rel = (p: string) => relative(REPO_ROOT, p);
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 
-async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings, state: { system?: RunningSystem }): Promise<void> {
+/** What the run has started and must stop, whatever way it ends. */
+interface RunState {
+  system?: RunningSystem;
+  baseline?: RunningBaseline;
+}
+
+/**
+ * Hard limit for the whole run (s): the sum of every step's own bound: setup 240, baseline and services
+ * readiness 15 + 60, each load run (warm-ups included) its duration + 20, verification and shutdown 120.
+ */
+function runBudgetS(s: BenchSettings): number {
+  const loadRun = (durationS: number) => durationS + 20;
+  const warmups = s.warmupS > 0 ? 2 * loadRun(s.warmupS) : 0;
+  return 240 + 15 + 60 + warmups + 2 * s.rounds * loadRun(s.durationS) + 120;
+}
+
+async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings, state: RunState): Promise<void> {
   const diagnostic = Object.keys(settings.diagnosticApiEnv).length > 0;
   const stem = diagnostic ? `${scenario.name}.diagnostic` : scenario.name;
   const logPrefix = join(RESULTS_DIR, stem);
   const resultFile = join(RESULTS_DIR, `${stem}.json`);
   const connections = settings.connections ?? scenario.connections;
+  const { rounds: roundCount, durationS, warmupS } = settings;
   const date = new Date().toISOString();
   const machine = machineInfo();
 
@@ -55,41 +77,45 @@ async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings
   }
 
   log(`scenario ${scenario.name}: ${scenario.title}`);
-  log(`${connections} connections, warm-up ${settings.warmupS}s + ${settings.durationS}s measured, baseline then target (sequentially)`);
+  log(
+    `${connections} connections; ${roundCount} alternating round(s) of baseline ${durationS}s then ${scenario.name} ${durationS}s ` +
+      `(${2 * roundCount * durationS}s measured in all); warm-up ${warmupS}s before each server's first measured run`,
+  );
   if (diagnostic) log(`*** DIAGNOSTIC RUN: api env overrides ${JSON.stringify(settings.diagnosticApiEnv)} — not a production-settings figure ***`);
 
   const system = newSystem(settings, settings.diagnosticApiEnv);
   state.system = system;
   await setupDatabase(settings, system, { logPrefix });
 
-  const baseline = await measureBaseline(scenario.baseline, {
-    connections,
-    durationS: settings.durationS,
-    warmupS: settings.warmupS,
-    logPrefix,
-  });
-  log(`baseline: ${baseline.result.ops_per_s} ops/s, p95 ${baseline.result.p95_ms} ms, ${baseline.result.errors} errors`);
-
+  const baseline = await startBaseline(scenario.baseline, { logPrefix });
+  state.baseline = baseline;
   await startServices(settings, system, { services: scenario.services, logPrefix });
   const prepared = await scenario.prepare({ settings, system, connections, rng: createRng(settings.seed) });
-  if (settings.warmupS > 0) {
-    log(`${scenario.name} warm-up ${settings.warmupS}s…`);
-    await runLoad(prepared.load, { connections, durationS: settings.warmupS });
-  }
-  log(`${scenario.name}: ${connections} connections for ${settings.durationS}s…`);
-  const serverPid = system.services[scenario.services[0]]?.process.child.pid;
-  const target = await runLoad(prepared.load, { connections, durationS: settings.durationS, serverPid });
-  log(`${scenario.name}: ${target.ops_per_s} ops/s, p95 ${target.p95_ms} ms, ${target.errors} errors`);
+  const server = system.services[scenario.services[0]]?.process;
+  if (!server) throw new Error(`${scenario.name}: service ${scenario.services[0]} did not start`);
+
+  const rounds = await runRounds({
+    rounds: roundCount,
+    connections,
+    durationS,
+    warmupS,
+    baseline,
+    target: { label: scenario.name, load: prepared.load, server },
+  });
+
+  const baselineStop = await stopBaseline(baseline);
+  state.baseline = undefined;
+  log(`baseline stopped${baselineStop.forced ? ' (KILLED after SIGTERM timeout)' : ''}: ${baselineStop.signal ?? `exit code ${baselineStop.code}`}`);
 
   log('verifying responses…');
   const verification = await prepared.verify();
   log(`verification: ${verification.checked - verification.failed}/${verification.checked} correct`);
 
-  const stopOutcomes = await stopSystem(system);
+  const stopOutcomes = [baselineStop, ...(await stopSystem(system))];
   state.system = undefined;
 
-  const ratio = baseline.result.ops_per_s > 0 ? round(target.ops_per_s / baseline.result.ops_per_s) : 0;
-  const checks = checkTargets(scenario.targets, target, ratio, verification);
+  const summary = summariseRounds(rounds);
+  const checks = checkTargets(scenario.targets, summary, verification);
   const targetsMet = checks.every((c) => c.passed);
   const report = {
     scenario: scenario.name,
@@ -101,20 +127,25 @@ async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings
     date,
     machine,
     connections,
-    duration_s: settings.durationS,
-    warmup_s: settings.warmupS,
+    duration_s: durationS,
+    warmup_s: warmupS,
+    round_count: roundCount,
     seed: settings.seed,
-    ops_per_s: target.ops_per_s,
-    p50_ms: target.p50_ms,
-    p95_ms: target.p95_ms,
-    p99_ms: target.p99_ms,
-    errors: target.errors,
-    baseline: { name: baseline.name, description: baseline.description, ...baseline.result },
-    baseline_ops_per_s: baseline.result.ops_per_s,
-    ratio,
+    aggregation: 'headline figures are medians across rounds (ratio = median of the per-round ratios); errors are summed over all rounds',
+    ops_per_s: summary.target.ops_per_s,
+    p50_ms: summary.target.p50_ms,
+    p95_ms: summary.target.p95_ms,
+    p99_ms: summary.target.p99_ms,
+    errors: summary.target.errors,
+    server_cpu_ms_per_op: summary.target.server_cpu_ms_per_op,
+    baseline: { name: baseline.name, description: baseline.description, request: baseline.load.description, ...summary.baseline },
+    baseline_ops_per_s: summary.baseline.ops_per_s,
+    baseline_server_cpu_ms_per_op: summary.baseline.server_cpu_ms_per_op,
+    ratio: summary.ratio,
+    cpu_per_op_ratio: summary.cpu_per_op_ratio,
     targets: checks,
     targets_met: targetsMet,
-    machine_busy_warning: busyWarning(baseline.result, target),
+    machine_busy_warning: summary.machine_busy_warning,
     target: {
       request: prepared.load.description,
       services: scenario.services,
@@ -123,16 +154,21 @@ async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings
         LOG_LEVEL: settings.diagnosticApiEnv.LOG_LEVEL ?? 'info (default)',
         NODE_ENV: 'production',
       },
-      ...target,
+      ...summary.target,
     },
+    rounds,
     inputs: prepared.inputs,
     verification,
     method: {
       load_generator: 'autocannon (programmatic API) in the bench process, keep-alive, pipelining 1, 10 s request timeout',
-      order: 'baseline then target, sequentially, same connections and duration, each after its own unrecorded warm-up',
-      latency: 'per-response latency recorded by the harness (fractional ms), nearest-rank percentiles',
+      order:
+        `baseline server and scenario services started once and kept up; ${roundCount} alternating round(s), each: baseline ` +
+        `${durationS}s then scenario ${durationS}s, same connections; each server warmed up (${warmupS}s, unrecorded) before its first measured run only`,
+      aggregation: 'ops/s, latency percentiles, CPU/op and ratio: median across rounds (even count: mean of the two middle values); errors: sum',
+      latency: 'per-response latency recorded by the harness (fractional ms), nearest-rank percentiles per run',
       ops_per_s: '2xx responses / measured seconds',
       errors: 'connection errors + timeouts + non-2xx responses + body mismatches',
+      cpu: 'server process utime+stime (/proc/<pid>/stat) during the measured run / 2xx responses; other processes from /proc/stat',
     },
     system: {
       setup_s: round(system.setupMs / 1000, 1),
@@ -151,10 +187,11 @@ async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings
     diagnostic,
     machine,
     connections,
-    durationS: settings.durationS,
-    baseline,
-    target,
-    ratio,
+    durationS,
+    warmupS,
+    baselineName: baseline.name,
+    rounds,
+    summary,
     checks,
     resultFile: rel(resultFile),
   });
@@ -181,7 +218,7 @@ async function main(): Promise<number> {
 
   // Whatever happens, children do not outlive the benchmark.
   process.on('exit', killAllNow);
-  const state: { system?: RunningSystem } = {};
+  const state: RunState = {};
   let interrupted = false;
   const abort = (why: string, code: number) => {
     if (interrupted) return;
@@ -196,8 +233,8 @@ async function main(): Promise<number> {
   process.on('SIGINT', () => abort('interrupted (SIGINT)', 130));
   process.on('SIGTERM', () => abort('terminated (SIGTERM)', 143));
 
-  // Hard limit for the whole run: setup, two warm-ups + runs, startup, verification and shutdown.
-  const budgetS = 240 + 60 + 2 * (settings.warmupS + settings.durationS + 25) + 120;
+  const budgetS = runBudgetS(settings);
+  log(`time limit for the whole run: ${budgetS}s`);
   const watchdog = setTimeout(() => abort(`run exceeded its ${budgetS}s time limit`, 1), budgetS * 1000);
 
   try {
@@ -208,6 +245,7 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     clearTimeout(watchdog);
+    if (state.baseline) await stopBaseline(state.baseline).catch(() => undefined);
     if (state.system) await stopSystem(state.system).catch(() => undefined);
     await stopAll(5000);
   }

@@ -1,25 +1,24 @@
 import { join } from 'node:path';
-import { runLoad, type LoadResult } from './load';
-import { freePort, log, spawnNode, stopProcess, waitForHttpOk } from './processes';
+import { measureLoad, type HttpLoad, type LoadResult, type MeasureOptions } from './load';
+import { freePort, log, spawnNode, stopProcess, waitForHttpOk, type ManagedProcess, type StopOutcome } from './processes';
 import { DIST_ROOT } from './settings';
 import type { BaselineName } from './types';
 
-export interface BaselineRunOptions {
-  connections: number;
-  durationS: number;
-  warmupS: number;
-  logPrefix: string;
-}
-
-export interface BaselineMeasurement {
+/**
+ * A baseline server, started once and kept up (idle while not loaded) for all the rounds of a run:
+ * measureBaseline() as many times as needed, then stopBaseline().
+ */
+export interface RunningBaseline {
   name: BaselineName;
   description: string;
-  result: LoadResult;
+  load: HttpLoad;
+  process: ManagedProcess;
 }
 
-interface Baseline {
+interface BaselineDefinition {
   description: string;
-  measure(options: BaselineRunOptions): Promise<LoadResult>;
+  /** Starts the server (tracked by processes.ts, so it is stopped on every path) and says how to load it. */
+  start(options: { logPrefix: string }): Promise<{ process: ManagedProcess; load: HttpLoad }>;
 }
 
 /**
@@ -27,35 +26,41 @@ interface Baseline {
  * A database-write baseline (raw multi-row INSERT through pg) belongs here when the first
  * write scenario (resident-import) arrives.
  */
-const BASELINES: Record<BaselineName, Baseline> = {
+const BASELINES: Record<BaselineName, BaselineDefinition> = {
   'http-hello-world': {
     description:
       'bare Fastify 5 hello-world route (GET / -> {"hello":"world"}, no logging, no plugins) in its own Node process, same load generator settings',
-    async measure(options) {
+    async start(options) {
       const port = await freePort();
       const server = spawnNode('hello-server', join(DIST_ROOT, 'bench/baseline/hello-server.js'), {
         env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port) },
         logFile: `${options.logPrefix}.baseline.log`,
         ipc: true,
       });
+      const baseUrl = `http://127.0.0.1:${port}`;
       try {
-        const baseUrl = `http://127.0.0.1:${port}`;
         await waitForHttpOk(`${baseUrl}/`, server, 15_000);
-        const load = { baseUrl, description: 'GET / (hello world)', next: { path: '/' } };
-        if (options.warmupS > 0) {
-          log(`baseline warm-up ${options.warmupS}s…`);
-          await runLoad(load, { connections: options.connections, durationS: options.warmupS });
-        }
-        log(`baseline: ${options.connections} connections for ${options.durationS}s…`);
-        return await runLoad(load, { connections: options.connections, durationS: options.durationS, serverPid: server.child.pid });
-      } finally {
+      } catch (err) {
         await stopProcess(server, 5000);
+        throw err;
       }
+      return { process: server, load: { baseUrl, description: 'GET / (hello world)', next: { path: '/' } } };
     },
   },
 };
 
-export async function measureBaseline(name: BaselineName, options: BaselineRunOptions): Promise<BaselineMeasurement> {
-  const b = BASELINES[name];
-  return { name, description: b.description, result: await b.measure(options) };
+export async function startBaseline(name: BaselineName, options: { logPrefix: string }): Promise<RunningBaseline> {
+  const def = BASELINES[name];
+  const { process: proc, load } = await def.start(options);
+  log(`baseline ${name} ready at ${load.baseUrl}`);
+  return { name, description: def.description, load, process: proc };
+}
+
+/** One warm-up (if any) + measured run against the running baseline: the same code path as the scenario's. */
+export function measureBaseline(baseline: RunningBaseline, options: Omit<MeasureOptions, 'server'>): Promise<LoadResult> {
+  return measureLoad(baseline.load, { ...options, server: baseline.process });
+}
+
+export function stopBaseline(baseline: RunningBaseline, timeoutMs = 5000): Promise<StopOutcome> {
+  return stopProcess(baseline.process, timeoutMs);
 }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
+import { assertRunning, log, type ManagedProcess } from './processes';
 
 /** One HTTP request the load generator sends. */
 export interface HttpRequestSpec {
@@ -230,7 +231,7 @@ export function runLoad(load: HttpLoad, options: LoadRunOptions): Promise<LoadRe
           ...recorder.summary(),
           cpu: {
             server_cpu_pct: serverCpuMs === null ? null : round((serverCpuMs / wallMs) * 100, 1),
-            server_cpu_ms_per_op: serverCpuMs === null || ok === 0 ? null : round(serverCpuMs / ok, 3),
+            server_cpu_ms_per_op: serverCpuMs === null || ok === 0 ? null : round(serverCpuMs / ok, 4),
             loadgen_cpu_pct: round((ownMs / wallMs) * 100, 1),
             other_cpu_pct: otherMs === null ? null : round((otherMs / wallMs) * 100, 1),
             loadavg_1m_before: round(load1, 2),
@@ -246,4 +247,37 @@ export function runLoad(load: HttpLoad, options: LoadRunOptions): Promise<LoadRe
       reject(new Error(`load generator did not finish within ${timeoutMs / 1000}s`));
     }, timeoutMs);
   });
+}
+
+export interface MeasureOptions {
+  /** Names the run in the log ("round 2/3 baseline"). */
+  label: string;
+  connections: number;
+  durationS: number;
+  /** Seconds of unrecorded load first (0: none). */
+  warmupS: number;
+  /** The server under load: checked to be running before and after, and its CPU time recorded. */
+  server: ManagedProcess;
+}
+
+/**
+ * Warm-up (if any) then one measured run of `load`: the one way every server (baseline or scenario) is
+ * measured, so both are loaded identically. Fails when the server is not running before or after the run
+ * (its figures would be meaningless).
+ */
+export async function measureLoad(load: HttpLoad, options: MeasureOptions): Promise<LoadResult> {
+  const { label, connections, durationS, warmupS, server } = options;
+  assertRunning(server, `before the ${label} run`);
+  if (warmupS > 0) {
+    log(`${label}: warm-up ${warmupS}s…`);
+    await runLoad(load, { connections, durationS: warmupS });
+  }
+  log(`${label}: ${connections} connections for ${durationS}s…`);
+  const result = await runLoad(load, { connections, durationS, serverPid: server.child.pid });
+  assertRunning(server, `after the ${label} run`);
+  log(
+    `${label}: ${result.ops_per_s} ops/s, p95 ${result.p95_ms} ms, ${result.errors} errors, ` +
+      `${result.cpu.server_cpu_ms_per_op ?? 'n/a'} ms server CPU/op, other processes ${result.cpu.other_cpu_pct ?? 'n/a'}% of a core`,
+  );
+  return result;
 }

@@ -61,6 +61,13 @@ export function spawnNode(
 
 export const isAlive = (p: ManagedProcess): boolean => p.child.exitCode === null && p.child.signalCode === null;
 
+/** Throws (with the end of its log) when a server the benchmark relies on has exited. */
+export function assertRunning(p: ManagedProcess, when: string): void {
+  if (isAlive(p)) return;
+  const how = p.child.signalCode ?? `exit code ${p.child.exitCode}`;
+  throw new Error(`${p.name} is no longer running ${when} (${how})${p.logFile ? `; see ${p.logFile}:\n${tail(p.logFile, 8)}` : ''}`);
+}
+
 /** SIGTERM, then SIGKILL if it has not exited after `timeoutMs`. */
 export async function stopProcess(p: ManagedProcess, timeoutMs: number): Promise<StopOutcome> {
   const started = Date.now();

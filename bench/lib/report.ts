@@ -1,6 +1,6 @@
 import { cpus, availableParallelism, platform, release, arch, totalmem } from 'node:os';
-import type { BaselineMeasurement } from './baselines';
 import type { LoadResult } from './load';
+import type { RoundResult, RoundsSummary } from './rounds';
 import type { Targets, Verification } from './types';
 
 export interface MachineInfo {
@@ -34,11 +34,14 @@ export interface TargetCheck {
   passed: boolean;
 }
 
-export function checkTargets(targets: Targets, result: LoadResult, ratio: number, verification: Verification): TargetCheck[] {
+/** Checks the targets against the medians across rounds (errors: summed over all rounds). */
+export function checkTargets(targets: Targets, summary: RoundsSummary, verification: Verification): TargetCheck[] {
+  const { ratio } = summary;
+  const { p95_ms, errors } = summary.target;
   return [
-    { name: 'ratio', target: `>= ${targets.minRatio} x baseline ops/s`, actual: ratio, passed: ratio >= targets.minRatio },
-    { name: 'p95_ms', target: `< ${targets.maxP95Ms} ms`, actual: result.p95_ms, passed: result.p95_ms < targets.maxP95Ms },
-    { name: 'errors', target: `<= ${targets.maxErrors}`, actual: result.errors, passed: result.errors <= targets.maxErrors },
+    { name: 'ratio', target: `>= ${targets.minRatio} x baseline ops/s (median of rounds)`, actual: ratio, passed: ratio >= targets.minRatio },
+    { name: 'p95_ms', target: `< ${targets.maxP95Ms} ms (median of rounds)`, actual: p95_ms, passed: p95_ms < targets.maxP95Ms },
+    { name: 'errors', target: `<= ${targets.maxErrors} (sum of rounds)`, actual: errors, passed: errors <= targets.maxErrors },
     {
       name: 'responses_correct',
       target: 'all sampled responses correct',
@@ -48,16 +51,9 @@ export function checkTargets(targets: Targets, result: LoadResult, ratio: number
   ];
 }
 
-/** Other processes used a noticeable share of the CPU during a measured run: say so, the figures are skewed. */
-export function busyWarning(baseline: LoadResult, target: LoadResult): string | null {
-  const worst = Math.max(baseline.cpu.other_cpu_pct ?? 0, target.cpu.other_cpu_pct ?? 0);
-  return worst > 15
-    ? `other processes used up to ${worst}% of a core during the measured runs: the machine was not idle, figures are skewed (re-run on a quiet machine)`
-    : null;
-}
-
 const pad = (s: string, n: number) => s.padStart(n);
-const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+const fmt = (n: number | null, d = 2) => (n !== null && Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+const pct = (n: number | null) => (n === null ? 'n/a' : `${n.toFixed(1)}%`);
 
 export function printSummary(args: {
   scenario: string;
@@ -65,37 +61,66 @@ export function printSummary(args: {
   machine: MachineInfo;
   connections: number;
   durationS: number;
-  baseline: BaselineMeasurement;
-  target: LoadResult;
-  ratio: number;
+  warmupS: number;
+  baselineName: string;
+  rounds: RoundResult[];
+  summary: RoundsSummary;
   checks: TargetCheck[];
   resultFile: string;
 }): void {
+  const { rounds, summary } = args;
   const out: string[] = [];
-  const line = '='.repeat(78);
+  const line = '='.repeat(100);
   out.push('', line);
   out.push(`${args.scenario}${args.diagnostic ? '   *** DIAGNOSTIC RUN (non-production api settings) ***' : ''}`);
   out.push(
     `${args.machine.cpu_count} x ${args.machine.cpu_model}, ${args.machine.total_memory}, node ${args.machine.node}; ` +
-      `${args.connections} connections, ${args.durationS}s measured per run`,
+      `${args.connections} connections; ${rounds.length} round(s) of baseline ${args.durationS}s then ${args.scenario} ${args.durationS}s ` +
+      (args.warmupS > 0 ? `(each server warmed up ${args.warmupS}s before round 1)` : '(no warm-up)'),
   );
   out.push('');
-  out.push(`${'run'.padEnd(22)}${pad('ops/s', 10)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}${pad('p99 ms', 9)}${pad('errors', 8)}`);
-  const row = (label: string, r: LoadResult) =>
-    `${label.padEnd(22)}${pad(fmt(r.ops_per_s, 0), 10)}${pad(fmt(r.p50_ms), 9)}${pad(fmt(r.p95_ms), 9)}${pad(fmt(r.p99_ms), 9)}${pad(String(r.errors), 8)}`;
-  out.push(row(`baseline (${args.baseline.name})`.slice(0, 21), args.baseline.result));
-  out.push(row(args.scenario, args.target));
+  out.push(`baseline = ${args.baselineName}; CPU/op = server CPU ms per successful request`);
+  const header =
+    `${'round'.padEnd(8)}${pad('base ops/s', 11)}${pad('p95 ms', 8)}${pad('CPU/op', 8)}  |` +
+    `${pad('ops/s', 9)}${pad('p95 ms', 8)}${pad('CPU/op', 8)}${pad('errors', 8)}  |` +
+    `${pad('ratio', 8)}${pad('CPU/op ratio', 14)}`;
+  out.push(header, '-'.repeat(header.length));
+  interface Cells {
+    ops: number;
+    p95: number;
+    cpu: number | null;
+  }
+  const row = (label: string, b: Cells, t: Cells & { errors: number }, ratio: number, cpuRatio: number | null) =>
+    `${label.padEnd(8)}${pad(fmt(b.ops, 0), 11)}${pad(fmt(b.p95), 8)}${pad(fmt(b.cpu, 4), 8)}  |` +
+    `${pad(fmt(t.ops, 0), 9)}${pad(fmt(t.p95), 8)}${pad(fmt(t.cpu, 4), 8)}${pad(String(t.errors), 8)}  |` +
+    `${pad(fmt(ratio, 3), 8)}${pad(fmt(cpuRatio, 3), 14)}`;
+  for (const r of rounds) {
+    const base = { ops: r.baseline_ops_per_s, p95: r.baseline_p95_ms, cpu: r.baseline_server_cpu_ms_per_op };
+    const target = { ops: r.ops_per_s, p95: r.p95_ms, cpu: r.server_cpu_ms_per_op, errors: r.errors };
+    out.push(row(String(r.round), base, target, r.ratio, r.cpu_per_op_ratio));
+  }
+  out.push('-'.repeat(header.length));
+  const b = summary.baseline;
+  const t = summary.target;
+  const medBase = { ops: b.ops_per_s, p95: b.p95_ms, cpu: b.server_cpu_ms_per_op };
+  const medTarget = { ops: t.ops_per_s, p95: t.p95_ms, cpu: t.server_cpu_ms_per_op, errors: t.errors };
+  out.push(`${row('median', medBase, medTarget, summary.ratio, summary.cpu_per_op_ratio)}   (errors: sum)`);
   out.push('');
-  const cpuRow = (label: string, r: LoadResult) =>
-    `${label.padEnd(22)}server ${r.cpu.server_cpu_pct ?? 'n/a'}% of a core (${r.cpu.server_cpu_ms_per_op ?? 'n/a'} ms CPU/op), ` +
-    `load generator ${r.cpu.loadgen_cpu_pct}%, other processes ${r.cpu.other_cpu_pct ?? 'n/a'}%`;
-  out.push('CPU during the measured runs:');
-  out.push(cpuRow('  baseline', args.baseline.result));
-  out.push(cpuRow(`  ${args.scenario}`, args.target));
-  const busy = busyWarning(args.baseline.result, args.target);
-  if (busy) out.push(`WARNING: ${busy}`);
+  const latency = (label: string, s: typeof t) =>
+    `  ${label.padEnd(20)}p50 ${fmt(s.p50_ms)} ms, p95 ${fmt(s.p95_ms)} ms, p99 ${fmt(s.p99_ms)} ms, ${s.errors} errors`;
+  out.push('latency, median of rounds:');
+  out.push(latency('baseline', b));
+  out.push(latency(args.scenario, t));
   out.push('');
-  out.push(`ratio = ${fmt(args.ratio, 3)}`);
+  out.push('CPU during the measured runs (% of one core: server / load generator / other processes):');
+  const cpu = (r: LoadResult) => `${pct(r.cpu.server_cpu_pct)} / ${pct(r.cpu.loadgen_cpu_pct)} / ${pct(r.cpu.other_cpu_pct)}`;
+  for (const r of rounds) {
+    const busy = r.machine_busy_warning ? '   <- machine busy' : '';
+    out.push(`  round ${r.round}: baseline ${cpu(r.baseline)};  ${args.scenario} ${cpu(r.target)}${busy}`);
+  }
+  if (summary.machine_busy_warning) out.push(`WARNING: ${summary.machine_busy_warning}`);
+  out.push('');
+  out.push(`ratio = ${fmt(summary.ratio, 3)} (median of ${rounds.length} per-round ratio(s))`);
   out.push('targets:');
   for (const c of args.checks) out.push(`  [${c.passed ? 'PASS' : 'FAIL'}] ${c.name} ${c.target}: ${c.actual}`);
   const missed = args.checks.filter((c) => !c.passed).map((c) => c.name);

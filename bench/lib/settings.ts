@@ -12,9 +12,14 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 /** Everything a run can be tuned with, read once from the environment. */
 export interface BenchSettings {
-  /** Measured seconds per load run (baseline and target each): BENCH_DURATION, default 10. */
+  /** Measured seconds per load run (baseline and target each, in every round): BENCH_DURATION, default 10. */
   durationS: number;
-  /** Seconds of unrecorded load before each measured run: BENCH_WARMUP, default 3. */
+  /**
+   * Alternating rounds (baseline run, then target run) against the same two running servers:
+   * BENCH_ROUNDS, default 3. The headline figures are the medians across rounds.
+   */
+  rounds: number;
+  /** Seconds of unrecorded load before the first measured run of each server (round 1 only): BENCH_WARMUP, default 3. */
   warmupS: number;
   /** Overrides the scenario's concurrency (BENCH_CONNECTIONS); unset = the scenario's own. */
   connections?: number;
@@ -75,6 +80,7 @@ export function readSettings(): BenchSettings {
   const connectionsRaw = process.env.BENCH_CONNECTIONS;
   return {
     durationS: intFromEnv('BENCH_DURATION', 10, 1, 600),
+    rounds: intFromEnv('BENCH_ROUNDS', 3, 1, 20),
     warmupS: intFromEnv('BENCH_WARMUP', 3, 0, 60),
     connections: connectionsRaw ? intFromEnv('BENCH_CONNECTIONS', 50, 1, 1000) : undefined,
     databaseUrl,

@@ -6,6 +6,7 @@ export * from './database/ensure-database';
 export * from './database/migrate';
 export * from './database/pg-errors';
 export * from './health/health.module';
+export * from './http/api-prefix';
 export * from './http/app-error';
 export * from './http/code-param.pipe';
 export * from './http/create-http-app';

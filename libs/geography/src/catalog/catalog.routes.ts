@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { API_PREFIX, mapPage, normalizeSearchText, registerFastRoute, slicePage, type FastRouteSpec } from '@hvs/platform';
+import { mapPage, slicePage, type FastRouteSpec } from '@hvs/platform';
 import type { FastifyInstance } from 'fastify';
 import { CommuneCodePipe, ProvinceCodePipe } from '../code-params';
 import { GeoErrors } from '../geo-errors';
@@ -84,41 +84,39 @@ export class CatalogRoutes implements OnModuleInit {
   onModuleInit(): void {
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter || adapter.getType() !== 'fastify') return; // e.g. the CLI's application context
-    const main = adapter.getInstance<FastifyInstance>();
-    const fastify = main.fastLane?.instance ?? main;
+    const lane = adapter.getInstance<FastifyInstance>().fastLane;
+    if (!lane) throw new Error('the catalog routes need the fast lane (build the app with createHttpApp)');
     const c = this.catalog;
     const R = CATALOG_ROUTES;
 
-    registerFastRoute(fastify, API_PREFIX, R.listProvinces, ({ query }) =>
+    lane.get(R.listProvinces, ({ query }) =>
       mapPage(slicePage(c.findProvinces(query.q?.normalize('NFC')), query), toProvinceDto),
     );
-    registerFastRoute(fastify, API_PREFIX, R.getProvince, ({ params }) => {
+    lane.get(R.getProvince, ({ params }) => {
       const code = ProvinceCodePipe.transform(params.code);
       const p = c.province(code);
       if (!p) throw GeoErrors.provinceNotFound(code);
       return toProvinceDto(p);
     });
-    registerFastRoute(fastify, API_PREFIX, R.listProvinceCommunes, ({ params, query }) => {
+    lane.get(R.listProvinceCommunes, ({ params, query }) => {
       const code = ProvinceCodePipe.transform(params.code);
       if (!c.province(code)) throw GeoErrors.provinceNotFound(code);
       const list = c.findCommunes({ q: query.q, provinceCode: code, type: query.type });
       return mapPage(slicePage(list, query), toCommuneDto);
     });
-    registerFastRoute(
-      fastify,
-      API_PREFIX,
+    lane.get(
       R.listCommunes,
       ({ query }) =>
         mapPage(slicePage(c.findCommunes({ q: query.q, provinceCode: query.province, type: query.type }), query), toCommuneDto),
       {
         // autocomplete traffic repeats the same prefixes: answers are kept until the catalog reloads
-        key: ({ query }) =>
-          `${normalizeSearchText(query.q ?? '')}|${query.province ?? ''}|${query.type ?? ''}|${query.limit}|${query.offset}`,
+        // (keyed on the text as typed: no normalisation on a hit)
+        key: ({ query }) => `${query.q ?? ''}|${query.province ?? ''}|${query.type ?? ''}|${query.limit}|${query.offset}`,
         generation: () => c.generation,
         maxEntries: 20_000,
       },
     );
-    registerFastRoute(fastify, API_PREFIX, R.getCommune, ({ params }) => {
+    lane.get(R.getCommune, ({ params }) => {
       const code = CommuneCodePipe.transform(params.code);
       const commune = c.commune(code);
       if (!commune) throw GeoErrors.communeNotFound(code);

@@ -6,12 +6,12 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { EnvValidationError, loadEnv } from '../config/env';
 import { addRequestLogging, createRootLogger, PinoNestLogger } from '../logging/logger';
 import { AllExceptionsFilter } from './exception.filter';
+import { API_PREFIX } from './api-prefix';
 import { FastLane } from './fast-lane';
 import { fastRouteOperation, type FastRouteSpec } from './fast-route';
 import { ErrorResponse } from './openapi';
 import { createValidationPipe } from './validation';
 
-export const API_PREFIX = 'api/v1';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export interface OpenApiInfo {

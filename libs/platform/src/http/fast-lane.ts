@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
-import { addRequestLogging } from '../logging/logger';
+import type { TSchema } from 'typebox';
+import { logRequestCompleted } from '../logging/logger';
+import { API_PREFIX } from './api-prefix';
+import { fastRouteOptions, type FastRouteCache, type FastRouteHandler, type FastRouteSpec } from './fast-route';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -12,7 +15,8 @@ type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
  * on a route whose work is a cache lookup they cost more than the work. GET and HEAD requests are
  * offered to the lane first; anything it has no route for goes on to Nest untouched (GET requests have
  * no body, so nothing is consumed on the way). The lane keeps the API's conventions: request ids
- * (same header rules), the access log line, the error body.
+ * (same header rules), the access log line, the error body. It has no hooks: each route sets its
+ * request-id header and writes its log line itself.
  */
 export class FastLane {
   readonly instance: FastifyInstance;
@@ -22,22 +26,28 @@ export class FastLane {
 
   constructor(
     options: Pick<FastifyServerOptions, 'genReqId' | 'ajv' | 'trustProxy'>,
-    logger: Logger,
-    logRequests: boolean,
+    private readonly logger: Logger,
+    private readonly logRequests: boolean,
   ) {
     this.instance = Fastify({ ...options, requestIdHeader: false });
-    this.instance.addHook('onRoute', () => {
-      this.routes++;
-    });
-    this.instance.addHook('onRequest', (request, reply, done) => {
-      void reply.header('x-request-id', request.id);
-      done();
-    });
-    if (logRequests) addRequestLogging(this.instance, logger);
     this.instance.setNotFoundHandler((request, reply) => {
       reply.hijack();
       this.next?.(request.raw, reply.raw);
     });
+  }
+
+  /** Adds a GET route (under /api/v1) served by the lane. */
+  get<Q extends TSchema, R extends TSchema>(
+    spec: FastRouteSpec<Q, R>,
+    handler: FastRouteHandler<Q, R>,
+    cache?: FastRouteCache<Q>,
+  ): void {
+    const completed = this.logRequests
+      ? (request: Parameters<typeof logRequestCompleted>[1], reply: Parameters<typeof logRequestCompleted>[2]) =>
+          logRequestCompleted(this.logger, request, reply)
+      : () => undefined;
+    this.instance.route(fastRouteOptions(API_PREFIX, spec, handler, completed, cache));
+    this.routes++;
   }
 
   /** Fastify's `serverFactory` for the Nest adapter: the one HTTP server, dispatching to the lane first. */

@@ -1,29 +1,20 @@
 import type { LoggerService } from '@nestjs/common';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/env';
+import { BufferedOutput } from './buffered-output';
 
 /**
- * The process's root logger: JSON lines on stdout with one `service` field. Fastify gives every request
- * a child of it carrying `reqId`. Lines are written through a buffer (not one write per line, which
- * costs more than the request itself on a hot route); the buffer is flushed every second and
- * synchronously when the process exits. Headers are never logged (the request line has method and url
- * only), so no credential can reach the logs.
+ * The process's root logger: JSON lines on stdout with one `service` field, written in batches
+ * (BufferedOutput), flushed every second and when the process exits. Headers are never logged (the
+ * request line has method and url only), so no credential can reach the logs.
  */
 export function createRootLogger(level: LogLevel, service: string, destination?: DestinationStream): Logger {
   const options = { level, base: { service }, messageKey: 'msg' };
   if (destination) return pino(options, destination);
-  const stdout = pino.destination({ dest: 1, sync: false, minLength: 8192 });
-  const flush = setInterval(() => stdout.flush(), 1000);
-  flush.unref();
-  process.once('exit', () => {
-    clearInterval(flush);
-    try {
-      stdout.flushSync();
-    } catch {
-      /* stdout already closed */
-    }
-  });
+  const stdout = new BufferedOutput(1);
+  setInterval(() => stdout.flush(), 1000).unref();
+  process.once('exit', () => stdout.flush());
   return pino(options, stdout);
 }
 
@@ -34,17 +25,18 @@ export function createRootLogger(level: LogLevel, service: string, destination?:
  */
 export function addRequestLogging(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onResponse', (request, reply, done) => {
-    const url = request.url;
-    if (!url.startsWith('/health/')) {
-      const statusCode = reply.statusCode;
-      const level = statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
-      logger[level](
-        { reqId: request.id, method: request.method, url, statusCode, responseTime: reply.elapsedTime },
-        'request completed',
-      );
-    }
+    if (!request.url.startsWith('/health/')) logRequestCompleted(logger, request, reply);
     done();
   });
+}
+
+export function logRequestCompleted(logger: Logger, request: FastifyRequest, reply: FastifyReply): void {
+  const statusCode = reply.statusCode;
+  const level = statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
+  logger[level](
+    { reqId: request.id, method: request.method, url: request.url, statusCode, responseTime: reply.elapsedTime },
+    'request completed',
+  );
 }
 
 /** Nest's logger interface over pino, so framework and service logs are the same JSON lines. */
