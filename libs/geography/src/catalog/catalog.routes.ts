@@ -113,7 +113,7 @@ export class CatalogRoutes implements OnModuleInit {
         // (keyed on the text as typed: no normalisation on a hit)
         key: ({ query }) => `${query.q ?? ''}|${query.province ?? ''}|${query.type ?? ''}|${query.limit}|${query.offset}`,
         generation: () => c.generation,
-        maxEntries: 20_000,
+        maxBytes: 64 * 1024 * 1024,
       },
     );
     lane.get(R.getCommune, ({ params }) => {

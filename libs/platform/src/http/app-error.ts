@@ -34,6 +34,18 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: unknown; requestId?: string };
 }
 
+/** The one error body of the API, for an error and the request it answers. */
+export function errorBody(error: AppError, requestId: string | undefined): ErrorBody {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: error.details }),
+      requestId,
+    },
+  };
+}
+
 /** Codes and messages for failures that are not specific to one capability. */
 export const CommonErrors = {
   VALIDATION_FAILED: 'Dữ liệu gửi lên không hợp lệ.',

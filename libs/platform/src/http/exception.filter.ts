@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
-import { AppError, commonError, type CommonErrorCode, type ErrorBody } from './app-error';
+import { AppError, commonError, errorBody, type CommonErrorCode } from './app-error';
 
 const STATUS_CODES: Partial<Record<number, CommonErrorCode>> = {
   400: 'BAD_REQUEST',
@@ -70,14 +70,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
         exception instanceof Error ? exception.message : 'unknown error',
       );
     }
-    const body: ErrorBody = {
-      error: {
-        code: error.code,
-        message: error.message,
-        ...(error.details === undefined ? {} : { details: error.details }),
-        requestId: request?.id,
-      },
-    };
-    void reply.status(error.status).header('content-type', 'application/json; charset=utf-8').send(body);
+    void reply
+      .status(error.status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(errorBody(error, request?.id));
   }
 }

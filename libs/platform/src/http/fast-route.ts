@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Static, TSchema } from 'typebox';
-import { commonError, type ErrorBody } from './app-error';
+import { commonError, errorBody } from './app-error';
 import { toAppError } from './exception.filter';
 
 /**
@@ -63,19 +63,12 @@ export function problemsFromAjv(errors: AjvError[]): Array<{ field: string; rule
 }
 
 const logger = new Logger('HTTP');
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, exception: unknown): FastifyReply {
   const error = toAppError(exception);
   if (error.status >= 500) logger.error({ err: exception, requestId: request.id, url: request.url }, 'unexpected error');
-  const body: ErrorBody = {
-    error: {
-      code: error.code,
-      message: error.message,
-      ...(error.details === undefined ? {} : { details: error.details }),
-      requestId: request.id,
-    },
-  };
-  return reply.status(error.status).header('content-type', 'application/json; charset=utf-8').send(body);
+  return reply.status(error.status).header('content-type', JSON_TYPE).send(errorBody(error, request.id));
 }
 
 /**
@@ -86,18 +79,25 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, exceptio
 export interface FastRouteCache<Q extends TSchema> {
   key: (input: { params: Record<string, string>; query: Static<Q> }) => string;
   generation: () => number;
-  maxEntries: number;
+  /** Upper bound of the memory the cached answers may take (keys and bodies). */
+  maxBytes: number;
 }
 
-class ResponseCache {
+export class ResponseCache {
   private readonly entries = new Map<string, Buffer>();
   private generation = -1;
+  private bytes = 0;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(private readonly maxBytes: number) {}
+
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
 
   get(key: string, generation: number): Buffer | undefined {
     if (generation !== this.generation) {
       this.entries.clear();
+      this.bytes = 0;
       this.generation = generation;
       return undefined;
     }
@@ -110,12 +110,18 @@ class ResponseCache {
   }
 
   set(key: string, body: Buffer): void {
+    const cost = key.length * 2 + body.length;
+    if (cost > this.maxBytes || this.entries.has(key)) return;
     this.entries.set(key, body);
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    this.bytes += cost;
+    // least recently used first, until the whole fits again
+    for (const [oldKey, oldBody] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldKey);
+      this.bytes -= oldKey.length * 2 + oldBody.length;
+    }
   }
 }
-
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
  * The Fastify route of a fast-route spec. It sets the request-id header and writes the access-log line
@@ -128,7 +134,7 @@ export function fastRouteOptions<Q extends TSchema, R extends TSchema>(
   completed: (request: FastifyRequest, reply: FastifyReply) => void,
   cache?: FastRouteCache<Q>,
 ): RouteOptions {
-  const responses = cache ? new ResponseCache(cache.maxEntries) : undefined;
+  const responses = cache ? new ResponseCache(cache.maxBytes) : undefined;
   const respond = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     try {
       if (request.validationError) {
