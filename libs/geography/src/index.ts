@@ -6,3 +6,4 @@ export * from './dto/unit.dto';
 export * from './geo-errors';
 export * from './reference-data/geo-reference-import';
 export * from './demo/geo-demo-data';
+export * from './reference-data/pre-reform-provinces';
