@@ -1,5 +1,5 @@
 import { PageQuery } from '@hvs/platform';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -54,20 +54,8 @@ export class CreateVillageBody {
   type!: VillageType;
 }
 
-export class UpdateVillageBody {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
-  @IsOptional()
-  @IsString()
-  @Transform(trim)
-  @MinLength(1)
-  @MaxLength(120)
-  name?: string;
-
-  @ApiPropertyOptional({ enum: VILLAGE_TYPES })
-  @IsOptional()
-  @IsIn(VILLAGE_TYPES)
-  type?: VillageType;
-}
+/** Rename a village or change its type (each field optional). */
+export class UpdateVillageBody extends PartialType(CreateVillageBody) {}
 
 export class CreateAreaBody {
   @ApiProperty({ example: '22' })
@@ -94,26 +82,5 @@ export class CreateAreaBody {
   communeCodes!: string[];
 }
 
-export class UpdateAreaBody {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
-  @IsOptional()
-  @IsString()
-  @Transform(trim)
-  @MinLength(1)
-  @MaxLength(120)
-  name?: string;
-
-  @ApiPropertyOptional({ enum: AREA_KINDS })
-  @IsOptional()
-  @IsIn(AREA_KINDS)
-  kind?: AreaKind;
-
-  @ApiPropertyOptional({ type: [String], minItems: 1, maxItems: 500 })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(500)
-  @ArrayUnique()
-  @Matches(COMMUNE_CODE, { each: true, message: 'each commune code must be 5 digits' })
-  communeCodes?: string[];
-}
+/** Rename an area, change its kind or replace its communes (each field optional; the province stays). */
+export class UpdateAreaBody extends PartialType(OmitType(CreateAreaBody, ['provinceCode'] as const)) {}
