@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { GeographyModule } from '@hvs/geography';
+import { IdentityModule } from '@hvs/identity';
 import { ConfigModule, DatabaseModule, HealthModule, QueueModule } from '@hvs/platform';
 
 @Module({
@@ -9,6 +10,7 @@ import { ConfigModule, DatabaseModule, HealthModule, QueueModule } from '@hvs/pl
     QueueModule,
     HealthModule.forRoot({ database: true, redis: true }),
     GeographyModule,
+    IdentityModule,
   ],
 })
 export class AppModule {}

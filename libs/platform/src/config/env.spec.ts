@@ -10,6 +10,26 @@ describe('loadEnv', () => {
     expect(env.MIGRATE_ON_START).toBe(true);
   });
 
+  it('has development keys for personal data, and refuses malformed or mismatched ones without echoing them', () => {
+    const env = loadEnv({});
+    expect(env.PII_ENCRYPTION_KEY_ID).toBe('dev');
+    const secret = 'c2VjcmV0LWJ1dC10b28tc2hvcnQ=';
+    try {
+      loadEnv({ PII_ENCRYPTION_KEYS: `k1:${secret}`, PII_INDEX_KEY: 'short' });
+      throw new Error('expected a validation error');
+    } catch (err) {
+      const text = (err as EnvValidationError).problems.join('\n');
+      expect(text).toMatch(/^PII_ENCRYPTION_KEYS: must be "id:base64key/m);
+      expect(text).toMatch(/^PII_INDEX_KEY: must be base64/m);
+      expect(text).not.toContain(secret);
+    }
+    const good = Buffer.alloc(32, 7).toString('base64');
+    expect(() => loadEnv({ PII_ENCRYPTION_KEYS: `k1:${good}`, PII_ENCRYPTION_KEY_ID: 'k2' })).toThrow(
+      /PII_ENCRYPTION_KEY_ID: must be the id of one of PII_ENCRYPTION_KEYS/,
+    );
+    expect(loadEnv({ PII_ENCRYPTION_KEYS: `k1:${good},k2:${good}`, PII_ENCRYPTION_KEY_ID: 'k2' }).PII_ENCRYPTION_KEY_ID).toBe('k2');
+  });
+
   it('converts numbers and booleans', () => {
     const env = loadEnv({ PORT: '8080', MIGRATE_ON_START: 'false', LOG_REQUESTS: '0' });
     expect(env.PORT).toBe(8080);

@@ -76,7 +76,31 @@ export class Env {
   @Transform(toInt)
   @IntInRange(100, 120000, 'must be a whole number of milliseconds')
   SHUTDOWN_TIMEOUT_MS = 10000;
+
+  /** AES-256 keys for personal data at rest, "id:base64,id2:base64" (32-byte keys; old ones kept for reading). */
+  @Matches(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/, {
+    message: 'must be "id:base64key[,id2:base64key]" with 32-byte keys (e.g. from `openssl rand -base64 32`)',
+  })
+  PII_ENCRYPTION_KEYS: string = DEVELOPMENT_KEYS.PII_ENCRYPTION_KEYS;
+
+  /** Which of PII_ENCRYPTION_KEYS encrypts new values. */
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be the id of one of PII_ENCRYPTION_KEYS' })
+  PII_ENCRYPTION_KEY_ID: string = DEVELOPMENT_KEYS.PII_ENCRYPTION_KEY_ID;
+
+  /** Key of the keyed hash (HMAC) that indexes personal data for lookup; base64, at least 32 bytes. */
+  @Matches(/^[A-Za-z0-9+/]{43,}={0,2}$/, { message: 'must be base64 of at least 32 bytes (e.g. `openssl rand -base64 32`)' })
+  PII_INDEX_KEY: string = DEVELOPMENT_KEYS.PII_INDEX_KEY;
 }
+
+/**
+ * Development-only keys, so that `npm start` works on a fresh machine. They are public (they are in
+ * this file): every real deployment sets its own (see docs/operations.md).
+ */
+export const DEVELOPMENT_KEYS = {
+  PII_ENCRYPTION_KEYS: `dev:${Buffer.from('hocvuso-development-only-pii-key').toString('base64')}`,
+  PII_ENCRYPTION_KEY_ID: 'dev',
+  PII_INDEX_KEY: Buffer.from('hocvuso-development-only-index-k').toString('base64'),
+} as const;
 
 export class EnvValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -94,17 +118,19 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   const env = plainToInstance(Env, raw, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false, stopAtFirstError: true });
-  if (errors.length > 0) {
-    throw new EnvValidationError(
-      errors.map((e) => {
-        const given = source[e.property];
-        const why = Object.values(e.constraints ?? {}).join('; ');
-        return `${e.property}: ${why}${given === undefined ? '' : ` (got "${given}")`}`;
-      }),
-    );
+  const problems = errors.map((e) => {
+    const given = source[e.property];
+    const why = Object.values(e.constraints ?? {}).join('; ');
+    const shown = /KEY/.test(e.property) ? '' : given === undefined ? '' : ` (got "${given}")`; // never echo a key
+    return `${e.property}: ${why}${shown}`;
+  });
+  if (!env.PII_ENCRYPTION_KEYS.split(',').some((pair) => pair.split(':')[0] === env.PII_ENCRYPTION_KEY_ID)) {
+    problems.push('PII_ENCRYPTION_KEY_ID: must be the id of one of PII_ENCRYPTION_KEYS');
   }
+  if (problems.length > 0) throw new EnvValidationError(problems);
   return env;
 }
+
 
 /** host:port of a connection URL, for messages that must say where we tried to connect. */
 export function describeAddress(url: string): string {
