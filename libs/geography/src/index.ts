@@ -7,3 +7,6 @@ export * from './geo-errors';
 export * from './reference-data/geo-reference-import';
 export * from './demo/geo-demo-data';
 export * from './reference-data/pre-reform-provinces';
+export * from './areas/area.repository';
+export * from './areas/area.entity';
+export * from './villages/village.repository';

@@ -1,14 +1,45 @@
 import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Env } from '@hvs/platform';
+import { AccountEntity } from './accounts/account.entity';
+import { AccountRepository } from './accounts/account.repository';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { JwtAuthGuard, LocalAuthGuard } from './auth/guards';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { LocalStrategy } from './auth/local.strategy';
+import { RefreshTokenEntity } from './auth/refresh-token.entity';
+import { RefreshTokenRepository } from './auth/refresh-token.repository';
+import { TokenService } from './auth/token.service';
 import { PasswordHasher } from './passwords/password-hasher';
 import { PersonalDataCipherProvider } from './personal-data/personal-data.provider';
 import { PersonalDataCipher } from './personal-data/personal-data-cipher';
 
 /**
- * Identity: accounts, roles and scope, residents and their personal data, consent, tokens, audit.
- * Being built (issue #3): so far the personal-data cipher and password hashing.
+ * Identity: accounts, roles and scope, authentication (Passport local + JWT, rotating refresh tokens),
+ * personal-data protection. Being built (issue #3): residents, consent, audit and scoped access next.
  */
 @Module({
-  providers: [PersonalDataCipherProvider, PasswordHasher],
-  exports: [PersonalDataCipher, PasswordHasher],
+  imports: [
+    TypeOrmModule.forFeature([AccountEntity, RefreshTokenEntity]),
+    PassportModule,
+    JwtModule.registerAsync({ inject: [Env], useFactory: (env: Env) => ({ secret: env.JWT_SECRET }) }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    PersonalDataCipherProvider,
+    PasswordHasher,
+    AccountRepository,
+    RefreshTokenRepository,
+    TokenService,
+    AuthService,
+    LocalStrategy,
+    JwtStrategy,
+    JwtAuthGuard,
+    LocalAuthGuard,
+  ],
+  exports: [PersonalDataCipher, PasswordHasher, AccountRepository, JwtAuthGuard],
 })
 export class IdentityModule {}

@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { importGeoReferenceData, seedGeoDemoData } from '@hvs/geography';
+import { seedIdentityDemoData } from '@hvs/identity';
 import { buildDataSourceOptions, ensureDatabase, loadEnv, runMigrationsWithLock } from '@hvs/platform';
 import { DataSource } from 'typeorm';
 import { SetupModule } from '../setup.module';
@@ -39,7 +40,8 @@ export async function seedDemo(say: Say): Promise<void> {
   const app = await NestFactory.createApplicationContext(SetupModule, { logger: ['error', 'warn'] });
   try {
     const geo = await seedGeoDemoData(app);
-    say(`demo data: ${geo.villages} new village(s), ${geo.areas} new area(s)`);
+    const identity = await seedIdentityDemoData(app);
+    say(`demo data: ${geo.villages} new village(s), ${geo.areas} new area(s), ${identity.accounts} new account(s)`);
   } finally {
     await app.close();
   }

@@ -90,6 +90,18 @@ export class Env {
   /** Key of the keyed hash (HMAC) that indexes personal data for lookup; base64, at least 32 bytes. */
   @Matches(/^[A-Za-z0-9+/]{43,}={0,2}$/, { message: 'must be base64 of at least 32 bytes (e.g. `openssl rand -base64 32`)' })
   PII_INDEX_KEY: string = DEVELOPMENT_KEYS.PII_INDEX_KEY;
+
+  /** Secret that signs access tokens (HS256, issuer and audience pinned); at least 32 characters. */
+  @Matches(/^\S{32,}$/, { message: 'must be at least 32 characters without spaces (e.g. `openssl rand -base64 48`)' })
+  JWT_SECRET: string = DEVELOPMENT_KEYS.JWT_SECRET;
+
+  @Transform(toInt)
+  @IntInRange(60, 3600, 'must be a number of seconds')
+  ACCESS_TOKEN_TTL_S = 900;
+
+  @Transform(toInt)
+  @IntInRange(1, 365, 'must be a number of days')
+  REFRESH_TOKEN_TTL_DAYS = 30;
 }
 
 /**
@@ -100,6 +112,7 @@ export const DEVELOPMENT_KEYS = {
   PII_ENCRYPTION_KEYS: `dev:${Buffer.from('hocvuso-development-only-pii-key').toString('base64')}`,
   PII_ENCRYPTION_KEY_ID: 'dev',
   PII_INDEX_KEY: Buffer.from('hocvuso-development-only-index-k').toString('base64'),
+  JWT_SECRET: 'hocvuso-development-only-jwt-secret-change-me',
 } as const;
 
 export class EnvValidationError extends Error {
@@ -121,7 +134,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const problems = errors.map((e) => {
     const given = source[e.property];
     const why = Object.values(e.constraints ?? {}).join('; ');
-    const shown = /KEY/.test(e.property) ? '' : given === undefined ? '' : ` (got "${given}")`; // never echo a key
+    const shown = /KEY|SECRET/.test(e.property) ? '' : given === undefined ? '' : ` (got "${given}")`; // never echo a key
     return `${e.property}: ${why}${shown}`;
   });
   if (!env.PII_ENCRYPTION_KEYS.split(',').some((pair) => pair.split(':')[0] === env.PII_ENCRYPTION_KEY_ID)) {

@@ -38,7 +38,7 @@ describe('migrations under an advisory lock', () => {
     const ds = await new DataSource(buildDataSourceOptions({ DATABASE_URL: db.url, DATABASE_POOL_SIZE: 2 })).initialize();
     try {
       for (let i = 0; i < ALL_MIGRATIONS.length; i++) await ds.undoLastMigration();
-      const tables = await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'geo_%'`);
+      const tables = await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'geo_%' OR table_name LIKE 'identity_%'`);
       expect(tables).toEqual([]);
       expect(await runMigrationsWithLock(ds)).toHaveLength(ALL_MIGRATIONS.length);
     } finally {

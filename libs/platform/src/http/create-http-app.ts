@@ -101,6 +101,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication, info: OpenApiI
     .setTitle(info.title)
     .setDescription(info.description)
     .setVersion(info.version)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ErrorResponse],

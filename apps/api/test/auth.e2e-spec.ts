@@ -1,0 +1,128 @@
+import { JwtService } from '@nestjs/jwt';
+import { seedGeoDemoData } from '@hvs/geography';
+import { AccountRepository, DEMO_PASSWORD, seedIdentityDemoData } from '@hvs/identity';
+import { createTestApp, type TestApp } from '@hvs/testing';
+import { AppModule } from '../src/app.module';
+
+describe('authentication: login, tokens, refresh rotation, logout', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(AppModule);
+    await seedGeoDemoData(t.app);
+    await seedIdentityDemoData(t.app);
+  });
+  afterAll(() => t.close());
+
+  const login = (username: string, password = DEMO_PASSWORD) => t.http.post('/api/v1/auth/login').send({ username, password });
+  const me = (token: string) => t.http.get('/api/v1/auth/me').set('authorization', `Bearer ${token}`);
+
+  it('logs a staff member in and tells who they are, with role and scope', async () => {
+    const res = await login('xa.baichay').expect(200);
+    expect(res.body).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      account: { role: 'commune_officer', username: 'xa.baichay', scope: { kind: 'commune', communeCode: '06673' } },
+    });
+    const who = await me(res.body.accessToken).expect(200);
+    expect(who.body).toEqual(res.body.account);
+    const admin = await login('ADMIN').expect(200);
+    expect(admin.body.account.scope).toEqual({ kind: 'country' });
+  });
+
+  it('answers a wrong password and an unknown user the same way', async () => {
+    const wrong = await login('xa.baichay', 'not-the-password').expect(401);
+    const unknown = await login('nobody.here', 'whatever').expect(401);
+    expect(wrong.body.error.code).toBe('INVALID_CREDENTIALS');
+    expect(unknown.body.error).toMatchObject({ code: wrong.body.error.code, message: wrong.body.error.message });
+    await t.http.post('/api/v1/auth/login').send({ username: 'xa.baichay' }).expect(401);
+    await t.http.post('/api/v1/auth/login').send({ username: { $ne: null }, password: DEMO_PASSWORD }).expect(401);
+  });
+
+  it('issues no tokens when the login body has unknown fields', async () => {
+    const res = await t.http.post('/api/v1/auth/login').send({ username: 'xa.baichay', password: DEMO_PASSWORD, role: 'administrator' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.accessToken).toBeUndefined();
+  });
+
+  it('refuses tampered, unsigned, expired and foreign tokens', async () => {
+    const { body } = await login('gv.baichay').expect(200);
+    const [header, payload, signature] = body.accessToken.split('.');
+    const flipped = signature.slice(0, -2) + (signature.endsWith('A') ? 'BB' : 'AA');
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const jwt = t.app.get(JwtService);
+    const cases: Record<string, string> = {
+      'wrong signature': `${header}.${payload}.${flipped}`,
+      'alg none': `${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`,
+      'role raised, old signature': `${header}.${b64({ ...claims, role: 'administrator' })}.${signature}`,
+      expired: jwt.sign({ sub: claims.sub, role: claims.role, epoch: claims.epoch }, { issuer: 'hocvuso', audience: 'hocvuso-api', expiresIn: -10 }),
+      'wrong audience': jwt.sign({ sub: claims.sub, role: claims.role, epoch: claims.epoch }, { issuer: 'hocvuso', audience: 'other-app', expiresIn: 60 }),
+      'wrong issuer': jwt.sign({ sub: claims.sub, role: claims.role, epoch: claims.epoch }, { issuer: 'someone', audience: 'hocvuso-api', expiresIn: 60 }),
+      'other secret': new JwtService({ secret: 'x'.repeat(40) }).sign(
+        { sub: claims.sub, role: claims.role, epoch: claims.epoch },
+        { issuer: 'hocvuso', audience: 'hocvuso-api', expiresIn: 60 },
+      ),
+      garbage: 'not-a-token',
+    };
+    for (const [name, token] of Object.entries(cases)) {
+      const res = await me(token);
+      expect({ name, status: res.status, code: res.body.error?.code }).toEqual({ name, status: 401, code: 'INVALID_TOKEN' });
+    }
+    await t.http.get('/api/v1/auth/me').expect(401);
+    await me(body.accessToken).expect(200);
+  });
+
+  it('rotates refresh tokens, and a reused one ends the whole session', async () => {
+    const first = (await login('tinh.quangninh').expect(200)).body;
+    const second = (await t.http.post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body;
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    await me(second.accessToken).expect(200);
+    const reused = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken }).expect(401);
+    expect(reused.body.error.code).toBe('REFRESH_TOKEN_REUSED');
+    // the thief's or the owner's newer token is dead too: the family was revoked
+    const after = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: second.refreshToken }).expect(401);
+    expect(after.body.error.code).toBe('INVALID_TOKEN');
+  });
+
+  it('lets only one of two simultaneous refreshes with the same token through', async () => {
+    const first = (await login('khuvuc.halong').expect(200)).body;
+    const results = await Promise.all(
+      [1, 2].map(() => t.http.post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+    expect(results.find((r) => r.status === 401)?.body.error.code).toBe('REFRESH_TOKEN_REUSED');
+  });
+
+  it('stores refresh tokens only as hashes', async () => {
+    const { body } = await login('admin').expect(200);
+    const rows = await t.db.query('SELECT token_hash FROM identity_refresh_tokens');
+    const stored = rows.map((r: { token_hash: Buffer }) => r.token_hash.toString('latin1')).join('|');
+    expect(stored).not.toContain(body.refreshToken);
+    expect(stored).not.toContain(body.refreshToken.split('.')[1]);
+  });
+
+  it('logout ends one session; logout everywhere ends all of them, access tokens included', async () => {
+    const a = (await login('admin').expect(200)).body;
+    const b = (await login('admin').expect(200)).body;
+    await t.http.post('/api/v1/auth/logout').send({ refreshToken: a.refreshToken }).expect(204);
+    await t.http.post('/api/v1/auth/refresh').send({ refreshToken: a.refreshToken }).expect(401);
+    await me(b.accessToken).expect(200);
+    await t.http.post('/api/v1/auth/logout-all').set('authorization', `Bearer ${b.accessToken}`).expect(204);
+    await me(b.accessToken).expect(401);
+    await t.http.post('/api/v1/auth/refresh').send({ refreshToken: b.refreshToken }).expect(401);
+    const again = (await login('admin').expect(200)).body;
+    await me(again.accessToken).expect(200);
+  });
+
+  it('refuses a disabled account, at login and with tokens issued before', async () => {
+    const { body } = await login('gv.baichay').expect(200);
+    const account = await t.app.get(AccountRepository).findForLogin('gv.baichay');
+    await t.db.query(`UPDATE identity_accounts SET status = 'disabled' WHERE id = $1`, [account?.id]);
+    const res = await login('gv.baichay').expect(401);
+    expect(res.body.error.code).toBe('ACCOUNT_DISABLED');
+    await me(body.accessToken).expect(401);
+    await t.http.post('/api/v1/auth/refresh').send({ refreshToken: body.refreshToken }).expect(401);
+    await t.db.query(`UPDATE identity_accounts SET status = 'active' WHERE id = $1`, [account?.id]);
+  });
+});

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AccountEntity } from './account.entity';
+
+/** Reads and writes of accounts. The password hash is read only where a password is checked. */
+@Injectable()
+export class AccountRepository {
+  constructor(@InjectRepository(AccountEntity) private readonly repo: Repository<AccountEntity>) {}
+
+  findById(id: string): Promise<AccountEntity | null> {
+    return this.repo.findOne({ where: { id } });
+  }
+
+  /** The account with its password hash, for a login. */
+  findForLogin(username: string): Promise<(AccountEntity & { passwordHash: string | null }) | null> {
+    return this.repo.createQueryBuilder('a').addSelect('a.passwordHash').where('a.username = :username', { username }).getOne();
+  }
+
+  async create(account: Partial<AccountEntity>): Promise<AccountEntity> {
+    return this.repo.save(this.repo.create(account));
+  }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.repo.update({ id }, { passwordHash, updatedAt: new Date() });
+  }
+
+  /** Ends every session of the account: tokens carrying the old epoch are refused from now on. */
+  async bumpSessionEpoch(id: string): Promise<number> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ sessionEpoch: () => 'session_epoch + 1', updatedAt: () => 'now()' })
+      .where('id = :id', { id })
+      .returning('session_epoch')
+      .execute();
+    return Number((result.raw as Array<{ session_epoch: number }>)[0]?.session_epoch);
+  }
+}

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Env } from '@hvs/platform';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AccountRepository } from '../accounts/account.repository';
+import type { AccountEntity } from '../accounts/account.entity';
+import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, type AccessTokenClaims } from './token.service';
+
+/**
+ * Bearer access tokens: signature, algorithm (HS256 only: "none" and others are refused), issuer,
+ * audience and expiry are checked by passport-jwt; the account must still be active and the token's
+ * session epoch current (logout everywhere ends tokens that are not yet expired).
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    env: Env,
+    private readonly accounts: AccountRepository,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: env.JWT_SECRET,
+      algorithms: [JWT_ALGORITHM],
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: AccessTokenClaims): Promise<AccountEntity | false> {
+    if (typeof claims.sub !== 'string' || typeof claims.epoch !== 'number') return false;
+    const account = await this.accounts.findById(claims.sub);
+    if (!account || account.status !== 'active' || account.sessionEpoch !== claims.epoch) return false;
+    return account;
+  }
+}
