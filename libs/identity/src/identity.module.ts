@@ -10,6 +10,7 @@ import { AuthService } from './auth/auth.service';
 import { JwtAuthGuard, LocalAuthGuard } from './auth/guards';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { LocalStrategy } from './auth/local.strategy';
+import { LoginThrottle } from './auth/login-throttle';
 import { RefreshTokenEntity } from './auth/refresh-token.entity';
 import { RefreshTokenRepository } from './auth/refresh-token.repository';
 import { TokenService } from './auth/token.service';
@@ -35,6 +36,7 @@ import { PersonalDataCipher } from './personal-data/personal-data-cipher';
     RefreshTokenRepository,
     TokenService,
     AuthService,
+    LoginThrottle,
     LocalStrategy,
     JwtStrategy,
     JwtAuthGuard,

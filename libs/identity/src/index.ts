@@ -4,6 +4,7 @@ export * from './accounts/account.repository';
 export * from './accounts/roles';
 export * from './auth/auth.service';
 export * from './auth/guards';
+export * from './auth/login-throttle';
 export * from './auth/token.service';
 export * from './identity-errors';
 export * from './passwords/password-hasher';

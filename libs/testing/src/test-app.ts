@@ -22,6 +22,11 @@ export interface TestAppOptions {
   openApi?: { title: string; description: string; version: string };
   /** Extra environment for the app (e.g. REDIS_URL of a disposable Redis). */
   env?: Record<string, string>;
+  /**
+   * Share another test app's database and Redis prefix (a second api instance of the same system).
+   * The first app keeps ownership: only it drops the database.
+   */
+  sameSystemAs?: TestApp;
 }
 
 /**
@@ -29,8 +34,9 @@ export interface TestAppOptions {
  * its own database cloned from the template and its own Redis key prefix. One per test file.
  */
 export async function createTestApp(module: Type<unknown>, options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const redisPrefix = uniqueRedisPrefix();
+  const shared = options.sameSystemAs;
+  const database = shared ? { ...shared.database, drop: async () => undefined } : await createTestDatabase();
+  const redisPrefix = shared ? shared.redisPrefix : uniqueRedisPrefix();
   Object.assign(process.env, {
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
@@ -61,6 +67,7 @@ export async function createTestApp(module: Type<unknown>, options: TestAppOptio
     redisPrefix,
     async close() {
       await app.close();
+      if (shared) return;
       await clearRedisPrefix(redisPrefix, process.env.REDIS_URL ?? TEST_REDIS_URL).catch(() => undefined);
       await database.drop();
     },
