@@ -1,11 +1,17 @@
-import { createTestApp, type TestApp } from '@hvs/testing';
+import { seedGeoDemoData } from '@hvs/geography';
+import { seedIdentityDemoData } from '@hvs/identity';
+import { bearer, createTestApp, type TestApp } from '@hvs/testing';
 import { AppModule } from '../src/app.module';
 import { API_OPENAPI_INFO } from '../src/openapi';
 
 describe('HTTP conventions shared by every endpoint', () => {
   let t: TestApp;
+  let admin: { authorization: string };
   beforeAll(async () => {
     t = await createTestApp(AppModule, { openApi: API_OPENAPI_INFO });
+    await seedGeoDemoData(t.app);
+    await seedIdentityDemoData(t.app);
+    admin = await bearer(t.http, 'admin');
   });
   afterAll(() => t.close());
 
@@ -50,12 +56,12 @@ describe('HTTP conventions shared by every endpoint', () => {
   });
 
   it('rejects an array or a scalar where an object is expected', async () => {
-    const res = await t.http.post('/api/v1/geo/areas').send([1, 2]).expect(400);
+    const res = await t.http.post('/api/v1/geo/areas').set(admin).send([1, 2]).expect(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
   });
 
   it('gives Vietnamese messages for each bad field', async () => {
-    const res = await t.http.post('/api/v1/geo/areas').send({ provinceCode: '22', kind: 'x', extra: 1 }).expect(400);
+    const res = await t.http.post('/api/v1/geo/areas').set(admin).send({ provinceCode: '22', kind: 'x', extra: 1 }).expect(400);
     const byField = Object.fromEntries(
       res.body.error.details.map((d: { field: string; message: string }) => [d.field, d.message]),
     );

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { GeographyModule } from '@hvs/geography';
+import { AccessGuard } from './access/access.guard';
+import { AccessScopeResolver } from './access/access-scope.resolver';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -25,6 +29,7 @@ import { PersonalDataCipher } from './personal-data/personal-data-cipher';
 @Module({
   imports: [
     TypeOrmModule.forFeature([AccountEntity, RefreshTokenEntity]),
+    GeographyModule,
     PassportModule,
     JwtModule.registerAsync({ inject: [Env], useFactory: (env: Env) => ({ secret: env.JWT_SECRET }) }),
   ],
@@ -41,7 +46,9 @@ import { PersonalDataCipher } from './personal-data/personal-data-cipher';
     JwtStrategy,
     JwtAuthGuard,
     LocalAuthGuard,
+    AccessScopeResolver,
+    { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [PersonalDataCipher, PasswordHasher, AccountRepository, JwtAuthGuard],
+  exports: [PersonalDataCipher, PasswordHasher, AccountRepository, JwtAuthGuard, AccessScopeResolver],
 })
 export class IdentityModule {}

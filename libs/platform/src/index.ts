@@ -1,3 +1,4 @@
+export * from './access/access.decorators';
 export * from './config/env';
 export * from './config/config.module';
 export * from './database/data-source-options';

@@ -2,3 +2,4 @@ export * from './test-app';
 export * from './test-database';
 export * from './test-redis';
 export * from './geo-factories';
+export * from './auth-helpers';

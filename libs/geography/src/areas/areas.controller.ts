@@ -1,13 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessScope, ApiErrors, ApiPageResponse, type Page } from '@hvs/platform';
+import { Access, AccessScope, ApiErrors, ApiPageResponse, CallerScope, Public, type Page } from '@hvs/platform';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import { AreaIdPipe } from '../code-params';
 import { CreateAreaBody, ListAreasQuery, UpdateAreaBody } from '../dto/queries.dto';
 import { AreaDto } from '../dto/unit.dto';
 import { AreasService } from './areas.service';
 
-// See villages.controller.ts: scoped by the caller once accounts exist.
-const callerScope = (): AccessScope => AccessScope.all();
+/** Areas are set up by province officers for their province (and administrators). */
+const AREA_MANAGERS = ['administrator', 'province_officer'];
 
 @ApiTags('geography')
 @Controller('geo/areas')
@@ -15,43 +16,51 @@ export class AreasController {
   constructor(private readonly areas: AreasService) {}
 
   @Get()
+  @Public()
   @ApiOperation({ summary: 'Areas (groups of communes inside a province)' })
   @ApiPageResponse(AreaDto)
   @ApiErrors(400)
   list(@Query() query: ListAreasQuery): Promise<Page<AreaDto>> {
-    return this.areas.list(query, callerScope());
+    return this.areas.list(query, AccessScope.all());
   }
 
   @Post()
+  @Access(...AREA_MANAGERS)
+  @ApiBearerAuth()
   @ApiOperation({ summary: 'Create an area from communes of one province' })
   @ApiCreatedResponse({ type: AreaDto })
   @ApiErrors(400, 404, 409, 422)
-  create(@Body() body: CreateAreaBody): Promise<AreaDto> {
-    return this.areas.create(body, callerScope());
+  create(@Body() body: CreateAreaBody, @CallerScope() scope: AccessScope): Promise<AreaDto> {
+    return this.areas.create(body, scope);
   }
 
   @Get(':id')
+  @Public()
   @ApiOperation({ summary: 'One area with its communes' })
   @ApiOkResponse({ type: AreaDto })
   @ApiErrors(400, 404)
   get(@Param('id', AreaIdPipe) id: string): Promise<AreaDto> {
-    return this.areas.get(id, callerScope());
+    return this.areas.get(id, AccessScope.all());
   }
 
   @Patch(':id')
+  @Access(...AREA_MANAGERS)
+  @ApiBearerAuth()
   @ApiOperation({ summary: 'Rename an area or replace its communes' })
   @ApiOkResponse({ type: AreaDto })
   @ApiErrors(400, 404, 409, 422)
-  update(@Param('id', AreaIdPipe) id: string, @Body() body: UpdateAreaBody): Promise<AreaDto> {
-    return this.areas.update(id, body, callerScope());
+  update(@Param('id', AreaIdPipe) id: string, @Body() body: UpdateAreaBody, @CallerScope() scope: AccessScope): Promise<AreaDto> {
+    return this.areas.update(id, body, scope);
   }
 
   @Delete(':id')
+  @Access(...AREA_MANAGERS)
+  @ApiBearerAuth()
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an area' })
   @ApiNoContentResponse()
   @ApiErrors(400, 404)
-  delete(@Param('id', AreaIdPipe) id: string): Promise<void> {
-    return this.areas.delete(id, callerScope());
+  delete(@Param('id', AreaIdPipe) id: string, @CallerScope() scope: AccessScope): Promise<void> {
+    return this.areas.delete(id, scope);
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessScope, ApiErrors } from '@hvs/platform';
+import { AccessScope, ApiErrors, Public } from '@hvs/platform';
 import { UnitCodePipe } from '../code-params';
 import { UnitDetailDto } from '../dto/unit.dto';
 import { UnitsService } from './units.service';
@@ -11,6 +11,7 @@ export class UnitsController {
   constructor(private readonly units: UnitsService) {}
 
   @Get(':code')
+  @Public()
   @ApiOperation({ summary: 'Any unit (province 2 digits, commune 5 digits, village 12345-0001) with its ancestors' })
   @ApiOkResponse({ type: UnitDetailDto })
   @ApiErrors(400, 404)

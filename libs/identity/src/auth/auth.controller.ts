@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '@hvs/platform';
+import { Access, ApiErrors, Public } from '@hvs/platform';
 import type { FastifyRequest } from 'fastify';
 import type { AccountEntity } from '../accounts/account.entity';
 import { AccountView, LoginBody, RefreshBody, TokenPair } from './auth.dto';
 import { AuthService, toAccountView } from './auth.service';
-import { CurrentAccount, JwtAuthGuard, LocalAuthGuard } from './guards';
+import { ROLES } from '../accounts/roles';
+import { CurrentAccount, LocalAuthGuard } from './guards';
 
 const client = (req: FastifyRequest) => ({ ip: req.ip, userAgent: req.headers['user-agent'] });
 
@@ -15,6 +16,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('login')
+  @Public()
   @HttpCode(200)
   @UseGuards(LocalAuthGuard)
   @ApiOperation({ summary: 'Log in with username and password: an access token (15 min) and a refresh token' })
@@ -25,6 +27,7 @@ export class AuthController {
   }
 
   @Post('refresh')
+  @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange a refresh token (single use) for a new pair; a reused token ends its session' })
   @ApiOkResponse({ type: TokenPair })
@@ -34,6 +37,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @Public()
   @HttpCode(204)
   @ApiOperation({ summary: 'End the session of a refresh token' })
   @ApiNoContentResponse()
@@ -44,7 +48,7 @@ export class AuthController {
 
   @Post('logout-all')
   @HttpCode(204)
-  @UseGuards(JwtAuthGuard)
+  @Access(...ROLES)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End every session of the current account, on every device' })
   @ApiNoContentResponse()
@@ -54,7 +58,7 @@ export class AuthController {
   }
 
   @Get('me')
-  @UseGuards(JwtAuthGuard)
+  @Access(...ROLES)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The current account: role and scope' })
   @ApiOkResponse({ type: AccountView })

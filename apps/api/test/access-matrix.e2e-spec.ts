@@ -1,0 +1,164 @@
+import { ModulesContainer } from '@nestjs/core';
+import { PATH_METADATA } from '@nestjs/common/constants';
+import { seedGeoDemoData } from '@hvs/geography';
+import { AccountRepository, PasswordHasher, seedIdentityDemoData } from '@hvs/identity';
+import { ACCESS_RULE } from '@hvs/platform';
+import { bearer, createTestApp, TEST_PASSWORD, type TestApp } from '@hvs/testing';
+import type { Response } from 'supertest';
+import { AppModule } from '../src/app.module';
+
+/**
+ * Who may do what, for every protected endpoint, from one table: each role against a target in its own
+ * scope, a sibling unit (same province, outside an area or commune scope) and a unit in another province.
+ * Allowed -> the success status; outside the scope -> 404 (existence does not leak); a role that may not
+ * call the endpoint at all -> 403; no token -> 401.
+ */
+type Caller = 'anonymous' | 'admin' | 'province' | 'area' | 'commune' | 'instructor' | 'resident';
+type Where = 'own' | 'sibling' | 'other';
+const USERNAMES: Record<Exclude<Caller, 'anonymous'>, string> = {
+  admin: 'admin',
+  province: 'tinh.quangninh',
+  area: 'khuvuc.halong',
+  commune: 'xa.baichay',
+  instructor: 'gv.baichay',
+  resident: 'dan.thu',
+};
+// own: Phường Bãi Cháy (in every demo scope); sibling: Phường Móng Cái 2 (Quảng Ninh, outside the area);
+// other: Phường Ba Đình (Hà Nội)
+const COMMUNE: Record<Where, string> = { own: '06673', sibling: '06709', other: '00004' };
+const PROVINCE: Record<Where, string> = { own: '22', sibling: '22', other: '01' };
+
+type Expect = Record<Caller, Record<Where, number>>;
+const all = (own: number, sibling: number, other: number) => ({ own, sibling, other });
+const VILLAGE_RULES = (ok: number): Expect => ({
+  anonymous: all(401, 401, 401),
+  admin: all(ok, ok, ok),
+  province: all(ok, ok, 404),
+  area: all(ok, 404, 404),
+  commune: all(ok, 404, 404),
+  instructor: all(403, 403, 403),
+  resident: all(403, 403, 403),
+});
+const AREA_RULES = (ok: number): Expect => ({
+  anonymous: all(401, 401, 401),
+  admin: all(ok, ok, ok),
+  province: all(ok, ok, 404),
+  area: all(403, 403, 403),
+  commune: all(403, 403, 403),
+  instructor: all(403, 403, 403),
+  resident: all(403, 403, 403),
+});
+
+describe('access matrix', () => {
+  let t: TestApp;
+  const auth: Partial<Record<Caller, { authorization: string }>> = {};
+  const villages: Record<Where, string[]> = { own: [], sibling: [], other: [] };
+  const areas: Record<Where, string[]> = { own: [], sibling: [], other: [] };
+  let seq = 0;
+
+  beforeAll(async () => {
+    t = await createTestApp(AppModule);
+    await seedGeoDemoData(t.app);
+    await seedIdentityDemoData(t.app);
+    const hasher = t.app.get(PasswordHasher);
+    await t.app
+      .get(AccountRepository)
+      .create({ role: 'resident', username: 'dan.thu', displayName: 'Người dân thử', passwordHash: await hasher.hash(TEST_PASSWORD) });
+    for (const [caller, username] of Object.entries(USERNAMES)) auth[caller as Caller] = await bearer(t.http, username);
+  });
+  afterAll(() => t.close());
+
+  /** A fresh village / area per case (as admin), so cases do not depend on each other. */
+  async function village(where: Where): Promise<string> {
+    const res = await t.http
+      .post(`/api/v1/geo/communes/${COMMUNE[where]}/villages`)
+      .set(auth.admin ?? {})
+      .send({ name: `Thôn ma trận ${++seq}`, type: 'thon' })
+      .expect(201);
+    villages[where].push(res.body.code);
+    return res.body.code;
+  }
+  async function area(where: Where): Promise<string> {
+    const communes = where === 'other' ? ['00004'] : where === 'own' ? ['06673'] : ['06709'];
+    const res = await t.http
+      .post('/api/v1/geo/areas')
+      .set(auth.admin ?? {})
+      .send({ provinceCode: PROVINCE[where], name: `Cụm ma trận ${++seq}`, kind: 'cluster', communeCodes: communes })
+      .expect(201);
+    areas[where].push(res.body.id);
+    return res.body.id;
+  }
+
+  const ENDPOINTS: Array<{ name: string; expect: Expect; call: (where: Where, headers: Record<string, string>) => Promise<Response> }> = [
+    {
+      name: 'POST /geo/communes/{code}/villages',
+      expect: VILLAGE_RULES(201),
+      call: (where, headers) =>
+        t.http.post(`/api/v1/geo/communes/${COMMUNE[where]}/villages`).set(headers).send({ name: `Thôn mới ${++seq}`, type: 'thon' }),
+    },
+    {
+      name: 'PATCH /geo/villages/{code}',
+      expect: VILLAGE_RULES(200),
+      call: async (where, headers) => t.http.patch(`/api/v1/geo/villages/${await village(where)}`).set(headers).send({ type: 'ban' }),
+    },
+    {
+      name: 'DELETE /geo/villages/{code}',
+      expect: VILLAGE_RULES(204),
+      call: async (where, headers) => t.http.delete(`/api/v1/geo/villages/${await village(where)}`).set(headers),
+    },
+    {
+      name: 'POST /geo/areas',
+      expect: AREA_RULES(201),
+      call: (where, headers) =>
+        t.http
+          .post('/api/v1/geo/areas')
+          .set(headers)
+          .send({ provinceCode: PROVINCE[where], name: `Cụm mới ${++seq}`, kind: 'cluster', communeCodes: [COMMUNE[where]] }),
+    },
+    {
+      name: 'PATCH /geo/areas/{id}',
+      expect: AREA_RULES(200),
+      call: async (where, headers) => t.http.patch(`/api/v1/geo/areas/${await area(where)}`).set(headers).send({ name: `Đổi tên ${++seq}` }),
+    },
+    {
+      name: 'DELETE /geo/areas/{id}',
+      expect: AREA_RULES(204),
+      call: async (where, headers) => t.http.delete(`/api/v1/geo/areas/${await area(where)}`).set(headers),
+    },
+  ];
+
+  const cases = ENDPOINTS.flatMap((e) =>
+    (Object.keys(e.expect) as Caller[]).flatMap((caller) =>
+      (['own', 'sibling', 'other'] as Where[]).map((where) => ({ endpoint: e, caller, where, status: e.expect[caller][where] })),
+    ),
+  );
+
+  it.each(cases.map((c) => [`${c.endpoint.name} as ${c.caller} on ${c.where} -> ${c.status}`, c] as const))('%s', async (_name, c) => {
+    const headers: Record<string, string> = c.caller === 'anonymous' ? {} : (auth[c.caller] ?? {});
+    const res = await c.endpoint.call(c.where, headers);
+    expect(res.status).toBe(c.status);
+    if (c.status === 404) expect(res.body.error.code).toMatch(/_NOT_FOUND$/);
+    if (c.status === 403) expect(res.body.error.code).toBe('FORBIDDEN');
+    if (c.status === 401) expect(res.body.error.code).toBe('INVALID_TOKEN');
+  });
+
+  it('every route of the api states who may call it', () => {
+    const missing: string[] = [];
+    let routes = 0;
+    for (const module of t.app.get(ModulesContainer).values()) {
+      for (const { metatype } of module.controllers.values()) {
+        if (!metatype || typeof metatype !== 'function') continue;
+        const classRule = Reflect.getMetadata(ACCESS_RULE, metatype);
+        const proto = metatype.prototype as Record<string, unknown>;
+        for (const name of Object.getOwnPropertyNames(proto)) {
+          const handler = proto[name];
+          if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+          routes++;
+          if (!classRule && !Reflect.getMetadata(ACCESS_RULE, handler)) missing.push(`${metatype.name}.${name}`);
+        }
+      }
+    }
+    expect(routes).toBeGreaterThan(15);
+    expect(missing).toEqual([]);
+  });
+});
