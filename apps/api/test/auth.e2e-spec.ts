@@ -69,7 +69,8 @@ describe('authentication: login, tokens, refresh rotation, logout', () => {
       const res = await me(token);
       expect({ name, status: res.status, code: res.body.error?.code }).toEqual({ name, status: 401, code: 'INVALID_TOKEN' });
     }
-    await t.http.get('/api/v1/auth/me').expect(401);
+    const none = await t.http.get('/api/v1/auth/me').expect(401);
+    expect(none.body.error.code).toBe('UNAUTHORIZED');
     await me(body.accessToken).expect(200);
   });
 

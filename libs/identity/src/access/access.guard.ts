@@ -31,9 +31,12 @@ export class AccessGuard extends AuthGuard('jwt') {
     return true;
   }
 
-  override handleRequest<T>(err: unknown, account: T): T {
+  override handleRequest<T>(err: unknown, account: T, _info: unknown, context: ExecutionContext): T {
     if (err instanceof AppError) throw err;
-    if (err || !account) throw IdentityErrors.invalidToken();
+    if (err || !account) {
+      const sentToken = !!context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers.authorization;
+      throw sentToken ? IdentityErrors.invalidToken() : commonError(401, 'UNAUTHORIZED');
+    }
     return account;
   }
 }
