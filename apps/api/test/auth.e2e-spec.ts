@@ -127,3 +127,37 @@ describe('authentication: login, tokens, refresh rotation, logout', () => {
     await t.db.query(`UPDATE identity_accounts SET status = 'active' WHERE id = $1`, [account?.id]);
   });
 });
+
+describe('changing one’s own password', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(AppModule);
+    await seedGeoDemoData(t.app);
+    await seedIdentityDemoData(t.app);
+  });
+  afterAll(() => t.close());
+
+  const login = (password: string) => t.http.post('/api/v1/auth/login').send({ username: 'xa.baichay', password });
+
+  it('needs the current password and a new one of at least 10 characters, different from it', async () => {
+    const { body } = await login(DEMO_PASSWORD).expect(200);
+    const auth = { authorization: `Bearer ${body.accessToken}` };
+    const wrong = await t.http.post('/api/v1/auth/password').set(auth).send({ currentPassword: 'nope', newPassword: 'mat-khau-moi-2026' });
+    expect([wrong.status, wrong.body.error.code]).toEqual([401, 'INVALID_CREDENTIALS']);
+    const short = await t.http.post('/api/v1/auth/password').set(auth).send({ currentPassword: DEMO_PASSWORD, newPassword: 'short' });
+    expect([short.status, short.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const same = await t.http.post('/api/v1/auth/password').set(auth).send({ currentPassword: DEMO_PASSWORD, newPassword: DEMO_PASSWORD });
+    expect([same.status, same.body.error.code]).toEqual([400, 'PASSWORD_UNCHANGED']);
+    await t.http.post('/api/v1/auth/password').send({ currentPassword: DEMO_PASSWORD, newPassword: 'mat-khau-moi-2026' }).expect(401);
+  });
+
+  it('changes it and ends every session', async () => {
+    const { body } = await login(DEMO_PASSWORD).expect(200);
+    const auth = { authorization: `Bearer ${body.accessToken}` };
+    await t.http.post('/api/v1/auth/password').set(auth).send({ currentPassword: DEMO_PASSWORD, newPassword: 'mat-khau-moi-2026' }).expect(204);
+    await t.http.get('/api/v1/auth/me').set(auth).expect(401);
+    await t.http.post('/api/v1/auth/refresh').send({ refreshToken: body.refreshToken }).expect(401);
+    await login(DEMO_PASSWORD).expect(401);
+    await login('mat-khau-moi-2026').expect(200);
+  });
+});

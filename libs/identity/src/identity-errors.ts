@@ -6,6 +6,8 @@ export const IdentityErrors = {
     new AppError(401, 'INVALID_CREDENTIALS', 'Tên đăng nhập hoặc mật khẩu không đúng.'),
   accountDisabled: () => new AppError(401, 'ACCOUNT_DISABLED', 'Tài khoản đã bị khóa. Vui lòng liên hệ cán bộ quản lý.'),
   invalidToken: () => new AppError(401, 'INVALID_TOKEN', 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.'),
+  passwordUnchanged: () =>
+    AppError.badRequest('PASSWORD_UNCHANGED', 'Mật khẩu mới phải khác mật khẩu hiện tại.'),
   refreshTokenReused: () =>
     new AppError(
       401,

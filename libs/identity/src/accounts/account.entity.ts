@@ -15,6 +15,7 @@ export class AccountEntity {
   @Column({ name: 'session_epoch', type: 'integer', default: 0 }) sessionEpoch!: number;
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt!: Date;
+  @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true }) passwordChangedAt!: Date | null;
 }
 
 export function scopeOf(a: Pick<AccountEntity, 'role' | 'scopeProvinceCode' | 'scopeAreaId' | 'scopeCommuneCode'>): AccountScope {

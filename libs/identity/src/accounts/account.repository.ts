@@ -22,7 +22,7 @@ export class AccountRepository {
   }
 
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.repo.update({ id }, { passwordHash, updatedAt: new Date() });
+    await this.repo.update({ id }, { passwordHash, updatedAt: new Date(), passwordChangedAt: new Date() });
   }
 
   /** Ends every session of the account: tokens carrying the old epoch are refused from now on. */

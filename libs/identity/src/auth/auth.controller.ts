@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTa
 import { Access, ApiErrors, Public } from '@hvs/platform';
 import type { FastifyRequest } from 'fastify';
 import type { AccountEntity } from '../accounts/account.entity';
-import { AccountView, LoginBody, RefreshBody, TokenPair } from './auth.dto';
+import { AccountView, ChangePasswordBody, LoginBody, RefreshBody, TokenPair } from './auth.dto';
 import { AuthService, toAccountView } from './auth.service';
 import { ROLES } from '../accounts/roles';
 import { CurrentAccount, LocalAuthGuard } from './guards';
@@ -55,6 +55,21 @@ export class AuthController {
   @ApiErrors(401)
   logoutAll(@CurrentAccount() account: AccountEntity): Promise<void> {
     return this.auth.logoutEverywhere(account.id);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @Access(...ROLES)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Change your own password; every session ends (log in again with the new one)' })
+  @ApiNoContentResponse()
+  @ApiErrors(400, 401)
+  changePassword(
+    @CurrentAccount() account: AccountEntity,
+    @Body() body: ChangePasswordBody,
+    @Req() req: FastifyRequest,
+  ): Promise<void> {
+    return this.auth.changePassword(account, body.currentPassword, body.newPassword, req.ip);
   }
 
   @Get('me')

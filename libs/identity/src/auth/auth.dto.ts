@@ -43,3 +43,17 @@ export class TokenPair {
   @ApiProperty({ example: 900 }) expiresIn!: number;
   @ApiProperty({ type: AccountView }) account!: AccountView;
 }
+
+export class ChangePasswordBody {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  currentPassword!: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 200, description: 'At least 10 characters; not the same as the current one' })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
+  newPassword!: string;
+}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppError } from '@hvs/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { scopeOf, type AccountEntity } from '../accounts/account.entity';
@@ -6,6 +7,7 @@ import { AccountRepository } from '../accounts/account.repository';
 import { IdentityErrors } from '../identity-errors';
 import { PasswordHasher } from '../passwords/password-hasher';
 import type { AccountView, TokenPair } from './auth.dto';
+import { LoginThrottle } from './login-throttle';
 import { RefreshTokenRepository } from './refresh-token.repository';
 import { hashRefreshToken, TokenService } from './token.service';
 
@@ -33,6 +35,7 @@ export class AuthService {
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly tokens: TokenService,
     private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     this.dummyHash = hasher.hash(`dummy-${Math.random()}`);
@@ -49,6 +52,23 @@ export class AuthService {
       await this.accounts.setPasswordHash(account.id, await this.hasher.hash(password));
     }
     return account;
+  }
+
+  /**
+   * checkCredentials behind the login throttle: refused with 429 after too many failures for the account
+   * or the address; failures are counted, a success clears the account's counter. Every password check
+   * of the API goes through here (login, password change), so none can be used to guess.
+   */
+  async checkCredentialsThrottled(username: string, password: string, address: string): Promise<AccountEntity> {
+    await this.throttle.assertAllowed(username, address);
+    try {
+      const account = await this.checkCredentials(username, password);
+      await this.throttle.recordSuccess(username, address);
+      return account;
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') await this.throttle.recordFailure(username, address);
+      throw err;
+    }
   }
 
   /** Starts a session: a new token family. */
@@ -102,6 +122,18 @@ export class AuthService {
       const current = await this.refreshTokens.findByHashForUpdate(tx, hashRefreshToken(refreshToken));
       if (current) await this.refreshTokens.revokeFamily(tx, current.familyId, 'logout');
     });
+  }
+
+  /**
+   * Changes the caller's own password (the current one must be given), then ends every other session:
+   * all refresh tokens and every access token issued before (the caller logs in again).
+   */
+  async changePassword(account: AccountEntity, currentPassword: string, newPassword: string, address: string): Promise<void> {
+    if (!account.username) throw IdentityErrors.invalidCredentials();
+    await this.checkCredentialsThrottled(account.username, currentPassword, address);
+    if (currentPassword === newPassword) throw IdentityErrors.passwordUnchanged();
+    await this.accounts.setPasswordHash(account.id, await this.hasher.hash(newPassword));
+    await this.logoutEverywhere(account.id);
   }
 
   /** Ends every session of the account, including access tokens not yet expired (session epoch). */
