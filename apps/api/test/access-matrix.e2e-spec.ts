@@ -1,9 +1,8 @@
 import { ModulesContainer } from '@nestjs/core';
 import { PATH_METADATA } from '@nestjs/common/constants';
-import { seedGeoDemoData } from '@hvs/geography';
-import { AccountRepository, PasswordHasher, seedIdentityDemoData } from '@hvs/identity';
+import { AccountRepository, PasswordHasher } from '@hvs/identity';
 import { ACCESS_RULE } from '@hvs/platform';
-import { bearer, createTestApp, TEST_PASSWORD, type TestApp } from '@hvs/testing';
+import { bearer, createTestAppWithDemoData, TEST_PASSWORD, type TestApp } from '@hvs/testing';
 import type { Response } from 'supertest';
 import { AppModule } from '../src/app.module';
 
@@ -57,9 +56,7 @@ describe('access matrix', () => {
   let seq = 0;
 
   beforeAll(async () => {
-    t = await createTestApp(AppModule);
-    await seedGeoDemoData(t.app);
-    await seedIdentityDemoData(t.app);
+    t = await createTestAppWithDemoData(AppModule);
     const hasher = t.app.get(PasswordHasher);
     await t.app
       .get(AccountRepository)

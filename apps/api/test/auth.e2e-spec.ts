@@ -1,15 +1,12 @@
 import { JwtService } from '@nestjs/jwt';
-import { seedGeoDemoData } from '@hvs/geography';
-import { AccountRepository, DEMO_PASSWORD, seedIdentityDemoData } from '@hvs/identity';
-import { createTestApp, type TestApp } from '@hvs/testing';
+import { AccountRepository, DEMO_PASSWORD } from '@hvs/identity';
+import { createTestAppWithDemoData, type TestApp } from '@hvs/testing';
 import { AppModule } from '../src/app.module';
 
 describe('authentication: login, tokens, refresh rotation, logout', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp(AppModule);
-    await seedGeoDemoData(t.app);
-    await seedIdentityDemoData(t.app);
+    t = await createTestAppWithDemoData(AppModule);
   });
   afterAll(() => t.close());
 
@@ -131,9 +128,7 @@ describe('authentication: login, tokens, refresh rotation, logout', () => {
 describe('changing one’s own password', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp(AppModule);
-    await seedGeoDemoData(t.app);
-    await seedIdentityDemoData(t.app);
+    t = await createTestAppWithDemoData(AppModule);
   });
   afterAll(() => t.close());
 

@@ -1,15 +1,11 @@
-import { seedGeoDemoData } from '@hvs/geography';
-import { seedIdentityDemoData } from '@hvs/identity';
-import { bearer, createArea, createTestApp, createVillage, type TestApp } from '@hvs/testing';
+import { bearer, createArea, createTestAppWithDemoData, createVillage, type TestApp } from '@hvs/testing';
 import { AppModule } from '../src/app.module';
 
 describe('geography: villages and areas', () => {
   let t: TestApp;
   let admin: { authorization: string };
   beforeAll(async () => {
-    t = await createTestApp(AppModule);
-    await seedGeoDemoData(t.app);
-    await seedIdentityDemoData(t.app);
+    t = await createTestAppWithDemoData(AppModule);
     admin = await bearer(t.http, 'admin');
   });
   afterAll(() => t.close());

@@ -1,6 +1,4 @@
-import { seedGeoDemoData } from '@hvs/geography';
-import { seedIdentityDemoData } from '@hvs/identity';
-import { bearer, createTestApp, type TestApp } from '@hvs/testing';
+import { bearer, createTestAppWithDemoData, type TestApp } from '@hvs/testing';
 import { AppModule } from '../src/app.module';
 import { API_OPENAPI_INFO } from '../src/openapi';
 
@@ -8,9 +6,7 @@ describe('HTTP conventions shared by every endpoint', () => {
   let t: TestApp;
   let admin: { authorization: string };
   beforeAll(async () => {
-    t = await createTestApp(AppModule, { openApi: API_OPENAPI_INFO });
-    await seedGeoDemoData(t.app);
-    await seedIdentityDemoData(t.app);
+    t = await createTestAppWithDemoData(AppModule, { openApi: API_OPENAPI_INFO });
     admin = await bearer(t.http, 'admin');
   });
   afterAll(() => t.close());

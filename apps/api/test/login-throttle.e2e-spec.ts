@@ -1,15 +1,12 @@
-import { seedGeoDemoData } from '@hvs/geography';
-import { DEMO_PASSWORD, LOGIN_LIMITS, seedIdentityDemoData } from '@hvs/identity';
-import { createTestApp, type TestApp } from '@hvs/testing';
+import { DEMO_PASSWORD, LOGIN_LIMITS } from '@hvs/identity';
+import { createTestApp, createTestAppWithDemoData, type TestApp } from '@hvs/testing';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
 
 describe('login throttling (Redis, per account and per address)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp(AppModule);
-    await seedGeoDemoData(t.app);
-    await seedIdentityDemoData(t.app);
+    t = await createTestAppWithDemoData(AppModule);
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,8 @@
 import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { seedGeoDemoData } from '@hvs/geography';
+import { seedIdentityDemoData } from '@hvs/identity';
 import { createHttpApp } from '@hvs/platform';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -72,4 +74,15 @@ export async function createTestApp(module: Type<unknown>, options: TestAppOptio
       await database.drop();
     },
   };
+}
+
+/**
+ * A test app with the demo data loaded (demo villages and areas, one staff account per role with the
+ * demo password): what most API tests start from.
+ */
+export async function createTestAppWithDemoData(module: Type<unknown>, options: TestAppOptions = {}): Promise<TestApp> {
+  const t = await createTestApp(module, options);
+  await seedGeoDemoData(t.app);
+  await seedIdentityDemoData(t.app);
+  return t;
 }

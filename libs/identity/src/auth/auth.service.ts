@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@hvs/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { scopeOf, type AccountEntity } from '../accounts/account.entity';
 import { AccountRepository } from '../accounts/account.repository';
 import { IdentityErrors } from '../identity-errors';
@@ -74,17 +74,8 @@ export class AuthService {
   /** Starts a session: a new token family. */
   async issueTokens(account: AccountEntity, client: ClientInfo): Promise<TokenPair> {
     return this.dataSource.transaction(async (tx) => {
-      const refresh = this.tokens.newRefreshToken();
-      await this.refreshTokens.insert(tx, {
-        id: refresh.id,
-        accountId: account.id,
-        familyId: refresh.id,
-        tokenHash: refresh.hash,
-        expiresAt: refresh.expiresAt,
-        userAgent: client.userAgent?.slice(0, 300) ?? null,
-        ip: client.ip ?? null,
-      });
-      return this.pair(account, refresh.token);
+      const token = await this.storeNewRefreshToken(tx, account.id, undefined, client);
+      return this.pair(account, token);
     });
   }
 
@@ -99,17 +90,8 @@ export class AuthService {
       const account = await this.accounts.findById(current.accountId);
       if (!account || account.status !== 'active') return { error: IdentityErrors.invalidToken() };
       await this.refreshTokens.markUsed(tx, current.id);
-      const next = this.tokens.newRefreshToken();
-      await this.refreshTokens.insert(tx, {
-        id: next.id,
-        accountId: account.id,
-        familyId: current.familyId,
-        tokenHash: next.hash,
-        expiresAt: next.expiresAt,
-        userAgent: client.userAgent?.slice(0, 300) ?? null,
-        ip: client.ip ?? null,
-      });
-      return { pair: this.pair(account, next.token) };
+      const token = await this.storeNewRefreshToken(tx, account.id, current.familyId, client);
+      return { pair: this.pair(account, token) };
     });
     // the revocation above is committed even though the caller gets an error
     if ('error' in outcome) throw outcome.error;
@@ -142,6 +124,21 @@ export class AuthService {
       await this.refreshTokens.revokeAccount(tx, accountId, 'logout_everywhere');
     });
     await this.accounts.bumpSessionEpoch(accountId);
+  }
+
+  /** A new refresh token of a family (a new family when none is given); only its hash is stored. */
+  private async storeNewRefreshToken(tx: EntityManager, accountId: string, familyId: string | undefined, client: ClientInfo): Promise<string> {
+    const refresh = this.tokens.newRefreshToken();
+    await this.refreshTokens.insert(tx, {
+      id: refresh.id,
+      accountId,
+      familyId: familyId ?? refresh.id,
+      tokenHash: refresh.hash,
+      expiresAt: refresh.expiresAt,
+      userAgent: client.userAgent?.slice(0, 300) ?? null,
+      ip: client.ip ?? null,
+    });
+    return refresh.token;
   }
 
   private pair(account: AccountEntity, refreshToken: string): TokenPair {
