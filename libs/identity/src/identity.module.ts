@@ -9,6 +9,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Env } from '@hvs/platform';
 import { AccountEntity } from './accounts/account.entity';
 import { AccountRepository } from './accounts/account.repository';
+import { AccountsController } from './accounts/accounts.controller';
+import { AccountsService } from './accounts/accounts.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { JwtAuthGuard, LocalAuthGuard } from './auth/guards';
@@ -33,11 +35,12 @@ import { PersonalDataCipher } from './personal-data/personal-data-cipher';
     PassportModule,
     JwtModule.registerAsync({ inject: [Env], useFactory: (env: Env) => ({ secret: env.JWT_SECRET }) }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, AccountsController],
   providers: [
     PersonalDataCipherProvider,
     PasswordHasher,
     AccountRepository,
+    AccountsService,
     RefreshTokenRepository,
     TokenService,
     AuthService,
@@ -49,6 +52,6 @@ import { PersonalDataCipher } from './personal-data/personal-data-cipher';
     AccessScopeResolver,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [PersonalDataCipher, PasswordHasher, AccountRepository, JwtAuthGuard, AccessScopeResolver],
+  exports: [PersonalDataCipher, PasswordHasher, AccountRepository, AccountsService, JwtAuthGuard, AccessScopeResolver],
 })
 export class IdentityModule {}

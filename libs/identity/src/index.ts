@@ -12,3 +12,4 @@ export * from './personal-data/cccd';
 export * from './personal-data/masking';
 export * from './personal-data/personal-data-cipher';
 export * from './demo/identity-demo-data';
+export * from './accounts/accounts.service';

@@ -11,6 +11,8 @@ export class AccountEntity {
   @Column({ name: 'scope_province_code', type: 'varchar', length: 2, nullable: true }) scopeProvinceCode!: string | null;
   @Column({ name: 'scope_area_id', type: 'uuid', nullable: true }) scopeAreaId!: string | null;
   @Column({ name: 'scope_commune_code', type: 'varchar', length: 5, nullable: true }) scopeCommuneCode!: string | null;
+  /** The account's place in the tree (null for administrators and residents): see the AccountScopePath migration. */
+  @Column({ name: 'scope_path', type: 'ltree', nullable: true }) scopePath!: string | null;
   @Column({ type: 'text', default: 'active' }) status!: 'active' | 'disabled';
   @Column({ name: 'session_epoch', type: 'integer', default: 0 }) sessionEpoch!: number;
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt!: Date;

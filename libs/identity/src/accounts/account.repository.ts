@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { AccessScope, whereInScope } from '@hvs/platform';
 import { Repository } from 'typeorm';
 import { AccountEntity } from './account.entity';
 
@@ -15,6 +16,30 @@ export class AccountRepository {
   /** The account with its password hash, for a login. */
   findForLogin(username: string): Promise<(AccountEntity & { passwordHash: string | null }) | null> {
     return this.repo.createQueryBuilder('a').addSelect('a.passwordHash').where('a.username = :username', { username }).getOne();
+  }
+
+  /**
+   * Accounts placed inside the scope (an administrator's scope is everything). Accounts without a place
+   * (administrators, residents) are seen only with the whole country in scope.
+   */
+  listInScope(
+    filter: { role?: string; q?: string; limit: number; offset: number },
+    scope: AccessScope,
+  ): Promise<[AccountEntity[], number]> {
+    const qb = this.repo.createQueryBuilder('a');
+    if (scope.kind === 'paths') qb.where('a.scope_path IS NOT NULL');
+    whereInScope(qb, 'a.scope_path', scope);
+    if (filter.role) qb.andWhere('a.role = :role', { role: filter.role });
+    if (filter.q) qb.andWhere("a.username LIKE :q || '%'", { q: filter.q.trim().toLowerCase().replace(/[%_\\]/g, '') });
+    return qb.orderBy('a.username', 'ASC').addOrderBy('a.id', 'ASC').take(filter.limit).skip(filter.offset).getManyAndCount();
+  }
+
+  /** One account if it is inside the scope. */
+  findInScope(id: string, scope: AccessScope): Promise<AccountEntity | null> {
+    const qb = this.repo.createQueryBuilder('a').where('a.id = :id', { id });
+    if (scope.kind === 'paths') qb.andWhere('a.scope_path IS NOT NULL');
+    whereInScope(qb, 'a.scope_path', scope);
+    return qb.getOne();
   }
 
   async create(account: Partial<AccountEntity>): Promise<AccountEntity> {

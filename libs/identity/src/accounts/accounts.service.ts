@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AreaRepository, GeoCatalog, GeoErrors } from '@hvs/geography';
+import { AccessScope, AppError, commonError, isUniqueViolation, pageOf, type Page } from '@hvs/platform';
+import { DataSource } from 'typeorm';
+import { RefreshTokenRepository } from '../auth/refresh-token.repository';
+import { toAccountView } from '../auth/auth.service';
+import type { AccountView } from '../auth/auth.dto';
+import { PasswordHasher } from '../passwords/password-hasher';
+import type { AccountEntity } from './account.entity';
+import { AccountRepository } from './account.repository';
+import type { CreateStaffAccountBody, ListAccountsQuery } from './accounts.dto';
+import type { Role } from './roles';
+
+/** Who is above whom: an account is managed only by a higher role whose scope contains it. */
+const RANK: Record<Role, number> = {
+  administrator: 4,
+  province_officer: 3,
+  area_officer: 2,
+  commune_officer: 1,
+  instructor: 0,
+  resident: -1,
+};
+
+export interface Caller {
+  account: AccountEntity;
+  scope: AccessScope;
+}
+
+const scopeMismatch = (role: Role, needs: string) =>
+  AppError.badRequest('ACCOUNT_SCOPE_MISMATCH', `Tài khoản vai trò này cần đúng một đơn vị phụ trách: ${needs}.`, { role, needs });
+
+/** Staff accounts: created, listed and reset by the officers above them, within their scope. */
+@Injectable()
+export class AccountsService {
+  constructor(
+    private readonly accounts: AccountRepository,
+    private readonly refreshTokens: RefreshTokenRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly catalog: GeoCatalog,
+    private readonly areas: AreaRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  private assertAbove(caller: Caller, role: Role): void {
+    const isAdmin = caller.account.role === 'administrator';
+    if (!isAdmin && RANK[caller.account.role] <= RANK[role]) {
+      throw commonError(403, 'FORBIDDEN', { reason: 'only a higher role can manage this account' });
+    }
+  }
+
+  /** The unit fields and tree path of a new account, checked against the caller's scope (404 outside it). */
+  private async placement(body: CreateStaffAccountBody, caller: Caller): Promise<Partial<AccountEntity>> {
+    const given = [body.provinceCode, body.areaId, body.communeCode].filter((v) => v !== undefined).length;
+    switch (body.role) {
+      case 'administrator':
+        if (given) throw scopeMismatch(body.role, 'không có (toàn quốc)');
+        return {};
+      case 'province_officer': {
+        if (!body.provinceCode || given !== 1) throw scopeMismatch(body.role, 'provinceCode');
+        const p = this.catalog.province(body.provinceCode);
+        if (!p || !AccessScope.includes(caller.scope, p.path)) throw GeoErrors.provinceNotFound(body.provinceCode);
+        return { scopeProvinceCode: p.code, scopePath: p.path };
+      }
+      case 'area_officer': {
+        if (!body.areaId || given !== 1) throw scopeMismatch(body.role, 'areaId');
+        const area = await this.areas.findById(body.areaId, AccessScope.all());
+        const province = area && this.catalog.province(area.provinceCode);
+        if (!area || !province || !AccessScope.includes(caller.scope, province.path)) throw GeoErrors.areaNotFound(body.areaId);
+        return { scopeAreaId: area.id, scopeProvinceCode: area.provinceCode, scopePath: province.path };
+      }
+      default: {
+        if (!body.communeCode || given !== 1) throw scopeMismatch(body.role, 'communeCode');
+        const c = this.catalog.commune(body.communeCode);
+        if (!c || !AccessScope.includes(caller.scope, c.path)) throw GeoErrors.communeNotFound(body.communeCode);
+        return { scopeCommuneCode: c.code, scopePath: c.path };
+      }
+    }
+  }
+
+  async create(body: CreateStaffAccountBody, caller: Caller): Promise<AccountView> {
+    this.assertAbove(caller, body.role);
+    const placement = await this.placement(body, caller);
+    // An area officer is placed at its province for visibility, but its scope is the area only.
+    if (body.role === 'area_officer') delete placement.scopeProvinceCode;
+    try {
+      const account = await this.accounts.create({
+        username: body.username,
+        displayName: body.displayName,
+        role: body.role,
+        passwordHash: await this.hasher.hash(body.password),
+        ...placement,
+      });
+      return toAccountView(account);
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw AppError.conflict('USERNAME_TAKEN', `Tên đăng nhập "${body.username}" đã được dùng.`, { username: body.username });
+      }
+      throw err;
+    }
+  }
+
+  async list(query: ListAccountsQuery, caller: Caller): Promise<Page<AccountView>> {
+    const [rows, total] = await this.accounts.listInScope(query, caller.scope);
+    return pageOf(rows.map(toAccountView), total, query);
+  }
+
+  /** An officer above sets a new password for an account in their scope; its sessions end. */
+  async resetPassword(id: string, newPassword: string, caller: Caller): Promise<void> {
+    const target = await this.accounts.findInScope(id, caller.scope);
+    if (!target) throw AppError.notFound('ACCOUNT_NOT_FOUND', 'Không tìm thấy tài khoản này.', { id });
+    this.assertAbove(caller, target.role);
+    await this.accounts.setPasswordHash(id, await this.hasher.hash(newPassword));
+    await this.dataSource.transaction((tx) => this.refreshTokens.revokeAccount(tx, id, 'password_reset'));
+    await this.accounts.bumpSessionEpoch(id);
+  }
+}
