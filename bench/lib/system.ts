@@ -33,12 +33,24 @@ export interface RunningSystem {
   setupMs: number;
 }
 
+const runKeys = (() => {
+  const key = () => randomBytes(32).toString('base64');
+  return {
+    PII_ENCRYPTION_KEYS: `bench:${key()}`,
+    PII_ENCRYPTION_KEY_ID: 'bench',
+    PII_INDEX_KEY: key(),
+    JWT_SECRET: randomBytes(48).toString('base64'),
+  };
+})();
+
 function baseEnv(settings: BenchSettings, redisPrefix: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of APP_TUNING_VARS) delete env[key];
   return {
     ...env,
     NODE_ENV: 'production',
+    // production refuses the public development keys: every run gets keys of its own
+    ...runKeys,
     DATABASE_URL: settings.databaseUrl,
     REDIS_URL: settings.redisUrl,
     REDIS_PREFIX: redisPrefix,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { EnvValidationError, loadEnv } from '@hvs/platform';
 import { migrate, seedDemo, seedReference } from './commands/database';
 import { say } from './commands/say';
@@ -10,7 +11,8 @@ const USAGE = `usage: hvs <command>
   setup        migrate, then load reference and demo data (what start does before it runs anything)
   migrate      apply pending migrations (creates the database if missing)
   seed         load reference data (official units) and demo data; idempotent
-  seed:reference  load only the reference data`;
+  seed:reference  load only the reference data
+  keys         print new secret keys as environment lines (e.g. > .env for docker compose)`;
 
 async function main(command: string | undefined): Promise<number> {
   switch (command) {
@@ -30,6 +32,20 @@ async function main(command: string | undefined): Promise<number> {
       await seedReference(say);
       await seedDemo(say);
       return 0;
+    case 'keys': {
+      const key = (bytes: number) => randomBytes(bytes).toString('base64');
+      process.stdout.write(
+        [
+          '# secrets for one deployment: keep them safe, never commit them',
+          `PII_ENCRYPTION_KEYS=k1:${key(32)}`,
+          'PII_ENCRYPTION_KEY_ID=k1',
+          `PII_INDEX_KEY=${key(32)}`,
+          `JWT_SECRET=${key(48)}`,
+          '',
+        ].join('\n'),
+      );
+      return 0;
+    }
     case 'seed:reference':
       await seedReference(say);
       return 0;

@@ -30,6 +30,19 @@ describe('loadEnv', () => {
     expect(loadEnv({ PII_ENCRYPTION_KEYS: `k1:${good},k2:${good}`, PII_ENCRYPTION_KEY_ID: 'k2' }).PII_ENCRYPTION_KEY_ID).toBe('k2');
   });
 
+  it('refuses the public development keys in production', () => {
+    expect(() => loadEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set in production/);
+    const key = Buffer.alloc(32, 9).toString('base64');
+    const env = loadEnv({
+      NODE_ENV: 'production',
+      PII_ENCRYPTION_KEYS: `k1:${key}`,
+      PII_ENCRYPTION_KEY_ID: 'k1',
+      PII_INDEX_KEY: key,
+      JWT_SECRET: 'a-production-secret-of-at-least-32-chars',
+    });
+    expect(env.NODE_ENV).toBe('production');
+  });
+
   it('converts numbers and booleans', () => {
     const env = loadEnv({ PORT: '8080', MIGRATE_ON_START: 'false', LOG_REQUESTS: '0' });
     expect(env.PORT).toBe(8080);

@@ -140,6 +140,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (!env.PII_ENCRYPTION_KEYS.split(',').some((pair) => pair.split(':')[0] === env.PII_ENCRYPTION_KEY_ID)) {
     problems.push('PII_ENCRYPTION_KEY_ID: must be the id of one of PII_ENCRYPTION_KEYS');
   }
+  if (env.NODE_ENV === 'production') {
+    for (const key of ['PII_ENCRYPTION_KEYS', 'PII_INDEX_KEY', 'JWT_SECRET'] as const) {
+      if (env[key] === DEVELOPMENT_KEYS[key]) problems.push(`${key}: must be set in production (the development default is public)`);
+    }
+  }
   if (problems.length > 0) throw new EnvValidationError(problems);
   return env;
 }
