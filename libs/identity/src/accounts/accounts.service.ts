@@ -67,7 +67,8 @@ export class AccountsService {
         const area = await this.areas.findById(body.areaId, AccessScope.all());
         const province = area && this.catalog.province(area.provinceCode);
         if (!area || !province || !AccessScope.includes(caller.scope, province.path)) throw GeoErrors.areaNotFound(body.areaId);
-        return { scopeAreaId: area.id, scopeProvinceCode: area.provinceCode, scopePath: province.path };
+        // placed at its province for visibility; its scope is the area's communes only
+        return { scopeAreaId: area.id, scopePath: province.path };
       }
       default: {
         if (!body.communeCode || given !== 1) throw scopeMismatch(body.role, 'communeCode');
@@ -81,8 +82,6 @@ export class AccountsService {
   async create(body: CreateStaffAccountBody, caller: Caller): Promise<AccountView> {
     this.assertAbove(caller, body.role);
     const placement = await this.placement(body, caller);
-    // An area officer is placed at its province for visibility, but its scope is the area only.
-    if (body.role === 'area_officer') delete placement.scopeProvinceCode;
     try {
       const account = await this.accounts.create({
         username: body.username,
