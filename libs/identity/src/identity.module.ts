@@ -13,7 +13,7 @@ import { AccountsController } from './accounts/accounts.controller';
 import { AccountsService } from './accounts/accounts.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
-import { JwtAuthGuard, LocalAuthGuard } from './auth/guards';
+import { LocalAuthGuard } from './auth/guards';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { LocalStrategy } from './auth/local.strategy';
 import { LoginThrottle } from './auth/login-throttle';
@@ -47,11 +47,10 @@ import { PersonalDataCipher } from './personal-data/personal-data-cipher';
     LoginThrottle,
     LocalStrategy,
     JwtStrategy,
-    JwtAuthGuard,
     LocalAuthGuard,
     AccessScopeResolver,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [PersonalDataCipher, PasswordHasher, AccountRepository, AccountsService, JwtAuthGuard, AccessScopeResolver],
+  exports: [PersonalDataCipher, PasswordHasher, AccountRepository, AccountsService, AccessScopeResolver],
 })
 export class IdentityModule {}

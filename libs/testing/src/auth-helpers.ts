@@ -1,7 +1,8 @@
+import { DEMO_PASSWORD } from '@hvs/identity';
 import type TestAgent from 'supertest/lib/agent';
 
-/** The demo accounts' password (libs/identity/src/demo). */
-export const TEST_PASSWORD = 'hocvuso-demo';
+/** The demo accounts' password. */
+export const TEST_PASSWORD = DEMO_PASSWORD;
 
 /** Logs in through the API and returns the header that authenticates later requests. */
 export async function bearer(http: TestAgent, username: string, password = TEST_PASSWORD): Promise<{ authorization: string }> {

@@ -41,8 +41,11 @@ export class AuthService {
     this.dummyHash = hasher.hash(`dummy-${Math.random()}`);
   }
 
-  /** The account for a username and password, or INVALID_CREDENTIALS (the same whether the user exists or not). */
-  async checkCredentials(username: string, password: string): Promise<AccountEntity> {
+  /**
+   * The account for a username and password, or INVALID_CREDENTIALS (the same whether the user exists or
+   * not). Private: callers use checkCredentialsThrottled, so no password check escapes the throttle.
+   */
+  private async checkCredentials(username: string, password: string): Promise<AccountEntity> {
     const account = await this.accounts.findForLogin(username.trim().toLowerCase());
     const hash = account?.passwordHash ?? (await this.dummyHash);
     const ok = await this.hasher.verify(hash, password);

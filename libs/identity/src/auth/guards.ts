@@ -4,16 +4,6 @@ import { AppError } from '@hvs/platform';
 import type { AccountEntity } from '../accounts/account.entity';
 import { IdentityErrors } from '../identity-errors';
 
-/** Requires a valid access token; the account is then available through @CurrentAccount(). */
-@Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
-  override handleRequest<T>(err: unknown, account: T): T {
-    if (err instanceof AppError) throw err;
-    if (err || !account) throw IdentityErrors.invalidToken();
-    return account;
-  }
-}
-
 /** Checks username and password of a login. */
 @Injectable()
 export class LocalAuthGuard extends AuthGuard('local') {
