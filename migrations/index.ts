@@ -1,6 +1,14 @@
 import { GeographySchema1763800000000 } from './1763800000000-GeographySchema';
 import { IdentityAccounts1763900000000 } from './1763900000000-IdentityAccounts';
 import { AccountScopePath1764000000000 } from './1764000000000-AccountScopePath';
+import { AuditTrail1764100000000 } from './1764100000000-AuditTrail';
+import { ResidentsRegistry1764200000000 } from './1764200000000-ResidentsRegistry';
 
 /** Every migration, in order. Add new ones at the end. */
-export const ALL_MIGRATIONS = [GeographySchema1763800000000, IdentityAccounts1763900000000, AccountScopePath1764000000000];
+export const ALL_MIGRATIONS = [
+  GeographySchema1763800000000,
+  IdentityAccounts1763900000000,
+  AccountScopePath1764000000000,
+  AuditTrail1764100000000,
+  ResidentsRegistry1764200000000,
+];

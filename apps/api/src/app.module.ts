@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { GeographyModule } from '@hvs/geography';
 import { IdentityModule } from '@hvs/identity';
-import { ConfigModule, DatabaseModule, HealthModule, QueueModule } from '@hvs/platform';
+import { AuditModule, ConfigModule, DatabaseModule, HealthModule, QueueModule } from '@hvs/platform';
 
 @Module({
   imports: [
     ConfigModule,
     DatabaseModule,
+    AuditModule,
     QueueModule,
     HealthModule.forRoot({ database: true, redis: true }),
     GeographyModule,

@@ -6,7 +6,7 @@ import { AccessScopeResolver } from './access/access-scope.resolver';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Env } from '@hvs/platform';
+import { AuditModule, Env } from '@hvs/platform';
 import { AccountEntity } from './accounts/account.entity';
 import { AccountRepository } from './accounts/account.repository';
 import { AccountsController } from './accounts/accounts.controller';
@@ -23,19 +23,25 @@ import { TokenService } from './auth/token.service';
 import { PasswordHasher } from './passwords/password-hasher';
 import { PersonalDataCipherProvider } from './personal-data/personal-data.provider';
 import { PersonalDataCipher } from './personal-data/personal-data-cipher';
+import { ConsentEntity, ResidentEntity } from './residents/resident.entity';
+import { ResidentPersonalDataCodec } from './residents/resident-personal-data';
+import { ResidentRepository } from './residents/resident.repository';
+import { OwnResidentController, ResidentsController } from './residents/residents.controller';
+import { ResidentsService } from './residents/residents.service';
 
 /**
  * Identity: accounts, roles and scope, authentication (Passport local + JWT, rotating refresh tokens),
- * personal-data protection. Being built (issue #3): residents, consent, audit and scoped access next.
+ * personal-data protection, the residents registry with consent, export and erasure.
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([AccountEntity, RefreshTokenEntity]),
+    TypeOrmModule.forFeature([AccountEntity, RefreshTokenEntity, ResidentEntity, ConsentEntity]),
     GeographyModule,
+    AuditModule,
     PassportModule,
     JwtModule.registerAsync({ inject: [Env], useFactory: (env: Env) => ({ secret: env.JWT_SECRET }) }),
   ],
-  controllers: [AuthController, AccountsController],
+  controllers: [AuthController, AccountsController, ResidentsController, OwnResidentController],
   providers: [
     PersonalDataCipherProvider,
     PasswordHasher,
@@ -49,8 +55,20 @@ import { PersonalDataCipher } from './personal-data/personal-data-cipher';
     JwtStrategy,
     LocalAuthGuard,
     AccessScopeResolver,
+    ResidentPersonalDataCodec,
+    ResidentRepository,
+    ResidentsService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [PersonalDataCipher, PasswordHasher, AccountRepository, AccountsService, AccessScopeResolver],
+  exports: [
+    PersonalDataCipher,
+    PasswordHasher,
+    AccountRepository,
+    AccountsService,
+    AccessScopeResolver,
+    ResidentPersonalDataCodec,
+    ResidentRepository,
+    ResidentsService,
+  ],
 })
 export class IdentityModule {}

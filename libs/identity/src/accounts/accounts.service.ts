@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AreaRepository, GeoCatalog, GeoErrors } from '@hvs/geography';
-import { AccessScope, AppError, commonError, isUniqueViolation, pageOf, type Page } from '@hvs/platform';
+import { AccessScope, AppError, commonError, isUniqueViolation, pageOf, type Caller as PlatformCaller, type Page } from '@hvs/platform';
 import { DataSource } from 'typeorm';
 import { RefreshTokenRepository } from '../auth/refresh-token.repository';
 import { toAccountView } from '../auth/auth.service';
@@ -22,10 +22,8 @@ const RANK: Record<Role, number> = {
   resident: -1,
 };
 
-export interface Caller {
-  account: AccountEntity;
-  scope: AccessScope;
-}
+/** The caller of an account operation: their account entity (role and rank matter here) and scope. */
+export type Caller = PlatformCaller<AccountEntity>;
 
 const scopeMismatch = (role: Role, needs: string) =>
   AppError.badRequest('ACCOUNT_SCOPE_MISMATCH', `Tài khoản vai trò này cần đúng một đơn vị phụ trách: ${needs}.`, { role, needs });

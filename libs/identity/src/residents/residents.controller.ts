@@ -1,0 +1,147 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access, ApiErrors, CodeParamPipe, CurrentCaller, UUID_FORMAT, type Caller } from '@hvs/platform';
+import { CONSENT_PURPOSES, type ConsentPurpose } from './resident.entity';
+import {
+  AddConsentBody,
+  ConsentView,
+  RegisterResidentBody,
+  ResidentDetailView,
+  ResidentExportView,
+  ResidentPageView,
+  SearchResidentsQuery,
+  UpdateResidentBody,
+} from './residents.dto';
+import { ResidentsService } from './residents.service';
+
+/** Staff who register and look after residents (what they reach is their scope). */
+export const RESIDENT_WORKERS = ['administrator', 'province_officer', 'area_officer', 'commune_officer', 'instructor'];
+/** Staff who may export or erase a resident's data on the person's behalf. */
+export const RESIDENT_DATA_OFFICERS = ['administrator', 'province_officer', 'area_officer', 'commune_officer'];
+
+export const ResidentIdPipe = new CodeParamPipe(UUID_FORMAT, 'INVALID_RESIDENT_ID', 'Mã người dân phải là một UUID.');
+const PurposePipe = new CodeParamPipe(
+  new RegExp(`^(${CONSENT_PURPOSES.join('|')})$`),
+  'INVALID_CONSENT_PURPOSE',
+  `Mục đích phải là một trong: ${CONSENT_PURPOSES.join(', ')}.`,
+);
+
+@ApiTags('residents')
+@ApiBearerAuth()
+@Controller('residents')
+export class ResidentsController {
+  constructor(private readonly residents: ResidentsService) {}
+
+  @Post()
+  @Access(...RESIDENT_WORKERS)
+  @ApiOperation({ summary: 'Register a resident (with their consent) in a commune of your scope' })
+  @ApiCreatedResponse({ type: ResidentDetailView })
+  @ApiErrors(400, 401, 403, 404, 409)
+  register(@Body() body: RegisterResidentBody, @CurrentCaller() caller: Caller): Promise<ResidentDetailView> {
+    return this.residents.register(body, caller);
+  }
+
+  @Get()
+  @Access(...RESIDENT_WORKERS)
+  @ApiOperation({ summary: 'Search residents in your scope by commune, village, name (ignoring diacritics), phone or CCCD; masked' })
+  @ApiOkResponse({ type: ResidentPageView })
+  @ApiErrors(400, 401, 403, 404)
+  search(@Query() query: SearchResidentsQuery, @CurrentCaller() caller: Caller): Promise<ResidentPageView> {
+    return this.residents.search(query, caller);
+  }
+
+  @Get(':id')
+  @Access(...RESIDENT_WORKERS)
+  @ApiOperation({ summary: 'One resident; CCCD and phone in full for commune officers and instructors (audited)' })
+  @ApiOkResponse({ type: ResidentDetailView })
+  @ApiErrors(400, 401, 403, 404)
+  get(@Param('id', ResidentIdPipe) id: string, @CurrentCaller() caller: Caller): Promise<ResidentDetailView> {
+    return this.residents.get(id, caller);
+  }
+
+  @Patch(':id')
+  @Access(...RESIDENT_WORKERS)
+  @ApiOperation({ summary: 'Correct a resident\'s data' })
+  @ApiOkResponse({ type: ResidentDetailView })
+  @ApiErrors(400, 401, 403, 404, 409)
+  update(@Param('id', ResidentIdPipe) id: string, @Body() body: UpdateResidentBody, @CurrentCaller() caller: Caller): Promise<ResidentDetailView> {
+    return this.residents.update(id, body, caller);
+  }
+
+  @Post(':id/consents')
+  @Access(...RESIDENT_WORKERS)
+  @ApiOperation({ summary: 'Record consent for more purposes' })
+  @ApiCreatedResponse({ type: ConsentView, isArray: true })
+  @ApiErrors(400, 401, 403, 404)
+  grantConsent(@Param('id', ResidentIdPipe) id: string, @Body() body: AddConsentBody, @CurrentCaller() caller: Caller): Promise<ConsentView[]> {
+    return this.residents.grantConsent(id, body, caller);
+  }
+
+  @Delete(':id/consents/:purpose')
+  @Access(...RESIDENT_WORKERS)
+  @ApiOperation({ summary: 'Withdraw a consent' })
+  @ApiOkResponse({ type: ConsentView, isArray: true })
+  @ApiErrors(400, 401, 403, 404)
+  withdrawConsent(
+    @Param('id', ResidentIdPipe) id: string,
+    @Param('purpose', PurposePipe) purpose: ConsentPurpose,
+    @CurrentCaller() caller: Caller,
+  ): Promise<ConsentView[]> {
+    return this.residents.withdrawConsent(id, purpose, caller);
+  }
+
+  @Get(':id/export')
+  @Access(...RESIDENT_DATA_OFFICERS)
+  @ApiOperation({ summary: 'Everything held about a resident, as JSON, on their behalf (audited)' })
+  @ApiOkResponse({ type: ResidentExportView })
+  @ApiErrors(400, 401, 403, 404)
+  export(@Param('id', ResidentIdPipe) id: string, @CurrentCaller() caller: Caller): Promise<Record<string, unknown>> {
+    return this.residents.export(id, caller);
+  }
+
+  @Post(':id/erasure')
+  @HttpCode(204)
+  @Access(...RESIDENT_DATA_OFFICERS)
+  @ApiOperation({ summary: 'Erase a resident\'s personal data on their request (anonymised counts stay; not reversible)' })
+  @ApiNoContentResponse()
+  @ApiErrors(400, 401, 403, 404)
+  erase(@Param('id', ResidentIdPipe) id: string, @CurrentCaller() caller: Caller): Promise<void> {
+    return this.residents.erase(id, caller);
+  }
+}
+
+/** A resident's own record: see it in full, export it, erase it. */
+@ApiTags('residents')
+@ApiBearerAuth()
+@Controller('me/resident')
+export class OwnResidentController {
+  constructor(private readonly residents: ResidentsService) {}
+
+  @Get()
+  @Access('resident')
+  @ApiOperation({ summary: 'Your own resident record, in full' })
+  @ApiOkResponse({ type: ResidentDetailView })
+  @ApiErrors(401, 403, 404)
+  get(@CurrentCaller() caller: Caller): Promise<ResidentDetailView> {
+    return this.residents.own(caller);
+  }
+
+  @Get('export')
+  @Access('resident')
+  @ApiOperation({ summary: 'Everything held about you, as JSON' })
+  @ApiOkResponse({ type: ResidentExportView })
+  @ApiErrors(401, 403, 404)
+  export(@CurrentCaller() caller: Caller): Promise<Record<string, unknown>> {
+    return this.residents.exportOwn(caller);
+  }
+
+  @Post('erasure')
+  @HttpCode(204)
+  @Access('resident')
+  @ApiOperation({ summary: 'Erase your personal data and your account (not reversible)' })
+  @ApiNoContentResponse()
+  @ApiErrors(401, 403, 404)
+  erase(@CurrentCaller() caller: Caller): Promise<void> {
+    return this.residents.eraseOwn(caller);
+  }
+}

@@ -1,0 +1,229 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  IsObject,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { CONSENT_METHODS, CONSENT_PURPOSES, type ConsentMethod, type ConsentPurpose, type Poverty } from './resident.entity';
+import type { Sex } from '../personal-data/cccd';
+
+const SEXES: readonly Sex[] = ['male', 'female'];
+const POVERTY: readonly Poverty[] = ['none', 'near_poor', 'poor'];
+const nfcTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').replace(/\s+/g, ' ').trim() : value);
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** Consent given at registration (or later): which purposes, and how it was obtained. */
+export class ConsentInput {
+  @ApiProperty({ enum: CONSENT_PURPOSES, isArray: true, description: '"training_records" is required to register' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(CONSENT_PURPOSES.length)
+  @ArrayUnique()
+  @IsIn(CONSENT_PURPOSES, { each: true })
+  purposes!: ConsentPurpose[];
+
+  @ApiProperty({ enum: CONSENT_METHODS, description: 'self: the person on their own device; assisted: an officer or instructor with them; paper_form: a signed form' })
+  @IsIn(CONSENT_METHODS)
+  method!: ConsentMethod;
+}
+
+class ResidentFields {
+  @ApiProperty({ example: 'Nguyễn Thị Hoa', maxLength: 120 })
+  @IsString()
+  @Transform(nfcTrim)
+  @MinLength(2)
+  @MaxLength(120)
+  @Matches(/^[\p{L}\p{M}' .-]+$/u, { message: 'fullName may contain only letters, spaces, apostrophes, dots and hyphens' })
+  fullName!: string;
+
+  @ApiProperty({ example: '1958-04-12', format: 'date' })
+  @IsISO8601({ strict: true })
+  @Matches(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, { message: 'birthDate must be a date YYYY-MM-DD' })
+  birthDate!: string;
+
+  @ApiProperty({ enum: SEXES })
+  @IsIn(SEXES)
+  sex!: Sex;
+
+  @ApiPropertyOptional({ example: '022158001234', nullable: true, type: String, description: '12-digit CCCD; checked against birth date and sex' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @Transform(trim)
+  @MaxLength(20)
+  cccd?: string | null;
+
+  @ApiPropertyOptional({ example: '0912345678', nullable: true, type: String, description: 'Vietnamese mobile number' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString()
+  @MaxLength(20)
+  phone?: string | null;
+
+  @ApiPropertyOptional({ example: '06673001', nullable: true, type: String, description: 'Home village (thôn / tổ dân phố) in the commune' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(/^[0-9]{5}[0-9]{3,5}$/, { message: 'villageCode must be a village code' })
+  villageCode?: string | null;
+
+  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() ethnicMinority?: boolean;
+  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() disability?: boolean;
+  @ApiPropertyOptional({ enum: POVERTY, default: 'none', description: 'Poor / near-poor household' }) @IsOptional() @IsIn(POVERTY) poverty?: Poverty;
+  @ApiPropertyOptional({ default: false, description: 'Has no smartphone (needs a device)' }) @IsOptional() @IsBoolean() noSmartphone?: boolean;
+}
+
+export class RegisterResidentBody extends ResidentFields {
+  @ApiProperty({ example: '06673', description: 'Home commune (5 digits)' })
+  @Matches(/^[0-9]{5}$/, { message: 'communeCode must be 5 digits' })
+  communeCode!: string;
+
+  @ApiProperty({ type: ConsentInput })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ConsentInput)
+  consent!: ConsentInput;
+}
+
+/** Corrections to a resident: only the fields sent change; `null` clears an optional one. */
+export class UpdateResidentBody {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(nfcTrim) @MinLength(2) @MaxLength(120)
+  @Matches(/^[\p{L}\p{M}' .-]+$/u, { message: 'fullName may contain only letters, spaces, apostrophes, dots and hyphens' })
+  fullName?: string;
+
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsISO8601({ strict: true })
+  @Matches(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, { message: 'birthDate must be a date YYYY-MM-DD' })
+  birthDate?: string;
+
+  @ApiPropertyOptional({ enum: SEXES }) @IsOptional() @IsIn(SEXES) sex?: Sex;
+
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString() @Transform(trim) @MaxLength(20)
+  cccd?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(20)
+  phone?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_o, v) => v !== null)
+  @Matches(/^[0-9]{5}[0-9]{3,5}$/, { message: 'villageCode must be a village code' })
+  villageCode?: string | null;
+
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() ethnicMinority?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() disability?: boolean;
+  @ApiPropertyOptional({ enum: POVERTY }) @IsOptional() @IsIn(POVERTY) poverty?: Poverty;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() noSmartphone?: boolean;
+}
+
+export class SearchResidentsQuery {
+  @ApiPropertyOptional({ description: 'Commune (5 digits); default: the whole of your scope' })
+  @IsOptional()
+  @Matches(/^[0-9]{5}$/, { message: 'communeCode must be 5 digits' })
+  communeCode?: string;
+
+  @ApiPropertyOptional({ description: 'Village code' })
+  @IsOptional()
+  @Matches(/^[0-9]{5}[0-9]{3,5}$/, { message: 'villageCode must be a village code' })
+  villageCode?: string;
+
+  @ApiPropertyOptional({ description: 'Name, ignoring case and diacritics ("nguyen van a"); every word must start a word of the name' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'Exact phone number' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  phone?: string;
+
+  @ApiPropertyOptional({ description: 'Exact 12-digit CCCD' })
+  @IsOptional()
+  @Matches(/^[0-9]{12}$/, { message: 'cccd must be 12 digits' })
+  cccd?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit: number = 50;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a cursor returned by a previous page' })
+  cursor?: string;
+}
+
+export class AddConsentBody extends ConsentInput {}
+
+export class WithdrawConsentParams {
+  @ApiProperty({ enum: CONSENT_PURPOSES }) @IsIn(CONSENT_PURPOSES) purpose!: ConsentPurpose;
+}
+
+export class ResidentFlagsView {
+  @ApiProperty({ description: '60 or older (from the date of birth)' }) elderly!: boolean;
+  @ApiProperty() ethnicMinority!: boolean;
+  @ApiProperty() disability!: boolean;
+  @ApiProperty({ enum: POVERTY }) poverty!: Poverty;
+  @ApiProperty() noSmartphone!: boolean;
+}
+
+export class ConsentView {
+  @ApiProperty({ enum: CONSENT_PURPOSES }) purpose!: ConsentPurpose;
+  @ApiProperty({ enum: CONSENT_METHODS }) method!: ConsentMethod;
+  @ApiProperty() grantedAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) recordedBy!: string | null;
+  @ApiProperty({ nullable: true, type: String }) withdrawnAt!: string | null;
+}
+
+export class ResidentView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() fullName!: string;
+  @ApiProperty({ format: 'date' }) birthDate!: string;
+  @ApiProperty() birthYear!: number;
+  @ApiProperty({ enum: SEXES }) sex!: Sex;
+  @ApiProperty({ nullable: true, type: String, description: 'Masked ("********1234") unless your role needs it in full' }) cccd!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Masked ("0912***678") unless your role needs it in full' }) phone!: string | null;
+  @ApiProperty({ description: 'True when cccd and phone are masked' }) masked!: boolean;
+  @ApiProperty() communeCode!: string;
+  @ApiProperty({ nullable: true, type: String }) villageCode!: string | null;
+  @ApiProperty({ type: ResidentFlagsView }) flags!: ResidentFlagsView;
+  @ApiProperty() hasAccount!: boolean;
+  @ApiProperty({ enum: ['self', 'assisted', 'import'] }) registrationMethod!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class ResidentDetailView extends ResidentView {
+  @ApiProperty({ type: ConsentView, isArray: true }) consents!: ConsentView[];
+}
+
+export class ResidentPageView {
+  @ApiProperty({ type: ResidentView, isArray: true }) items!: ResidentView[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor!: string | null;
+  @ApiProperty() limit!: number;
+}
+
+export class ResidentExportView {
+  @ApiProperty() exportedAt!: string;
+  @ApiProperty({ type: ResidentDetailView }) resident!: ResidentDetailView;
+  @ApiProperty({ type: Object, nullable: true, description: 'The resident\'s login account, if any' }) account!: Record<string, unknown> | null;
+  @ApiProperty({ type: Object, isArray: true, description: 'Who read or changed this record (audit trail)' }) accessLog!: Array<Record<string, unknown>>;
+}
