@@ -38,6 +38,18 @@ const VILLAGE_RULES = (ok: number): Expect => ({
   instructor: all(403, 403, 403),
   resident: all(403, 403, 403),
 });
+/** Residents: every staff role in its scope (instructors register door to door); residents reach only their own record. */
+const RESIDENT_RULES = (ok: number): Expect => ({
+  anonymous: all(401, 401, 401),
+  admin: all(ok, ok, ok),
+  province: all(ok, ok, 404),
+  area: all(ok, 404, 404),
+  commune: all(ok, 404, 404),
+  instructor: all(ok, 404, 404),
+  resident: all(403, 403, 403),
+});
+/** Export and erasure on a resident's behalf: officers only. */
+const RESIDENT_DATA_RULES = (ok: number): Expect => ({ ...RESIDENT_RULES(ok), instructor: all(403, 403, 403) });
 const AREA_RULES = (ok: number): Expect => ({
   anonymous: all(401, 401, 401),
   admin: all(ok, ok, ok),
@@ -86,6 +98,16 @@ describe('access matrix', () => {
     return res.body.id;
   }
 
+  /** A fresh resident per case (as admin), without CCCD: distinct birth dates keep them apart. */
+  async function resident(where: Where): Promise<string> {
+    const res = await t.http.post('/api/v1/residents').set(auth.admin ?? {}).send(residentBody(where)).expect(201);
+    return res.body.id;
+  }
+  function residentBody(where: Where) {
+    const day = new Date(Date.UTC(1950, 0, 1) + ++seq * 86_400_000).toISOString().slice(0, 10);
+    return { fullName: 'Người Dân Ma Trận', birthDate: day, sex: 'female', communeCode: COMMUNE[where], consent: { purposes: ['training_records'], method: 'assisted' } };
+  }
+
   const ENDPOINTS: Array<{ name: string; expect: Expect; call: (where: Where, headers: Record<string, string>) => Promise<Response> }> = [
     {
       name: 'POST /geo/communes/{code}/villages',
@@ -121,6 +143,47 @@ describe('access matrix', () => {
       name: 'DELETE /geo/areas/{id}',
       expect: AREA_RULES(204),
       call: async (where, headers) => t.http.delete(`/api/v1/geo/areas/${await area(where)}`).set(headers),
+    },
+    {
+      name: 'POST /residents',
+      expect: RESIDENT_RULES(201),
+      call: (where, headers) => t.http.post('/api/v1/residents').set(headers).send(residentBody(where)),
+    },
+    {
+      name: 'GET /residents?communeCode',
+      expect: RESIDENT_RULES(200),
+      call: (where, headers) => t.http.get('/api/v1/residents').query({ communeCode: COMMUNE[where] }).set(headers),
+    },
+    {
+      name: 'GET /residents/{id}',
+      expect: RESIDENT_RULES(200),
+      call: async (where, headers) => t.http.get(`/api/v1/residents/${await resident(where)}`).set(headers),
+    },
+    {
+      name: 'PATCH /residents/{id}',
+      expect: RESIDENT_RULES(200),
+      call: async (where, headers) => t.http.patch(`/api/v1/residents/${await resident(where)}`).set(headers).send({ noSmartphone: true }),
+    },
+    {
+      name: 'POST /residents/{id}/consents',
+      expect: RESIDENT_RULES(201),
+      call: async (where, headers) =>
+        t.http.post(`/api/v1/residents/${await resident(where)}/consents`).set(headers).send({ purposes: ['contact_by_phone'], method: 'assisted' }),
+    },
+    {
+      name: 'DELETE /residents/{id}/consents/{purpose}',
+      expect: RESIDENT_RULES(200),
+      call: async (where, headers) => t.http.delete(`/api/v1/residents/${await resident(where)}/consents/training_records`).set(headers),
+    },
+    {
+      name: 'GET /residents/{id}/export',
+      expect: RESIDENT_DATA_RULES(200),
+      call: async (where, headers) => t.http.get(`/api/v1/residents/${await resident(where)}/export`).set(headers),
+    },
+    {
+      name: 'POST /residents/{id}/erasure',
+      expect: RESIDENT_DATA_RULES(204),
+      call: async (where, headers) => t.http.post(`/api/v1/residents/${await resident(where)}/erasure`).set(headers),
     },
   ];
 

@@ -105,3 +105,153 @@ describe('residents registry', () => {
     expect(after[0].n).toBe(before[0].n);
   });
 });
+
+describe('residents registry: consent, export, erasure, personal data at rest', () => {
+  let t: TestApp;
+  const as: Record<string, { authorization: string }> = {};
+  let serial = 500;
+  beforeAll(async () => {
+    t = await createTestAppWithDemoData(AppModule);
+    for (const u of ['admin', 'tinh.quangninh', 'khuvuc.halong', 'xa.baichay', 'gv.baichay']) as[u] = await bearer(t.http, u);
+  });
+  afterAll(() => t.close());
+
+  const registerOne = async (over: Record<string, unknown> = {}) => {
+    const birthDate = '1961-09-02';
+    const body = {
+      fullName: 'Lê Văn Thắng',
+      birthDate,
+      sex: 'male',
+      cccd: cccdFor(birthDate, 'male', ++serial),
+      phone: `038${String(1_000_000 + serial)}`,
+      communeCode: '06673',
+      consent: { purposes: ['training_records', 'contact_by_phone'], method: 'paper_form' },
+      ...over,
+    };
+    const res = await t.http.post('/api/v1/residents').set(as['xa.baichay']).send(body).expect(201);
+    return { body, created: res.body as { id: string } };
+  };
+
+  it('stores no personal field in clear: the raw row holds neither name, birth date, CCCD nor phone', async () => {
+    const { body, created } = await registerOne({ fullName: 'Phạm Thị Xuân Mai' });
+    const [raw] = await t.db.query(`SELECT r::text AS row_text, encode(personal_data, 'escape') AS blob FROM identity_residents r WHERE id = $1`, [created.id]);
+    const needles = [body.fullName, 'Pham Thi Xuan Mai', 'pham', body.birthDate, '02/09/1961', body.cccd, body.cccd.slice(-6), body.phone, body.phone.slice(-6)];
+    for (const needle of needles) {
+      expect(raw.row_text.toLowerCase()).not.toContain(needle.toLowerCase());
+      expect(raw.blob.toLowerCase()).not.toContain(needle.toLowerCase());
+    }
+    // and no other table of the schema holds them either (consents, accounts, audit details)
+    const tables: Array<{ table_name: string }> = await t.db.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    );
+    for (const { table_name } of tables) {
+      const [hit] = await t.db.query(
+        `SELECT count(*)::int AS n FROM "${table_name}" x WHERE lower(x::text) LIKE ANY($1)`,
+        [[body.cccd, body.phone, body.fullName.toLowerCase()].map((n) => `%${n}%`)],
+      );
+      expect({ table: table_name, hits: hit.n }).toEqual({ table: table_name, hits: 0 });
+    }
+    // the blob decrypts only for its own row: copied to another row it fails authentication
+    const other = await registerOne();
+    const [original] = await t.db.query(`SELECT personal_data FROM identity_residents WHERE id = $1`, [other.created.id]);
+    await t.db.query(`UPDATE identity_residents SET personal_data = (SELECT personal_data FROM identity_residents WHERE id = $1) WHERE id = $2`, [
+      created.id,
+      other.created.id,
+    ]);
+    const res = await t.http.get(`/api/v1/residents/${other.created.id}`).set(as['xa.baichay']);
+    expect(res.status).toBe(500);
+    await t.db.query(`UPDATE identity_residents SET personal_data = $1 WHERE id = $2`, [original.personal_data, other.created.id]);
+    await t.http.get(`/api/v1/residents/${other.created.id}`).set(as['xa.baichay']).expect(200);
+  });
+
+  it('records more consent and withdraws it, keeping the history', async () => {
+    const { created } = await registerOne();
+    const granted = await t.http
+      .post(`/api/v1/residents/${created.id}/consents`)
+      .set(as['gv.baichay'])
+      .send({ purposes: ['certificate_recognition'], method: 'self' })
+      .expect(201);
+    expect(granted.body.map((c: { purpose: string }) => c.purpose).sort()).toEqual(['certificate_recognition', 'contact_by_phone', 'training_records']);
+    const withdrawn = await t.http.delete(`/api/v1/residents/${created.id}/consents/contact_by_phone`).set(as['gv.baichay']).expect(200);
+    expect(withdrawn.body.find((c: { purpose: string }) => c.purpose === 'contact_by_phone').withdrawnAt).toEqual(expect.any(String));
+    const again = await t.http.delete(`/api/v1/residents/${created.id}/consents/contact_by_phone`).set(as['gv.baichay']).expect(404);
+    expect(again.body.error.code).toBe('CONSENT_NOT_FOUND');
+    await t.http.delete(`/api/v1/residents/${created.id}/consents/marketing`).set(as['gv.baichay']).expect(400);
+  });
+
+  it('exports everything held about a resident, in full, with who accessed the record', async () => {
+    const { body, created } = await registerOne();
+    await t.http.get(`/api/v1/residents/${created.id}`).set(as['gv.baichay']).expect(200);
+    const res = await t.http.get(`/api/v1/residents/${created.id}/export`).set(as['tinh.quangninh']).expect(200);
+    expect(res.body.resident).toMatchObject({ id: created.id, fullName: body.fullName, cccd: body.cccd, phone: body.phone, masked: false });
+    expect(res.body.resident.consents).toHaveLength(2);
+    expect(res.body.accessLog.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['resident.create', 'resident.read_unmasked', 'resident.export']),
+    );
+    await t.http.get(`/api/v1/residents/${created.id}/export`).set(as['gv.baichay']).expect(403);
+  });
+
+  it('erases personal data but keeps the anonymised row, so counts do not change; the CCCD can be registered again', async () => {
+    const { body, created } = await registerOne({ disability: true });
+    const count = async () => (await t.db.query(`SELECT count(*)::int AS n FROM identity_residents WHERE commune_code = '06673'`))[0].n;
+    const before = await count();
+    await t.http.post(`/api/v1/residents/${created.id}/erasure`).set(as['xa.baichay']).expect(204);
+    expect(await count()).toBe(before);
+    const [row] = await t.db.query(`SELECT * FROM identity_residents WHERE id = $1`, [created.id]);
+    expect(row).toMatchObject({
+      status: 'erased',
+      personal_data: null,
+      cccd_index: null,
+      phone_index: null,
+      dedupe_index: null,
+      name_tokens: [],
+      birth_year: 1961,
+      sex: 'male',
+      disability: true,
+      commune_code: '06673',
+    });
+    expect(row.erased_at).toBeInstanceOf(Date);
+    const consents = await t.db.query(`SELECT withdrawn_at FROM identity_consents WHERE resident_id = $1`, [created.id]);
+    expect(consents.every((c: { withdrawn_at: Date | null }) => c.withdrawn_at !== null)).toBe(true);
+    await t.http.get(`/api/v1/residents/${created.id}`).set(as['xa.baichay']).expect(404);
+    await t.http.post(`/api/v1/residents/${created.id}/erasure`).set(as['xa.baichay']).expect(404);
+    const search = await t.http.get('/api/v1/residents').query({ cccd: body.cccd }).set(as['xa.baichay']).expect(200);
+    expect(search.body.items).toEqual([]);
+    await t.http.post('/api/v1/residents').set(as['xa.baichay']).send(body).expect(201);
+  });
+
+  it('corrects a resident, re-checking CCCD against the new birth date and refusing a duplicate', async () => {
+    const { created } = await registerOne();
+    const other = await registerOne();
+    const moved = await t.http.patch(`/api/v1/residents/${created.id}`).set(as['xa.baichay']).send({ birthDate: '1962-01-01' }).expect(400);
+    expect(moved.body.error).toMatchObject({ code: 'CCCD_BIRTH_YEAR_MISMATCH', details: { field: 'cccd' } });
+    const dup = await t.http.patch(`/api/v1/residents/${created.id}`).set(as['xa.baichay']).send({ cccd: other.body.cccd }).expect(409);
+    expect(dup.body.error.code).toBe('RESIDENT_DUPLICATE_CCCD');
+    const ok = await t.http
+      .patch(`/api/v1/residents/${created.id}`)
+      .set(as['xa.baichay'])
+      .send({ fullName: 'Lê Văn Thắng Lợi', phone: null, noSmartphone: true })
+      .expect(200);
+    expect(ok.body).toMatchObject({ fullName: 'Lê Văn Thắng Lợi', phone: null, flags: { noSmartphone: true } });
+    const found = await t.http.get('/api/v1/residents').query({ q: 'thang loi' }).set(as['xa.baichay']).expect(200);
+    expect(found.body.items.map((r: { id: string }) => r.id)).toEqual([created.id]);
+    await t.http.patch(`/api/v1/residents/${created.id}`).set(as['xa.baichay']).send({ communeCode: '06709' }).expect(400);
+  });
+
+  it('keeps residents inside the caller\'s scope: other communes answer 404', async () => {
+    const { created } = await registerOne();
+    const hanoi = await t.http
+      .post('/api/v1/residents')
+      .set(as.admin)
+      .send({ fullName: 'Đỗ Minh Châu', birthDate: '1970-05-05', sex: 'female', communeCode: '00004', consent: { purposes: ['training_records'], method: 'self' } })
+      .expect(201);
+    await t.http.get(`/api/v1/residents/${hanoi.body.id}`).set(as['tinh.quangninh']).expect(404);
+    await t.http.get(`/api/v1/residents/${hanoi.body.id}`).set(as['xa.baichay']).expect(404);
+    await t.http.get(`/api/v1/residents/${created.id}`).set(as['khuvuc.halong']).expect(200);
+    const listed = await t.http.get('/api/v1/residents').query({ communeCode: '00004' }).set(as['xa.baichay']).expect(404);
+    expect(listed.body.error.code).toBe('COMMUNE_NOT_FOUND');
+    const all = await t.http.get('/api/v1/residents').query({ limit: 200 }).set(as['tinh.quangninh']).expect(200);
+    expect(all.body.items.some((r: { id: string }) => r.id === hanoi.body.id)).toBe(false);
+    await t.http.get('/api/v1/residents').query({ cursor: 'bm90LWEtY3Vyc29y' }).set(as['xa.baichay']).expect(400);
+  });
+});
