@@ -74,6 +74,17 @@ describe('residents registry', () => {
     expect(next.body.nextCursor).toBeNull();
     const byPhone = await t.http.get('/api/v1/residents').query({ phone: a.body.phone }).set(as['xa.baichay']).expect(200);
     expect(byPhone.body.items.map((r: { id: string }) => r.id)).toEqual([a.body.id]);
+    const village = await t.http
+      .post('/api/v1/geo/communes/06673/villages')
+      .set(as['xa.baichay'])
+      .send({ name: 'Tổ dân phố Thử Tìm', type: 'to_dan_pho' })
+      .expect(201);
+    const inVillage = await register('gv.baichay', person({ fullName: 'Hà Văn Sơn', sex: 'male', villageCode: village.body.code })).expect(201);
+    expect(inVillage.body.villageCode).toBe(village.body.code);
+    const byVillage = await t.http.get('/api/v1/residents').query({ villageCode: village.body.code }).set(as['xa.baichay']).expect(200);
+    expect(byVillage.body.items.map((r: { id: string }) => r.id)).toEqual([inVillage.body.id]);
+    const wrongCommune = await register('admin', person({ communeCode: '06709', villageCode: village.body.code, cccd: null })).expect(400);
+    expect(wrongCommune.body.error.code).toBe('VILLAGE_NOT_IN_COMMUNE');
   });
 
   it('refuses a duplicate CCCD with 409, naming the commune only to callers who may see it', async () => {

@@ -20,6 +20,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { VILLAGE_CODE } from '@hvs/geography';
 import { CONSENT_METHODS, CONSENT_PURPOSES, type ConsentMethod, type ConsentPurpose, type Poverty } from './resident.entity';
 import type { Sex } from '../personal-data/cccd';
 
@@ -76,10 +77,10 @@ class ResidentFields {
   @MaxLength(20)
   phone?: string | null;
 
-  @ApiPropertyOptional({ example: '06673001', nullable: true, type: String, description: 'Home village (thôn / tổ dân phố) in the commune' })
+  @ApiPropertyOptional({ example: '06673-0001', nullable: true, type: String, description: 'Home village (thôn / tổ dân phố) in the commune' })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
-  @Matches(/^[0-9]{5}[0-9]{3,5}$/, { message: 'villageCode must be a village code' })
+  @Matches(VILLAGE_CODE, { message: 'villageCode must be a village code' })
   villageCode?: string | null;
 
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() ethnicMinority?: boolean;
@@ -119,7 +120,7 @@ export class UpdateResidentBody {
   phone?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_o, v) => v !== null)
-  @Matches(/^[0-9]{5}[0-9]{3,5}$/, { message: 'villageCode must be a village code' })
+  @Matches(VILLAGE_CODE, { message: 'villageCode must be a village code' })
   villageCode?: string | null;
 
   @ApiPropertyOptional() @IsOptional() @IsBoolean() ethnicMinority?: boolean;
@@ -136,7 +137,7 @@ export class SearchResidentsQuery {
 
   @ApiPropertyOptional({ description: 'Village code' })
   @IsOptional()
-  @Matches(/^[0-9]{5}[0-9]{3,5}$/, { message: 'villageCode must be a village code' })
+  @Matches(VILLAGE_CODE, { message: 'villageCode must be a village code' })
   villageCode?: string;
 
   @ApiPropertyOptional({ description: 'Name, ignoring case and diacritics ("nguyen van a"); every word must start a word of the name' })
