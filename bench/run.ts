@@ -16,7 +16,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { startBaseline, stopBaseline, type RunningBaseline } from './lib/baselines';
-import { killAllNow, log, stopAll } from './lib/processes';
+import { killAllNow, log, stopAll, type StopOutcome } from './lib/processes';
 import { checkTargets, machineInfo, printSummary } from './lib/report';
 import { runRounds, summariseRounds } from './lib/rounds';
 import { DIST_ROOT, readSettings, REPO_ROOT, RESULTS_DIR, SettingsError, type BenchSettings } from './lib/settings';
@@ -48,17 +48,19 @@ const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 /** What the run has started and must stop, whatever way it ends. */
 interface RunState {
   system?: RunningSystem;
-  baseline?: RunningBaseline;
+  baselines: RunningBaseline[];
 }
 
 /**
- * Hard limit for the whole run (s): the sum of every step's own bound: setup 240, baseline and services
- * readiness 15 + 60, each load run (warm-ups included) its duration + 20, verification and shutdown 120.
+ * Hard limit for the whole run (s): the sum of every step's own bound: setup 240, each baseline's and
+ * the services' readiness 15 + 60, the scenario's own preparation (ScenarioDefinition.prepareBudgetS,
+ * 0 by default), each load run (warm-ups included) its duration + 20, verification and shutdown 120.
  */
-function runBudgetS(s: BenchSettings): number {
+function runBudgetS(s: BenchSettings, scenario: ScenarioDefinition): number {
   const loadRun = (durationS: number) => durationS + 20;
-  const warmups = s.warmupS > 0 ? 2 * loadRun(s.warmupS) : 0;
-  return 240 + 15 + 60 + warmups + 2 * s.rounds * loadRun(s.durationS) + 120;
+  const servers = 2 + (scenario.extraBaselines?.length ?? 0);
+  const warmups = s.warmupS > 0 ? servers * loadRun(s.warmupS) : 0;
+  return 240 + 15 * (servers - 1) + 60 + (scenario.prepareBudgetS ?? 0) + warmups + servers * s.rounds * loadRun(s.durationS) + 120;
 }
 
 async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings, state: RunState): Promise<void> {
@@ -87,12 +89,23 @@ async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings
   state.system = system;
   await setupDatabase(settings, system, { logPrefix });
 
-  const baseline = await startBaseline(scenario.baseline, { logPrefix });
-  state.baseline = baseline;
+  const baselineOptions = { logPrefix, databaseUrl: settings.databaseUrl };
+  const baseline = await startBaseline(scenario.baseline, baselineOptions);
+  state.baselines.push(baseline);
+  const others: RunningBaseline[] = [];
+  for (const name of scenario.extraBaselines ?? []) {
+    const other = await startBaseline(name, { ...baselineOptions, ownLog: true });
+    state.baselines.push(other);
+    others.push(other);
+  }
   await startServices(settings, system, { services: scenario.services, logPrefix });
   const prepared = await scenario.prepare({ settings, system, connections, rng: createRng(settings.seed) });
   const server = system.services[scenario.services[0]]?.process;
   if (!server) throw new Error(`${scenario.name}: service ${scenario.services[0]} did not start`);
+  for (const b of state.baselines) {
+    const requests = prepared.baselineRequests?.[b.name];
+    if (requests) b.load = { ...b.load, ...requests };
+  }
 
   const rounds = await runRounds({
     rounds: roundCount,
@@ -100,23 +113,32 @@ async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings
     durationS,
     warmupS,
     baseline,
+    others,
     target: { label: scenario.name, load: prepared.load, server },
+    dbName: decodeURIComponent(new URL(settings.databaseUrl).pathname.replace(/^\//, '')),
   });
 
-  const baselineStop = await stopBaseline(baseline);
-  state.baseline = undefined;
-  log(`baseline stopped${baselineStop.forced ? ' (KILLED after SIGTERM timeout)' : ''}: ${baselineStop.signal ?? `exit code ${baselineStop.code}`}`);
+  const baselineStops: StopOutcome[] = [];
+  for (const b of [...state.baselines]) {
+    const stop = await stopBaseline(b);
+    state.baselines = state.baselines.filter((x) => x !== b);
+    baselineStops.push(stop);
+    log(`baseline ${b.name} stopped${stop.forced ? ' (KILLED after SIGTERM timeout)' : ''}: ${stop.signal ?? `exit code ${stop.code}`}`);
+  }
 
   log('verifying responses…');
   const verification = await prepared.verify();
   log(`verification: ${verification.checked - verification.failed}/${verification.checked} correct`);
 
-  const stopOutcomes = [baselineStop, ...(await stopSystem(system))];
+  const stopOutcomes = [...baselineStops, ...(await stopSystem(system))];
   state.system = undefined;
 
   const summary = summariseRounds(rounds);
   const checks = checkTargets(scenario.targets, summary, verification);
   const targetsMet = checks.every((c) => c.passed);
+  // ratio of the scenario to every baseline of the run, by short name: ratio_vs_hello, ratio_vs_pg_baseline…
+  const ratiosVs: Record<string, number> = { [`ratio_vs_${baseline.key}`]: summary.ratio };
+  for (const o of summary.others) ratiosVs[`ratio_vs_${o.key}`] = o.ratio;
   const report = {
     scenario: scenario.name,
     title: scenario.title,
@@ -142,7 +164,16 @@ async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings
     baseline_ops_per_s: summary.baseline.ops_per_s,
     baseline_server_cpu_ms_per_op: summary.baseline.server_cpu_ms_per_op,
     ratio: summary.ratio,
+    ...ratiosVs,
     cpu_per_op_ratio: summary.cpu_per_op_ratio,
+    ...(others.length
+      ? {
+          other_baselines: summary.others.map((o) => {
+            const b = others.find((x) => x.key === o.key);
+            return { name: o.name, description: b?.description, request: b?.load.description, ...o.summary, ratio: o.ratio };
+          }),
+        }
+      : {}),
     targets: checks,
     targets_met: targetsMet,
     machine_busy_warning: summary.machine_busy_warning,
@@ -161,14 +192,19 @@ async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings
     verification,
     method: {
       load_generator: 'autocannon (programmatic API) in the bench process, keep-alive, pipelining 1, 10 s request timeout',
-      order:
-        `baseline server and scenario services started once and kept up; ${roundCount} alternating round(s), each: baseline ` +
-        `${durationS}s then scenario ${durationS}s, same connections; each server warmed up (${warmupS}s, unrecorded) before its first measured run only`,
+      order: others.length
+        ? `baseline servers (${[...others, baseline].map((b) => b.name).join(', ')}) and scenario services started once and kept up; ` +
+          `${roundCount} alternating round(s), each: ${others.map((b) => `${b.name} ${durationS}s, `).join('')}${baseline.name} ${durationS}s ` +
+          `then scenario ${durationS}s, same connections; each server warmed up (${warmupS}s, unrecorded) before its first measured run only`
+        : `baseline server and scenario services started once and kept up; ${roundCount} alternating round(s), each: baseline ` +
+          `${durationS}s then scenario ${durationS}s, same connections; each server warmed up (${warmupS}s, unrecorded) before its first measured run only`,
       aggregation: 'ops/s, latency percentiles, CPU/op and ratio: median across rounds (even count: mean of the two middle values); errors: sum',
       latency: 'per-response latency recorded by the harness (fractional ms), nearest-rank percentiles per run',
       ops_per_s: '2xx responses / measured seconds',
       errors: 'connection errors + timeouts + non-2xx responses + body mismatches',
-      cpu: 'server process utime+stime (/proc/<pid>/stat) during the measured run / 2xx responses; other processes from /proc/stat',
+      cpu:
+        'server process utime+stime (/proc/<pid>/stat) during the measured run / 2xx responses; database: the PostgreSQL backends ' +
+        'connected to the bench database (found by process title); other processes: the rest of /proc/stat',
     },
     system: {
       setup_s: round(system.setupMs / 1000, 1),
@@ -177,6 +213,7 @@ async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings
       logs: [
         `${rel(logPrefix)}.setup.log`,
         `${rel(logPrefix)}.baseline.log`,
+        ...others.map((b) => `${rel(logPrefix)}.baseline.${b.key}.log`),
         ...scenario.services.map((s) => `${rel(logPrefix)}.${s}.log`),
       ],
     },
@@ -190,6 +227,7 @@ async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings
     durationS,
     warmupS,
     baselineName: baseline.name,
+    baselineKey: baseline.key,
     rounds,
     summary,
     checks,
@@ -214,11 +252,16 @@ async function main(): Promise<number> {
     }
     throw err;
   }
+  const refusal = scenario.checkSettings?.(settings);
+  if (refusal) {
+    process.stderr.write(`${scenario.name}: ${refusal}\n`);
+    return 2;
+  }
   mkdirSync(RESULTS_DIR, { recursive: true });
 
   // Whatever happens, children do not outlive the benchmark.
   process.on('exit', killAllNow);
-  const state: RunState = {};
+  const state: RunState = { baselines: [] };
   let interrupted = false;
   const abort = (why: string, code: number) => {
     if (interrupted) return;
@@ -233,7 +276,7 @@ async function main(): Promise<number> {
   process.on('SIGINT', () => abort('interrupted (SIGINT)', 130));
   process.on('SIGTERM', () => abort('terminated (SIGTERM)', 143));
 
-  const budgetS = runBudgetS(settings);
+  const budgetS = runBudgetS(settings, scenario);
   log(`time limit for the whole run: ${budgetS}s`);
   const watchdog = setTimeout(() => abort(`run exceeded its ${budgetS}s time limit`, 1), budgetS * 1000);
 
@@ -245,7 +288,7 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     clearTimeout(watchdog);
-    if (state.baseline) await stopBaseline(state.baseline).catch(() => undefined);
+    for (const b of state.baselines) await stopBaseline(b).catch(() => undefined);
     if (state.system) await stopSystem(state.system).catch(() => undefined);
     await stopAll(5000);
   }

@@ -3,6 +3,8 @@ import { IdentityAccounts1763900000000 } from './1763900000000-IdentityAccounts'
 import { AccountScopePath1764000000000 } from './1764000000000-AccountScopePath';
 import { AuditTrail1764100000000 } from './1764100000000-AuditTrail';
 import { ResidentsRegistry1764200000000 } from './1764200000000-ResidentsRegistry';
+import { ResidentAccountsOtp1764300000000 } from './1764300000000-ResidentAccountsOtp';
+import { ResidentImports1764400000000 } from './1764400000000-ResidentImports';
 
 /** Every migration, in order. Add new ones at the end. */
 export const ALL_MIGRATIONS = [
@@ -11,4 +13,6 @@ export const ALL_MIGRATIONS = [
   AccountScopePath1764000000000,
   AuditTrail1764100000000,
   ResidentsRegistry1764200000000,
+  ResidentAccountsOtp1764300000000,
+  ResidentImports1764400000000,
 ];

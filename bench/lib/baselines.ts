@@ -10,16 +10,53 @@ import type { BaselineName } from './types';
  */
 export interface RunningBaseline {
   name: BaselineName;
+  /** Short name in the result's `ratio_vs_<key>` fields ("hello", "pg_baseline"). */
+  key: string;
   description: string;
+  /** How it is loaded; a scenario may replace `next`/`description` with its own inputs (PreparedScenario.baselineRequests). */
   load: HttpLoad;
   process: ManagedProcess;
 }
 
+export interface BaselineStartOptions {
+  logPrefix: string;
+  /** The run's (freshly set up) bench database, for baselines that read it. */
+  databaseUrl: string;
+}
+
 interface BaselineDefinition {
+  key: string;
   description: string;
   /** Starts the server (tracked by processes.ts, so it is stopped on every path) and says how to load it. */
-  start(options: { logPrefix: string }): Promise<{ process: ManagedProcess; load: HttpLoad }>;
+  start(options: BaselineStartOptions & { logFile: string }): Promise<{ process: ManagedProcess; load: HttpLoad }>;
 }
+
+/** Spawns a baseline server script on a free loopback port and waits until `readyPath` answers 200. */
+async function spawnBaselineServer(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  readyPath: string,
+  logFile: string,
+): Promise<{ process: ManagedProcess; baseUrl: string }> {
+  const port = await freePort();
+  const server = spawnNode(name, join(DIST_ROOT, script), {
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env },
+    logFile,
+    ipc: true,
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttpOk(`${baseUrl}${readyPath}`, server, 15_000);
+  } catch (err) {
+    await stopProcess(server, 5000);
+    throw err;
+  }
+  return { process: server, baseUrl };
+}
+
+/** The api's default DATABASE_POOL_SIZE: the database baseline gets as many connections as the api. */
+export const API_DEFAULT_POOL_SIZE = 10;
 
 /**
  * Reference measurements taken in the same run, on the same machine, with the same load settings.
@@ -28,32 +65,43 @@ interface BaselineDefinition {
  */
 const BASELINES: Record<BaselineName, BaselineDefinition> = {
   'http-hello-world': {
+    key: 'hello',
     description:
       'bare Fastify 5 hello-world route (GET / -> {"hello":"world"}, no logging, no plugins) in its own Node process, same load generator settings',
     async start(options) {
-      const port = await freePort();
-      const server = spawnNode('hello-server', join(DIST_ROOT, 'bench/baseline/hello-server.js'), {
-        env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port) },
-        logFile: `${options.logPrefix}.baseline.log`,
-        ipc: true,
-      });
-      const baseUrl = `http://127.0.0.1:${port}`;
-      try {
-        await waitForHttpOk(`${baseUrl}/`, server, 15_000);
-      } catch (err) {
-        await stopProcess(server, 5000);
-        throw err;
-      }
+      const { process: server, baseUrl } = await spawnBaselineServer('hello-server', 'bench/baseline/hello-server.js', {}, '/', options.logFile);
       return { process: server, load: { baseUrl, description: 'GET / (hello world)', next: { path: '/' } } };
+    },
+  },
+  'pg-residents-page': {
+    key: 'pg_baseline',
+    description:
+      'bare Fastify 5 route running the SQL of the api\'s resident page (ResidentRepository.page(): same columns, WHERE, ORDER BY, LIMIT) ' +
+      `through a pg Pool of ${API_DEFAULT_POOL_SIZE} connections, rows returned as JSON (bytea as hex text); no auth, validation, decryption, ` +
+      'mapping or logging; its own Node process, same database, same pages, same load generator settings',
+    async start(options) {
+      const { process: server, baseUrl } = await spawnBaselineServer(
+        'pg-page-server',
+        'bench/baseline/pg-page-server.js',
+        { DATABASE_URL: options.databaseUrl, PG_POOL_SIZE: String(API_DEFAULT_POOL_SIZE) },
+        '/ready',
+        options.logFile,
+      );
+      return {
+        process: server,
+        load: { baseUrl, description: 'GET /residents?communeCode=06673&limit=50 (first page)', next: { path: '/residents?communeCode=06673&limit=50' } },
+      };
     },
   },
 };
 
-export async function startBaseline(name: BaselineName, options: { logPrefix: string }): Promise<RunningBaseline> {
+/** Starts a baseline server. Its log is `<logPrefix>.baseline.log`, or `<logPrefix>.baseline.<key>.log` when `ownLog`. */
+export async function startBaseline(name: BaselineName, options: BaselineStartOptions & { ownLog?: boolean }): Promise<RunningBaseline> {
   const def = BASELINES[name];
-  const { process: proc, load } = await def.start(options);
+  const logFile = options.ownLog ? `${options.logPrefix}.baseline.${def.key}.log` : `${options.logPrefix}.baseline.log`;
+  const { process: proc, load } = await def.start({ ...options, logFile });
   log(`baseline ${name} ready at ${load.baseUrl}`);
-  return { name, description: def.description, load, process: proc };
+  return { name, key: def.key, description: def.description, load, process: proc };
 }
 
 /** One warm-up (if any) + measured run against the running baseline: the same code path as the scenario's. */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { assertRunning, log, type ManagedProcess } from './processes';
@@ -34,6 +34,11 @@ export interface LoadRunOptions {
   timeoutMs?: number;
   /** Process id of the server under load: its CPU time during the run is recorded (Linux /proc). */
   serverPid?: number;
+  /**
+   * Name of the run's database: the CPU of the PostgreSQL backends connected to it is recorded apart
+   * (`db_cpu_pct`) instead of being counted as "other processes".
+   */
+  dbName?: string;
 }
 
 /** Where the CPU went during the measured run: tells a slow server from a saturated load generator. */
@@ -45,8 +50,16 @@ export interface CpuSummary {
   /** CPU used by the load generator (this process), in % of one core. */
   loadgen_cpu_pct: number;
   /**
-   * CPU used by every OTHER process on the machine during the run, in % of one core (Linux /proc/stat;
-   * null when unavailable). Anything well above a few % means the figures are skewed by other work.
+   * CPU used by the PostgreSQL backends connected to the run's database, in % of one core (null when
+   * not measured). Part of the system under test for scenarios that read the database.
+   */
+  db_cpu_pct: number | null;
+  /** That database CPU time per successful response, ms. */
+  db_cpu_ms_per_op: number | null;
+  /**
+   * CPU used by every OTHER process on the machine during the run (not the server, the load generator
+   * or the run's database backends), in % of one core (Linux /proc/stat; null when unavailable).
+   * Anything well above a few % means the figures are skewed by other work.
    */
   other_cpu_pct: number | null;
   /** 1-minute load average before the run. */
@@ -116,6 +129,34 @@ function processCpuMs(pid: number | undefined): number | null {
   }
 }
 
+/**
+ * utime + stime (ms) of the PostgreSQL backends connected to database `dbName`, found by their process
+ * title ("postgres: 15/main: <user> <db> 127.0.0.1(port) <state>"); null when /proc is not readable.
+ * Backends that exit during a run take their CPU with them: the pools of the servers keep theirs open.
+ */
+function dbBackendsCpuMs(dbName: string | undefined): number | null {
+  if (!dbName) return null;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^[0-9]+$/.test(d));
+  } catch {
+    return null;
+  }
+  const marker = ` ${dbName} `;
+  let total = 0;
+  for (const pid of pids) {
+    let title: string;
+    try {
+      title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!title.startsWith('postgres: ') || !title.replace(/\0/g, ' ').includes(marker)) continue;
+    total += processCpuMs(Number(pid)) ?? 0;
+  }
+  return total;
+}
+
 const round = (n: number, digits = 2): number => {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
@@ -183,6 +224,7 @@ export function runLoad(load: HttpLoad, options: LoadRunOptions): Promise<LoadRe
   const timeoutMs = options.timeoutMs ?? options.durationS * 1000 + 20_000;
   const load1 = loadavg()[0];
   const serverCpu0 = processCpuMs(options.serverPid);
+  const db0 = dbBackendsCpuMs(options.dbName);
   const machine0 = machineBusyMs();
   const ownCpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
@@ -204,12 +246,16 @@ export function runLoad(load: HttpLoad, options: LoadRunOptions): Promise<LoadRe
         if (err) return reject(err);
         const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
         const serverCpu1 = processCpuMs(options.serverPid);
+        const db1 = dbBackendsCpuMs(options.dbName);
         const own = process.cpuUsage(ownCpu0);
         const machine1 = machineBusyMs();
         const serverCpuMs = serverCpu0 !== null && serverCpu1 !== null ? serverCpu1 - serverCpu0 : null;
+        const dbMs = db0 !== null && db1 !== null ? Math.max(0, db1 - db0) : null;
         const ownMs = (own.user + own.system) / 1000;
         const otherMs =
-          machine0 !== null && machine1 !== null && serverCpuMs !== null ? Math.max(0, machine1 - machine0 - serverCpuMs - ownMs) : null;
+          machine0 !== null && machine1 !== null && serverCpuMs !== null
+            ? Math.max(0, machine1 - machine0 - serverCpuMs - ownMs - (dbMs ?? 0))
+            : null;
         const codes: Record<string, number> = {};
         let responses = 0;
         for (const [code, s] of Object.entries(result.statusCodeStats)) {
@@ -241,6 +287,8 @@ export function runLoad(load: HttpLoad, options: LoadRunOptions): Promise<LoadRe
             server_cpu_pct: serverCpuMs === null ? null : round((serverCpuMs / wallMs) * 100, 1),
             server_cpu_ms_per_op: serverCpuMs === null || ok === 0 ? null : round(serverCpuMs / ok, 4),
             loadgen_cpu_pct: round((ownMs / wallMs) * 100, 1),
+            db_cpu_pct: dbMs === null ? null : round((dbMs / wallMs) * 100, 1),
+            db_cpu_ms_per_op: dbMs === null || ok === 0 ? null : round(dbMs / ok, 4),
             other_cpu_pct: otherMs === null ? null : round((otherMs / wallMs) * 100, 1),
             loadavg_1m_before: round(load1, 2),
           },
@@ -266,6 +314,8 @@ export interface MeasureOptions {
   warmupS: number;
   /** The server under load: checked to be running before and after, and its CPU time recorded. */
   server: ManagedProcess;
+  /** The run's database: its backends' CPU is recorded apart (see LoadRunOptions.dbName). */
+  dbName?: string;
 }
 
 /**
@@ -274,18 +324,20 @@ export interface MeasureOptions {
  * (its figures would be meaningless).
  */
 export async function measureLoad(load: HttpLoad, options: MeasureOptions): Promise<LoadResult> {
-  const { label, connections, durationS, warmupS, server } = options;
+  const { label, connections, durationS, warmupS, server, dbName } = options;
   assertRunning(server, `before the ${label} run`);
   if (warmupS > 0) {
     log(`${label}: warm-up ${warmupS}s…`);
     await runLoad(load, { connections, durationS: warmupS });
   }
   log(`${label}: ${connections} connections for ${durationS}s…`);
-  const result = await runLoad(load, { connections, durationS, serverPid: server.child.pid });
+  const result = await runLoad(load, { connections, durationS, serverPid: server.child.pid, dbName });
   assertRunning(server, `after the ${label} run`);
   log(
     `${label}: ${result.ops_per_s} ops/s, p95 ${result.p95_ms} ms, ${result.errors} errors, ` +
-      `${result.cpu.server_cpu_ms_per_op ?? 'n/a'} ms server CPU/op, other processes ${result.cpu.other_cpu_pct ?? 'n/a'}% of a core`,
+      `${result.cpu.server_cpu_ms_per_op ?? 'n/a'} ms server CPU/op` +
+      (result.cpu.db_cpu_pct !== null && result.cpu.db_cpu_pct >= 1 ? `, database ${result.cpu.db_cpu_pct}% of a core` : '') +
+      `, other processes ${result.cpu.other_cpu_pct ?? 'n/a'}% of a core`,
   );
   return result;
 }

@@ -63,6 +63,8 @@ export function printSummary(args: {
   durationS: number;
   warmupS: number;
   baselineName: string;
+  /** Short name of the main baseline (ratio_vs_<key>). */
+  baselineKey: string;
   rounds: RoundResult[];
   summary: RoundsSummary;
   checks: TargetCheck[];
@@ -106,21 +108,44 @@ export function printSummary(args: {
   const medTarget = { ops: t.ops_per_s, p95: t.p95_ms, cpu: t.server_cpu_ms_per_op, errors: t.errors };
   out.push(`${row('median', medBase, medTarget, summary.ratio, summary.cpu_per_op_ratio)}   (errors: sum)`);
   out.push('');
+  for (const o of summary.others) {
+    out.push(`other baseline = ${o.name} (same rounds; ratio = ${args.scenario} ops/s / ${o.name} ops/s of the round)`);
+    const h = `${'round'.padEnd(8)}${pad('base ops/s', 11)}${pad('p95 ms', 8)}${pad('CPU/op', 8)}  |${pad('ratio', 8)}`;
+    out.push(h, '-'.repeat(h.length));
+    for (const r of rounds) {
+      const x = r.other_baselines?.find((b) => b.key === o.key);
+      if (x) out.push(`${String(r.round).padEnd(8)}${pad(fmt(x.ops_per_s, 0), 11)}${pad(fmt(x.p95_ms), 8)}${pad(fmt(x.server_cpu_ms_per_op, 4), 8)}  |${pad(fmt(x.ratio, 3), 8)}`);
+    }
+    out.push('-'.repeat(h.length));
+    out.push(
+      `${'median'.padEnd(8)}${pad(fmt(o.summary.ops_per_s, 0), 11)}${pad(fmt(o.summary.p95_ms), 8)}${pad(fmt(o.summary.server_cpu_ms_per_op, 4), 8)}  |${pad(fmt(o.ratio, 3), 8)}`,
+    );
+    out.push('');
+  }
   const latency = (label: string, s: typeof t) =>
     `  ${label.padEnd(20)}p50 ${fmt(s.p50_ms)} ms, p95 ${fmt(s.p95_ms)} ms, p99 ${fmt(s.p99_ms)} ms, ${s.errors} errors`;
   out.push('latency, median of rounds:');
-  out.push(latency('baseline', b));
+  for (const o of summary.others) out.push(latency(o.name, o.summary));
+  out.push(latency(summary.others.length ? args.baselineName : 'baseline', b));
   out.push(latency(args.scenario, t));
   out.push('');
-  out.push('CPU during the measured runs (% of one core: server / load generator / other processes):');
-  const cpu = (r: LoadResult) => `${pct(r.cpu.server_cpu_pct)} / ${pct(r.cpu.loadgen_cpu_pct)} / ${pct(r.cpu.other_cpu_pct)}`;
+  const withDb = rounds.some((r) => [r.baseline, r.target].some((x) => (x.cpu.db_cpu_pct ?? 0) >= 1));
+  out.push(
+    `CPU during the measured runs (% of one core: server / load generator / ${withDb ? 'database backends / ' : ''}other processes):`,
+  );
+  const cpu = (r: LoadResult) =>
+    `${pct(r.cpu.server_cpu_pct)} / ${pct(r.cpu.loadgen_cpu_pct)} / ${withDb ? `${pct(r.cpu.db_cpu_pct)} / ` : ''}${pct(r.cpu.other_cpu_pct)}`;
   for (const r of rounds) {
     const busy = r.machine_busy_warning ? '   <- machine busy' : '';
-    out.push(`  round ${r.round}: baseline ${cpu(r.baseline)};  ${args.scenario} ${cpu(r.target)}${busy}`);
+    const extra = (r.other_baselines ?? []).map((o) => `${o.key} ${cpu(o.result)};  `).join('');
+    out.push(`  round ${r.round}: ${extra}${summary.others.length ? args.baselineKey : 'baseline'} ${cpu(r.baseline)};  ${args.scenario} ${cpu(r.target)}${busy}`);
   }
   if (summary.machine_busy_warning) out.push(`WARNING: ${summary.machine_busy_warning}`);
   out.push('');
   out.push(`ratio = ${fmt(summary.ratio, 3)} (median of ${rounds.length} per-round ratio(s))`);
+  if (summary.others.length) {
+    out.push(`ratio_vs_${args.baselineKey} = ${fmt(summary.ratio, 3)}` + summary.others.map((o) => `, ratio_vs_${o.key} = ${fmt(o.ratio, 3)}`).join(''));
+  }
   out.push('targets:');
   for (const c of args.checks) out.push(`  [${c.passed ? 'PASS' : 'FAIL'}] ${c.name} ${c.target}: ${c.actual}`);
   const missed = args.checks.filter((c) => !c.passed).map((c) => c.name);

@@ -32,6 +32,20 @@ export interface RoundResult {
   /** Everything measured in the round. */
   baseline: LoadResult;
   target: LoadResult;
+  /** The scenario's extra baselines (ScenarioDefinition.extraBaselines), measured in the same round; absent when none. */
+  other_baselines?: OtherBaselineRound[];
+}
+
+/** One extra baseline's run in a round, and the scenario's ratio to it. */
+export interface OtherBaselineRound {
+  name: string;
+  key: string;
+  ops_per_s: number;
+  p95_ms: number;
+  server_cpu_ms_per_op: number | null;
+  /** Scenario ops/s of the round divided by this baseline's ops/s. */
+  ratio: number;
+  result: LoadResult;
 }
 
 /** The median figures of one server across the rounds (errors: the sum). */
@@ -53,6 +67,8 @@ export interface RoundsSummary {
   cpu_per_op_ratio: number | null;
   /** Null, or which rounds ran while other processes used more than BUSY_OTHER_CPU_PCT % of a core. */
   machine_busy_warning: string | null;
+  /** Extra baselines: their median figures and the median of the scenario's per-round ratios to each. */
+  others: Array<{ name: string; key: string; summary: RunSummary; ratio: number }>;
 }
 
 const round = (n: number, digits: number): number => {
@@ -79,17 +95,22 @@ const medianOrNull = (values: readonly (number | null)[], digits: number): numbe
 };
 
 /** Null when the run was quiet, otherwise a one-line warning. */
-function busyWarning(round: number, baseline: LoadResult, target: LoadResult): string | null {
-  const worst = Math.max(baseline.cpu.other_cpu_pct ?? 0, target.cpu.other_cpu_pct ?? 0);
+function busyWarning(round: number, baseline: LoadResult, target: LoadResult, others: readonly LoadResult[] = []): string | null {
+  const worst = Math.max(baseline.cpu.other_cpu_pct ?? 0, target.cpu.other_cpu_pct ?? 0, ...others.map((o) => o.cpu.other_cpu_pct ?? 0));
   return worst > BUSY_OTHER_CPU_PCT
     ? `round ${round}: other processes used up to ${worst}% of a core during the measured runs: the machine was not idle, figures are skewed`
     : null;
 }
 
-export function roundResult(n: number, baseline: LoadResult, target: LoadResult): RoundResult {
+export function roundResult(
+  n: number,
+  baseline: LoadResult,
+  target: LoadResult,
+  others: ReadonlyArray<{ name: string; key: string; result: LoadResult }> = [],
+): RoundResult {
   const bCpu = baseline.cpu.server_cpu_ms_per_op;
   const tCpu = target.cpu.server_cpu_ms_per_op;
-  return {
+  const result: RoundResult = {
     round: n,
     baseline_ops_per_s: baseline.ops_per_s,
     ops_per_s: target.ops_per_s,
@@ -101,10 +122,22 @@ export function roundResult(n: number, baseline: LoadResult, target: LoadResult)
     cpu_per_op_ratio: bCpu !== null && tCpu ? round(bCpu / tCpu, 3) : null,
     errors: target.errors,
     other_cpu_pct: { baseline: baseline.cpu.other_cpu_pct, target: target.cpu.other_cpu_pct },
-    machine_busy_warning: busyWarning(n, baseline, target),
+    machine_busy_warning: busyWarning(n, baseline, target, others.map((o) => o.result)),
     baseline,
     target,
   };
+  if (others.length) {
+    result.other_baselines = others.map((o) => ({
+      name: o.name,
+      key: o.key,
+      ops_per_s: o.result.ops_per_s,
+      p95_ms: o.result.p95_ms,
+      server_cpu_ms_per_op: o.result.cpu.server_cpu_ms_per_op,
+      ratio: o.result.ops_per_s > 0 ? round(target.ops_per_s / o.result.ops_per_s, 3) : 0,
+      result: o.result,
+    }));
+  }
+  return result;
 }
 
 /** Medians of one server's runs; errors are summed (any error in any round counts). */
@@ -121,7 +154,15 @@ export function summariseRuns(runs: readonly LoadResult[]): RunSummary {
 
 export function summariseRounds(rounds: readonly RoundResult[]): RoundsSummary {
   const busy = rounds.filter((r) => r.machine_busy_warning !== null);
-  const worst = Math.max(0, ...busy.flatMap((r) => [r.other_cpu_pct.baseline ?? 0, r.other_cpu_pct.target ?? 0]));
+  const worst = Math.max(
+    0,
+    ...busy.flatMap((r) => [
+      r.other_cpu_pct.baseline ?? 0,
+      r.other_cpu_pct.target ?? 0,
+      ...(r.other_baselines ?? []).map((o) => o.result.cpu.other_cpu_pct ?? 0),
+    ]),
+  );
+  const otherKeys = rounds[0]?.other_baselines ?? [];
   return {
     target: summariseRuns(rounds.map((r) => r.target)),
     baseline: summariseRuns(rounds.map((r) => r.baseline)),
@@ -131,6 +172,10 @@ export function summariseRounds(rounds: readonly RoundResult[]): RoundsSummary {
       ? `${busy.length} of ${rounds.length} round(s) (${busy.map((r) => r.round).join(', ')}) ran while other processes used up to ` +
         `${worst}% of a core (more than ${BUSY_OTHER_CPU_PCT}%): the machine was not idle, figures are skewed (re-run on a quiet machine)`
       : null,
+    others: otherKeys.map(({ name, key }) => {
+      const runs = rounds.map((r) => (r.other_baselines ?? []).find((o) => o.key === key)).filter((o): o is OtherBaselineRound => !!o);
+      return { name, key, summary: summariseRuns(runs.map((o) => o.result)), ratio: medianOr(runs.map((o) => o.ratio), 4, 0) };
+    }),
   };
 }
 
@@ -141,24 +186,35 @@ export interface RoundsPlan {
   /** Unrecorded load before the first measured run of each server (round 1 only). */
   warmupS: number;
   baseline: RunningBaseline;
+  /** Extra baselines, each measured in every round before the main baseline (no target, ratios reported). */
+  others?: RunningBaseline[];
   target: { label: string; load: HttpLoad; server: ManagedProcess };
+  /** The run's database: the CPU of its backends is recorded apart from "other processes". */
+  dbName?: string;
 }
 
 /**
- * Round r = 1..R: the baseline for D seconds, then the scenario for D seconds, both servers staying up
- * (idle while the other is loaded). Each server gets its warm-up right before its first measured run.
+ * Round r = 1..R: the extra baselines (if any), the baseline for D seconds, then the scenario for D
+ * seconds, every server staying up (idle while another is loaded), so the scenario's run comes right
+ * after the main baseline's. Each server gets its warm-up right before its first measured run.
  */
 export async function runRounds(plan: RoundsPlan): Promise<RoundResult[]> {
   const results: RoundResult[] = [];
   for (let n = 1; n <= plan.rounds; n++) {
-    const common = { connections: plan.connections, durationS: plan.durationS, warmupS: n === 1 ? plan.warmupS : 0 };
+    const common = { connections: plan.connections, durationS: plan.durationS, warmupS: n === 1 ? plan.warmupS : 0, dbName: plan.dbName };
     const tag = `round ${n}/${plan.rounds}`;
-    const baseline = await measureBaseline(plan.baseline, { ...common, label: `${tag} baseline` });
+    const others: Array<{ name: string; key: string; result: LoadResult }> = [];
+    for (const other of plan.others ?? []) {
+      others.push({ name: other.name, key: other.key, result: await measureBaseline(other, { ...common, label: `${tag} baseline ${other.name}` }) });
+    }
+    const baselineLabel = plan.others?.length ? `${tag} baseline ${plan.baseline.name}` : `${tag} baseline`;
+    const baseline = await measureBaseline(plan.baseline, { ...common, label: baselineLabel });
     const target = await measureLoad(plan.target.load, { ...common, label: `${tag} ${plan.target.label}`, server: plan.target.server });
-    const r = roundResult(n, baseline, target);
+    const r = roundResult(n, baseline, target, others);
     results.push(r);
     const cpu = r.cpu_per_op_ratio === null ? '' : `, CPU/op ratio ${r.cpu_per_op_ratio}`;
-    log(`${tag}: ratio ${r.ratio}${cpu}${r.machine_busy_warning ? ' (machine busy)' : ''}`);
+    const extra = (r.other_baselines ?? []).map((o) => `, ratio vs ${o.name} ${o.ratio}`).join('');
+    log(`${tag}: ratio ${r.ratio}${cpu}${extra}${r.machine_busy_warning ? ' (machine busy)' : ''}`);
   }
   return results;
 }

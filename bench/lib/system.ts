@@ -33,7 +33,12 @@ export interface RunningSystem {
   setupMs: number;
 }
 
-const runKeys = (() => {
+/**
+ * The secrets of this run, given to every service (production refuses the public development keys).
+ * Exported for scenarios that write personal data straight into the database (auth-read's seeding),
+ * which must encrypt it with the keys the api reads it with.
+ */
+export const runKeys = (() => {
   const key = () => randomBytes(32).toString('base64');
   return {
     PII_ENCRYPTION_KEYS: `bench:${key()}`,

@@ -1,9 +1,9 @@
-import type { HttpLoad } from './load';
+import type { HttpLoad, HttpRequestSpec } from './load';
 import type { BenchSettings } from './settings';
 import type { RunningSystem, ServiceName } from './system';
 
 /** Which reference a scenario is compared with (see bench/lib/baselines.ts). */
-export type BaselineName = 'http-hello-world';
+export type BaselineName = 'http-hello-world' | 'pg-residents-page';
 
 /** Pass/fail thresholds of a scenario. */
 export interface Targets {
@@ -37,6 +37,11 @@ export interface Verification {
 
 export interface PreparedScenario {
   load: HttpLoad;
+  /**
+   * The requests to send to a baseline whose inputs come from the scenario (e.g. the same pages as the
+   * api is asked for, drawn in advance): replaces that baseline's own default request.
+   */
+  baselineRequests?: Partial<Record<BaselineName, { description: string; next: HttpRequestSpec | HttpRequestSpec[] }>>;
   /** Facts about the generated inputs, stored in the result (pool size, distinct queries, ...). */
   inputs: Record<string, unknown>;
   verify(): Promise<Verification>;
@@ -53,8 +58,21 @@ export interface ScenarioDefinition {
   /** What is measured, for the output and docs/benchmarks.md. */
   measures: string;
   services: ServiceName[];
+  /** The baseline the `minRatio` target is checked against; loaded right before the scenario in every round. */
   baseline: BaselineName;
+  /**
+   * More baselines measured in every round (before the main one) and reported as `ratio_vs_<key>`,
+   * without a target (e.g. the bare hello-world next to a database-read baseline).
+   */
+  extraBaselines?: BaselineName[];
   connections: number;
   targets: Targets;
+  /** Seconds prepare() may take (seeding, logins…), added to the run's time limit; default 0 (within its slack). */
+  prepareBudgetS?: number;
+  /**
+   * Refuses settings the scenario cannot honour before anything starts (message, or null when fine):
+   * e.g. a run whose load would outlive the access tokens it logs in for.
+   */
+  checkSettings?(settings: BenchSettings): string | null;
   prepare(ctx: ScenarioContext): Promise<PreparedScenario>;
 }

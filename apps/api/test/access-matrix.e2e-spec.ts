@@ -185,6 +185,20 @@ describe('access matrix', () => {
       expect: RESIDENT_DATA_RULES(204),
       call: async (where, headers) => t.http.post(`/api/v1/residents/${await resident(where)}/erasure`).set(headers),
     },
+    {
+      // the trail is not addressed by unit: each officer reads the events of their own scope (see audit.e2e-spec.ts)
+      name: 'GET /audit-events',
+      expect: {
+        anonymous: all(401, 401, 401),
+        admin: all(200, 200, 200),
+        province: all(200, 200, 200),
+        area: all(200, 200, 200),
+        commune: all(200, 200, 200),
+        instructor: all(403, 403, 403),
+        resident: all(403, 403, 403),
+      },
+      call: (_where, headers) => t.http.get('/api/v1/audit-events').set(headers),
+    },
   ];
 
   const cases = ENDPOINTS.flatMap((e) =>

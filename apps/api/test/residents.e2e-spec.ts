@@ -45,7 +45,7 @@ describe('residents registry', () => {
       communeCode: '06673',
       flags: { elderly: true, ethnicMinority: true, disability: false, poverty: 'near_poor', noSmartphone: false },
       registrationMethod: 'assisted',
-      hasAccount: false,
+      hasAccount: true, // registered with a phone no account holds (docs/security.md, resident accounts)
     });
     expect(res.body.consents).toEqual([expect.objectContaining({ purpose: 'training_records', method: 'assisted', withdrawnAt: null })]);
   });

@@ -4,6 +4,7 @@ import { EnvValidationError, loadEnv } from '@hvs/platform';
 import { migrate, seedDemo, seedReference } from './commands/database';
 import { say } from './commands/say';
 import { ensureServices } from './commands/services';
+import { rotateKeys } from './commands/rotate-keys';
 import { start } from './commands/start';
 
 const USAGE = `usage: hvs <command>
@@ -12,7 +13,8 @@ const USAGE = `usage: hvs <command>
   migrate      apply pending migrations (creates the database if missing)
   seed         load reference data (official units) and demo data; idempotent
   seed:reference  load only the reference data
-  keys         print new secret keys as environment lines (e.g. > .env for docker compose)`;
+  keys         print new secret keys as environment lines (e.g. > .env for docker compose)
+  pii:rotate   re-encrypt personal data under the current key (PII_ENCRYPTION_KEY_ID)`;
 
 async function main(command: string | undefined): Promise<number> {
   switch (command) {
@@ -46,6 +48,9 @@ async function main(command: string | undefined): Promise<number> {
       );
       return 0;
     }
+    case 'pii:rotate':
+      await rotateKeys(say);
+      return 0;
     case 'seed:reference':
       await seedReference(say);
       return 0;

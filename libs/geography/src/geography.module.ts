@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@hvs/platform';
 import { AreaCommuneEntity, AreaEntity } from './areas/area.entity';
 import { AreaRepository } from './areas/area.repository';
 import { AreasController } from './areas/areas.controller';
@@ -15,7 +16,7 @@ import { VillagesService } from './villages/villages.service';
 
 /** Administrative geography: provinces, communes, villages, areas. */
 @Module({
-  imports: [TypeOrmModule.forFeature([VillageEntity, AreaEntity, AreaCommuneEntity])],
+  imports: [TypeOrmModule.forFeature([VillageEntity, AreaEntity, AreaCommuneEntity]), AuditModule],
   controllers: [VillagesController, AreasController, UnitsController],
   providers: [GeoCatalog, CatalogRoutes, VillageRepository, AreaRepository, VillagesService, AreasService, UnitsService],
   exports: [GeoCatalog, VillageRepository, AreaRepository],

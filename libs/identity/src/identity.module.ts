@@ -11,6 +11,9 @@ import { AccountEntity } from './accounts/account.entity';
 import { AccountRepository } from './accounts/account.repository';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountsService } from './accounts/accounts.service';
+import { AuditEventRepository } from './audit/audit-event.repository';
+import { AuditEventsController } from './audit/audit-events.controller';
+import { AuditEventsService } from './audit/audit-events.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { LocalAuthGuard } from './auth/guards';
@@ -21,12 +24,24 @@ import { RefreshTokenEntity } from './auth/refresh-token.entity';
 import { RefreshTokenRepository } from './auth/refresh-token.repository';
 import { TokenService } from './auth/token.service';
 import { PasswordHasher } from './passwords/password-hasher';
+import { OneTimeCodesService } from './resident-accounts/one-time-codes.service';
+import { OtpThrottle } from './resident-accounts/otp-throttle';
+import { ResidentAccountLinker } from './resident-accounts/resident-account-linker';
+import { ResidentAccountRepository } from './resident-accounts/resident-account.repository';
+import { OneTimeCodesController, SmsOutboxController } from './resident-accounts/resident-accounts.controller';
+import { SmsOutbox } from './resident-accounts/sms-outbox';
 import { PersonalDataCipherProvider } from './personal-data/personal-data.provider';
 import { PersonalDataCipher } from './personal-data/personal-data-cipher';
 import { ConsentEntity, ResidentEntity } from './residents/resident.entity';
 import { ResidentPersonalDataCodec } from './residents/resident-personal-data';
 import { ResidentRepository } from './residents/resident.repository';
+import { ResidentKeyRotation } from './residents/resident-key-rotation';
 import { OwnResidentController, ResidentsController } from './residents/residents.controller';
+import { ImportBodyParser } from './residents/import/import-body-parser';
+import { ResidentImportRepository } from './residents/import/resident-import.repository';
+import { ResidentImportWriter } from './residents/import/resident-import.writer';
+import { ResidentImportsController } from './residents/import/resident-imports.controller';
+import { ResidentImportsService } from './residents/import/resident-imports.service';
 import { ResidentsService } from './residents/residents.service';
 
 /**
@@ -41,7 +56,7 @@ import { ResidentsService } from './residents/residents.service';
     PassportModule,
     JwtModule.registerAsync({ inject: [Env], useFactory: (env: Env) => ({ secret: env.JWT_SECRET }) }),
   ],
-  controllers: [AuthController, AccountsController, ResidentsController, OwnResidentController],
+  controllers: [AuthController, AccountsController, ResidentImportsController, ResidentsController, OwnResidentController, AuditEventsController, OneTimeCodesController, SmsOutboxController],
   providers: [
     PersonalDataCipherProvider,
     PasswordHasher,
@@ -58,6 +73,18 @@ import { ResidentsService } from './residents/residents.service';
     ResidentPersonalDataCodec,
     ResidentRepository,
     ResidentsService,
+    ResidentImportRepository,
+    ResidentImportWriter,
+    ResidentImportsService,
+    ImportBodyParser,
+    ResidentAccountRepository,
+    ResidentAccountLinker,
+    SmsOutbox,
+    OtpThrottle,
+    OneTimeCodesService,
+    ResidentKeyRotation,
+    AuditEventRepository,
+    AuditEventsService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [
@@ -69,6 +96,7 @@ import { ResidentsService } from './residents/residents.service';
     ResidentPersonalDataCodec,
     ResidentRepository,
     ResidentsService,
+    ResidentKeyRotation,
   ],
 })
 export class IdentityModule {}

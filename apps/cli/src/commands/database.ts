@@ -41,7 +41,7 @@ export async function seedDemo(say: Say): Promise<void> {
   try {
     const geo = await seedGeoDemoData(app);
     const identity = await seedIdentityDemoData(app);
-    say(`demo data: ${geo.villages} new village(s), ${geo.areas} new area(s), ${identity.accounts} new account(s)`);
+    say(`demo data: ${geo.villages} new village(s), ${geo.areas} new area(s), ${identity.accounts} new account(s), ${identity.residents} new resident(s)`);
   } finally {
     await app.close();
   }

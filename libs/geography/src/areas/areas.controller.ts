@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, AccessScope, ApiErrors, ApiPageResponse, CallerScope, Public, type Page } from '@hvs/platform';
+import { Access, AccessScope, ApiErrors, ApiPageResponse, CurrentCaller, Public, type Caller, type Page } from '@hvs/platform';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { AreaIdPipe } from '../code-params';
 import { CreateAreaBody, ListAreasQuery, UpdateAreaBody } from '../dto/queries.dto';
@@ -30,8 +30,8 @@ export class AreasController {
   @ApiOperation({ summary: 'Create an area from communes of one province' })
   @ApiCreatedResponse({ type: AreaDto })
   @ApiErrors(400, 404, 409, 422)
-  create(@Body() body: CreateAreaBody, @CallerScope() scope: AccessScope): Promise<AreaDto> {
-    return this.areas.create(body, scope);
+  create(@Body() body: CreateAreaBody, @CurrentCaller() caller: Caller): Promise<AreaDto> {
+    return this.areas.create(body, caller);
   }
 
   @Get(':id')
@@ -49,8 +49,8 @@ export class AreasController {
   @ApiOperation({ summary: 'Rename an area or replace its communes' })
   @ApiOkResponse({ type: AreaDto })
   @ApiErrors(400, 404, 409, 422)
-  update(@Param('id', AreaIdPipe) id: string, @Body() body: UpdateAreaBody, @CallerScope() scope: AccessScope): Promise<AreaDto> {
-    return this.areas.update(id, body, scope);
+  update(@Param('id', AreaIdPipe) id: string, @Body() body: UpdateAreaBody, @CurrentCaller() caller: Caller): Promise<AreaDto> {
+    return this.areas.update(id, body, caller);
   }
 
   @Delete(':id')
@@ -60,7 +60,7 @@ export class AreasController {
   @ApiOperation({ summary: 'Delete an area' })
   @ApiNoContentResponse()
   @ApiErrors(400, 404)
-  delete(@Param('id', AreaIdPipe) id: string, @CallerScope() scope: AccessScope): Promise<void> {
-    return this.areas.delete(id, scope);
+  delete(@Param('id', AreaIdPipe) id: string, @CurrentCaller() caller: Caller): Promise<void> {
+    return this.areas.delete(id, caller);
   }
 }

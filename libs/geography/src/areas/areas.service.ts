@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessScope, cleanDisplayName, isUniqueViolation, normalizeSearchText, pageOf, type Page } from '@hvs/platform';
+import { AccessScope, AuditLog, cleanDisplayName, isUniqueViolation, normalizeSearchText, pageOf, type Page, type Writer } from '@hvs/platform';
 import { DataSource } from 'typeorm';
 import { GeoCatalog } from '../catalog/geo-catalog.service';
 import type { CreateAreaBody, ListAreasQuery, UpdateAreaBody } from '../dto/queries.dto';
@@ -21,14 +21,23 @@ export function toAreaDto(a: AreaEntity): AreaDto {
   };
 }
 
-/** Areas: named groups of communes inside one province (a former district, a cluster), used to scope officers. */
+/**
+ * Areas: named groups of communes inside one province (a former district, a cluster), used to scope
+ * officers. Every write is recorded in the audit trail in its transaction, under the area's province.
+ */
 @Injectable()
 export class AreasService {
   constructor(
     private readonly catalog: GeoCatalog,
     private readonly areas: AreaRepository,
+    private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
+
+  /** The tree path of an area's province (where its audit events are filed). */
+  private provincePath(provinceCode: string): string {
+    return this.catalog.province(provinceCode)?.path ?? provinceCode;
+  }
 
   private checkCommunes(provinceCode: string, codes: string[]): string[] {
     const unknown = codes.filter((c) => !this.catalog.commune(c));
@@ -49,9 +58,9 @@ export class AreasService {
     return toAreaDto(area);
   }
 
-  async create(body: CreateAreaBody, scope: AccessScope): Promise<AreaDto> {
+  async create(body: CreateAreaBody, caller: Writer): Promise<AreaDto> {
     const province = this.catalog.province(body.provinceCode);
-    if (!province || !AccessScope.includes(scope, province.path)) throw GeoErrors.provinceNotFound(body.provinceCode);
+    if (!province || !AccessScope.includes(caller.scope, province.path)) throw GeoErrors.provinceNotFound(body.provinceCode);
     const communeCodes = this.checkCommunes(province.code, body.communeCodes);
     const name = cleanDisplayName(body.name);
     try {
@@ -63,23 +72,31 @@ export class AreasService {
           searchName: normalizeSearchText(name),
         });
         await this.areas.replaceMembers(tx, area.id, province.code, communeCodes);
+        await this.audit.record(
+          caller,
+          { action: 'area.create', targetType: 'area', targetId: area.id, unitPath: province.path, details: { communeCount: communeCodes.length } },
+          tx,
+        );
         return area.id;
       });
-      return this.get(id, scope);
+      return this.get(id, caller.scope);
     } catch (err) {
       if (isUniqueViolation(err, 'geo_areas_province_name_uq')) throw GeoErrors.areaNameTaken(name, province.code);
       throw err;
     }
   }
 
-  async update(id: string, body: UpdateAreaBody, scope: AccessScope): Promise<AreaDto> {
+  async update(id: string, body: UpdateAreaBody, caller: Writer): Promise<AreaDto> {
     const name = body.name === undefined ? undefined : cleanDisplayName(body.name);
     let provinceCode = '';
     try {
       await this.dataSource.transaction(async (tx) => {
-        const area = await this.areas.findById(id, scope, tx);
+        const area = await this.areas.findById(id, caller.scope, tx);
         if (!area) throw GeoErrors.areaNotFound(id);
         provinceCode = area.provinceCode;
+        const fields: string[] = [];
+        if (name !== undefined && name !== area.name) fields.push('name');
+        if (body.kind !== undefined && body.kind !== area.kind) fields.push('kind');
         if (name !== undefined) {
           area.name = name;
           area.searchName = normalizeSearchText(name);
@@ -87,21 +104,30 @@ export class AreasService {
         if (body.kind !== undefined) area.kind = body.kind;
         await this.areas.update(tx, area);
         if (body.communeCodes) {
-          await this.areas.replaceMembers(tx, id, area.provinceCode, this.checkCommunes(area.provinceCode, body.communeCodes));
+          const communeCodes = this.checkCommunes(area.provinceCode, body.communeCodes);
+          const before = (area.members ?? []).map((m) => m.communeCode).sort();
+          if (communeCodes.join() !== before.join()) fields.push('communeCodes');
+          await this.areas.replaceMembers(tx, id, area.provinceCode, communeCodes);
         }
+        await this.audit.record(
+          caller,
+          { action: 'area.update', targetType: 'area', targetId: id, unitPath: this.provincePath(area.provinceCode), details: { fields } },
+          tx,
+        );
       });
     } catch (err) {
       if (isUniqueViolation(err, 'geo_areas_province_name_uq')) throw GeoErrors.areaNameTaken(name ?? '', provinceCode);
       throw err;
     }
-    return this.get(id, scope);
+    return this.get(id, caller.scope);
   }
 
-  async delete(id: string, scope: AccessScope): Promise<void> {
+  async delete(id: string, caller: Writer): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const area = await this.areas.findById(id, scope, tx);
+      const area = await this.areas.findById(id, caller.scope, tx);
       if (!area) throw GeoErrors.areaNotFound(id);
       await this.areas.delete(tx, id);
+      await this.audit.record(caller, { action: 'area.delete', targetType: 'area', targetId: id, unitPath: this.provincePath(area.provinceCode) }, tx);
     });
   }
 }

@@ -28,12 +28,13 @@ const alreadyThere = (err: unknown) => err instanceof AppError && err.status ===
 export async function seedGeoDemoData(app: INestApplicationContext): Promise<{ villages: number; areas: number }> {
   const villages = app.get(VillagesService);
   const areas = app.get(AreasService);
-  const scope = AccessScope.all();
+  // seeding acts on the whole country, recorded in the audit trail as the system process "seed"
+  const seed = { system: 'seed', scope: AccessScope.all() };
   let createdVillages = 0;
   let createdAreas = 0;
   for (const v of DEMO_VILLAGES) {
     try {
-      await villages.create(v.commune, { name: v.name, type: v.type }, scope);
+      await villages.create(v.commune, { name: v.name, type: v.type }, seed);
       createdVillages++;
     } catch (err) {
       if (!alreadyThere(err)) throw err;
@@ -41,7 +42,7 @@ export async function seedGeoDemoData(app: INestApplicationContext): Promise<{ v
   }
   for (const a of DEMO_AREAS) {
     try {
-      await areas.create({ provinceCode: DEMO_PROVINCE_CODE, name: a.name, kind: a.kind, communeCodes: a.communes }, scope);
+      await areas.create({ provinceCode: DEMO_PROVINCE_CODE, name: a.name, kind: a.kind, communeCodes: a.communes }, seed);
       createdAreas++;
     } catch (err) {
       if (!alreadyThere(err)) throw err;

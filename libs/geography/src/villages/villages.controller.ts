@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, AccessScope, ApiErrors, ApiPageResponse, CallerScope, Public, type Page } from '@hvs/platform';
+import { Access, AccessScope, ApiErrors, ApiPageResponse, CurrentCaller, Public, type Caller, type Page } from '@hvs/platform';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { CommuneCodePipe, VillageCodePipe } from '../code-params';
 import { CreateVillageBody, ListVillagesQuery, UpdateVillageBody } from '../dto/queries.dto';
@@ -33,9 +33,9 @@ export class VillagesController {
   create(
     @Param('code', CommuneCodePipe) code: string,
     @Body() body: CreateVillageBody,
-    @CallerScope() scope: AccessScope,
+    @CurrentCaller() caller: Caller,
   ): Promise<VillageDto> {
-    return this.villages.create(code, body, scope);
+    return this.villages.create(code, body, caller);
   }
 
   @Get('villages/:code')
@@ -56,9 +56,9 @@ export class VillagesController {
   update(
     @Param('code', VillageCodePipe) code: string,
     @Body() body: UpdateVillageBody,
-    @CallerScope() scope: AccessScope,
+    @CurrentCaller() caller: Caller,
   ): Promise<VillageDto> {
-    return this.villages.update(code, body, scope);
+    return this.villages.update(code, body, caller);
   }
 
   @Delete('villages/:code')
@@ -68,7 +68,7 @@ export class VillagesController {
   @ApiOperation({ summary: 'Archive a village (its code is never reused)' })
   @ApiNoContentResponse()
   @ApiErrors(400, 404)
-  archive(@Param('code', VillageCodePipe) code: string, @CallerScope() scope: AccessScope): Promise<void> {
-    return this.villages.archive(code, scope);
+  archive(@Param('code', VillageCodePipe) code: string, @CurrentCaller() caller: Caller): Promise<void> {
+    return this.villages.archive(code, caller);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessScope, cleanDisplayName, isUniqueViolation, normalizeSearchText, pageOf, type Page } from '@hvs/platform';
+import { AccessScope, AuditLog, cleanDisplayName, isUniqueViolation, normalizeSearchText, pageOf, type Page, type Writer } from '@hvs/platform';
 import { DataSource } from 'typeorm';
 import { GeoCatalog } from '../catalog/geo-catalog.service';
 import type { CreateVillageBody, ListVillagesQuery, UpdateVillageBody } from '../dto/queries.dto';
@@ -20,12 +20,20 @@ export function toVillageDto(v: VillageEntity): VillageDto {
   };
 }
 
-/** Villages and residential groups: created by each commune (no national list exists). */
+/**
+ * Who writes geography: a caller of the api, or a system process (demo seeding) acting on the whole
+ * country. Either way the write is recorded in the audit trail under that actor.
+ */
+/**
+ * Villages and residential groups: created by each commune (no national list exists). Every write is
+ * recorded in the audit trail in its transaction.
+ */
 @Injectable()
 export class VillagesService {
   constructor(
     private readonly catalog: GeoCatalog,
     private readonly villages: VillageRepository,
+    private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -48,8 +56,8 @@ export class VillagesService {
     return toVillageDto(village);
   }
 
-  async create(communeCode: string, body: CreateVillageBody, scope: AccessScope): Promise<VillageDto> {
-    const commune = this.communeInScope(communeCode, scope);
+  async create(communeCode: string, body: CreateVillageBody, caller: Writer): Promise<VillageDto> {
+    const commune = this.communeInScope(communeCode, caller.scope);
     const name = cleanDisplayName(body.name);
     try {
       return await this.dataSource.transaction(async (tx) => {
@@ -65,6 +73,7 @@ export class VillagesService {
           searchName: normalizeSearchText(name),
           path: `${commune.path}.${suffix}`,
         });
+        await this.audit.record(caller, { action: 'village.create', targetType: 'village', targetId: created.code, unitPath: created.path }, tx);
         return toVillageDto(created);
       });
     } catch (err) {
@@ -73,18 +82,27 @@ export class VillagesService {
     }
   }
 
-  async update(code: string, body: UpdateVillageBody, scope: AccessScope): Promise<VillageDto> {
+  async update(code: string, body: UpdateVillageBody, caller: Writer): Promise<VillageDto> {
     const name = body.name === undefined ? undefined : cleanDisplayName(body.name);
     try {
       return await this.dataSource.transaction(async (tx) => {
-        const village = await this.villages.findActive(code, scope, tx);
+        const village = await this.villages.findActive(code, caller.scope, tx);
         if (!village) throw GeoErrors.villageNotFound(code);
+        const fields: string[] = [];
+        if (name !== undefined && name !== village.name) fields.push('name');
+        if (body.type !== undefined && body.type !== village.type) fields.push('type');
         if (name !== undefined) {
           village.name = name;
           village.searchName = normalizeSearchText(name);
         }
         if (body.type !== undefined) village.type = body.type;
-        return toVillageDto(await this.villages.save(tx, village));
+        const saved = await this.villages.save(tx, village);
+        await this.audit.record(
+          caller,
+          { action: 'village.update', targetType: 'village', targetId: village.code, unitPath: village.path, details: { fields } },
+          tx,
+        );
+        return toVillageDto(saved);
       });
     } catch (err) {
       if (isUniqueViolation(err, 'geo_villages_commune_name_uq')) {
@@ -95,12 +113,13 @@ export class VillagesService {
   }
 
   /** Archives the village: it leaves every list, its code is never given to another village. */
-  async archive(code: string, scope: AccessScope): Promise<void> {
+  async archive(code: string, caller: Writer): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const village = await this.villages.findActive(code, scope, tx);
+      const village = await this.villages.findActive(code, caller.scope, tx);
       if (!village) throw GeoErrors.villageNotFound(code);
       village.archivedAt = new Date();
       await this.villages.save(tx, village);
+      await this.audit.record(caller, { action: 'village.archive', targetType: 'village', targetId: village.code, unitPath: village.path }, tx);
     });
   }
 }

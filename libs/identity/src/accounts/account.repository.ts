@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AccessScope, whereInScope } from '@hvs/platform';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import { AccountEntity } from './account.entity';
 
 /** Reads and writes of accounts. The password hash is read only where a password is checked. */
@@ -42,17 +42,23 @@ export class AccountRepository {
     return qb.getOne();
   }
 
-  async create(account: Partial<AccountEntity>): Promise<AccountEntity> {
-    return this.repo.save(this.repo.create(account));
+  /** The repository to use: the transaction's when one is given. */
+  private on(manager?: EntityManager): Repository<AccountEntity> {
+    return manager ? manager.getRepository(AccountEntity) : this.repo;
   }
 
-  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.repo.update({ id }, { passwordHash, updatedAt: new Date(), passwordChangedAt: new Date() });
+  async create(account: Partial<AccountEntity>, manager?: EntityManager): Promise<AccountEntity> {
+    const repo = this.on(manager);
+    return repo.save(repo.create(account));
+  }
+
+  async setPasswordHash(id: string, passwordHash: string, manager?: EntityManager): Promise<void> {
+    await this.on(manager).update({ id }, { passwordHash, updatedAt: new Date(), passwordChangedAt: new Date() });
   }
 
   /** Ends every session of the account: tokens carrying the old epoch are refused from now on. */
-  async bumpSessionEpoch(id: string): Promise<number> {
-    const result = await this.repo
+  async bumpSessionEpoch(id: string, manager?: EntityManager): Promise<number> {
+    const result = await this.on(manager)
       .createQueryBuilder()
       .update()
       .set({ sessionEpoch: () => 'session_epoch + 1', updatedAt: () => 'now()' })

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, AccessScope, ApiErrors, ApiPageResponse, CallerScope, CodeParamPipe, UUID_FORMAT, type Page } from '@hvs/platform';
+import { Access, AccessScope, ApiErrors, ApiPageResponse, CallerScope, CodeParamPipe, CurrentCaller, UUID_FORMAT, type Caller, type Page } from '@hvs/platform';
 import { AccountView } from '../auth/auth.dto';
 import { CurrentAccount } from '../auth/guards';
 import type { AccountEntity } from './account.entity';
@@ -25,9 +25,9 @@ export class AccountsController {
   create(
     @Body() body: CreateStaffAccountBody,
     @CurrentAccount() account: AccountEntity,
-    @CallerScope() scope: AccessScope,
+    @CurrentCaller() caller: Caller,
   ): Promise<AccountView> {
-    return this.accounts.create(body, { account, scope });
+    return this.accounts.create(body, { ...caller, account });
   }
 
   @Get()
@@ -49,8 +49,8 @@ export class AccountsController {
     @Param('id', AccountIdPipe) id: string,
     @Body() body: ResetPasswordBody,
     @CurrentAccount() account: AccountEntity,
-    @CallerScope() scope: AccessScope,
+    @CurrentCaller() caller: Caller,
   ): Promise<void> {
-    return this.accounts.resetPassword(id, body.newPassword, { account, scope });
+    return this.accounts.resetPassword(id, body.newPassword, { ...caller, account });
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AreaRepository, GeoCatalog, GeoErrors } from '@hvs/geography';
-import { AccessScope, AppError, commonError, isUniqueViolation, pageOf, type Caller as PlatformCaller, type Page } from '@hvs/platform';
+import { AccessScope, AppError, AuditLog, commonError, isUniqueViolation, pageOf, type Caller as PlatformCaller, type Page, type Writer } from '@hvs/platform';
 import { DataSource } from 'typeorm';
 import { RefreshTokenRepository } from '../auth/refresh-token.repository';
 import { toAccountView } from '../auth/auth.service';
@@ -25,6 +25,10 @@ const RANK: Record<Role, number> = {
 /** The caller of an account operation: their account entity (role and rank matter here) and scope. */
 export type Caller = PlatformCaller<AccountEntity>;
 
+/**
+ * Who creates accounts: a caller, or a system process (demo seeding) that acts with an administrator's
+ * rank and the scope it is given; the audit trail records it as "system:<name>".
+ */
 const scopeMismatch = (role: Role, needs: string) =>
   AppError.badRequest('ACCOUNT_SCOPE_MISMATCH', `Tài khoản vai trò này cần đúng một đơn vị phụ trách: ${needs}.`, { role, needs });
 
@@ -37,10 +41,12 @@ export class AccountsService {
     private readonly hasher: PasswordHasher,
     private readonly catalog: GeoCatalog,
     private readonly areas: AreaRepository,
+    private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  private assertAbove(caller: Caller, role: Role): void {
+  private assertAbove(caller: Writer<AccountEntity>, role: Role): void {
+    if ('system' in caller) return;
     const isAdmin = caller.account.role === 'administrator';
     if (!isAdmin && RANK[caller.account.role] <= RANK[role]) {
       throw commonError(403, 'FORBIDDEN', { reason: 'only a higher role can manage this account' });
@@ -48,7 +54,7 @@ export class AccountsService {
   }
 
   /** The unit fields and tree path of a new account, checked against the caller's scope (404 outside it). */
-  private async placement(body: CreateStaffAccountBody, caller: Caller): Promise<Partial<AccountEntity>> {
+  private async placement(body: CreateStaffAccountBody, caller: Writer<AccountEntity>): Promise<Partial<AccountEntity>> {
     const given = [body.provinceCode, body.areaId, body.communeCode].filter((v) => v !== undefined).length;
     switch (body.role) {
       case 'administrator':
@@ -77,16 +83,22 @@ export class AccountsService {
     }
   }
 
-  async create(body: CreateStaffAccountBody, caller: Caller): Promise<AccountView> {
+  async create(body: CreateStaffAccountBody, caller: Writer<AccountEntity>): Promise<AccountView> {
     this.assertAbove(caller, body.role);
     const placement = await this.placement(body, caller);
+    const passwordHash = await this.hasher.hash(body.password);
     try {
-      const account = await this.accounts.create({
-        username: body.username,
-        displayName: body.displayName,
-        role: body.role,
-        passwordHash: await this.hasher.hash(body.password),
-        ...placement,
+      const account = await this.dataSource.transaction(async (tx) => {
+        const created = await this.accounts.create(
+          { username: body.username, displayName: body.displayName, role: body.role, passwordHash, ...placement },
+          tx,
+        );
+        await this.audit.record(
+          caller,
+          { action: 'account.create', targetType: 'account', targetId: created.id, unitPath: created.scopePath ?? null, details: { role: created.role } },
+          tx,
+        );
+        return created;
       });
       return toAccountView(account);
     } catch (err) {
@@ -107,8 +119,16 @@ export class AccountsService {
     const target = await this.accounts.findInScope(id, caller.scope);
     if (!target) throw AppError.notFound('ACCOUNT_NOT_FOUND', 'Không tìm thấy tài khoản này.', { id });
     this.assertAbove(caller, target.role);
-    await this.accounts.setPasswordHash(id, await this.hasher.hash(newPassword));
-    await this.dataSource.transaction((tx) => this.refreshTokens.revokeAccount(tx, id, 'password_reset'));
-    await this.accounts.bumpSessionEpoch(id);
+    const passwordHash = await this.hasher.hash(newPassword);
+    await this.dataSource.transaction(async (tx) => {
+      await this.accounts.setPasswordHash(id, passwordHash, tx);
+      await this.refreshTokens.revokeAccount(tx, id, 'password_reset');
+      await this.accounts.bumpSessionEpoch(id, tx);
+      await this.audit.record(
+        caller,
+        { action: 'account.password_reset', targetType: 'account', targetId: id, unitPath: target.scopePath, details: { sessionsEnded: true } },
+        tx,
+      );
+    });
   }
 }

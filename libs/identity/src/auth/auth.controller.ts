@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, ApiErrors, Public } from '@hvs/platform';
+import { Access, AccessScope, ApiErrors, Public, type AccessContext, type Caller } from '@hvs/platform';
 import type { FastifyRequest } from 'fastify';
 import type { AccountEntity } from '../accounts/account.entity';
 import { AccountView, ChangePasswordBody, LoginBody, RefreshBody, TokenPair } from './auth.dto';
@@ -9,6 +9,13 @@ import { ROLES } from '../accounts/roles';
 import { CurrentAccount, LocalAuthGuard } from './guards';
 
 const client = (req: FastifyRequest) => ({ ip: req.ip, userAgent: req.headers['user-agent'] });
+/** The caller of a protected auth route, with the request id and address the audit trail records. */
+const callerOf = (account: AccountEntity, req: FastifyRequest & AccessContext): Caller<AccountEntity> => ({
+  account,
+  scope: req.accessScope ?? AccessScope.paths([]),
+  requestId: req.id,
+  ip: req.ip,
+});
 
 @ApiTags('auth')
 @Controller('auth')
@@ -53,8 +60,8 @@ export class AuthController {
   @ApiOperation({ summary: 'End every session of the current account, on every device' })
   @ApiNoContentResponse()
   @ApiErrors(401)
-  logoutAll(@CurrentAccount() account: AccountEntity): Promise<void> {
-    return this.auth.logoutEverywhere(account.id);
+  logoutAll(@CurrentAccount() account: AccountEntity, @Req() req: FastifyRequest): Promise<void> {
+    return this.auth.logoutEverywhere(callerOf(account, req));
   }
 
   @Post('password')
@@ -69,7 +76,7 @@ export class AuthController {
     @Body() body: ChangePasswordBody,
     @Req() req: FastifyRequest,
   ): Promise<void> {
-    return this.auth.changePassword(account, body.currentPassword, body.newPassword, req.ip);
+    return this.auth.changePassword(callerOf(account, req), body.currentPassword, body.newPassword);
   }
 
   @Get('me')

@@ -3,7 +3,7 @@ import { IsString, MaxLength, MinLength } from 'class-validator';
 import { ROLES, type AccountScope, type Role } from '../accounts/roles';
 
 export class LoginBody {
-  @ApiProperty({ example: 'admin' })
+  @ApiProperty({ example: 'admin', description: 'A staff username, or a resident\'s phone number ("0912345678", "+84912345678")' })
   @IsString()
   @MinLength(1)
   @MaxLength(60)

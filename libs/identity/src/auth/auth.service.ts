@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@hvs/platform';
+import { AppError, AuditLog, type Caller } from '@hvs/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { scopeOf, type AccountEntity } from '../accounts/account.entity';
 import { AccountRepository } from '../accounts/account.repository';
 import { IdentityErrors } from '../identity-errors';
 import { PasswordHasher } from '../passwords/password-hasher';
+import { ResidentAccountRepository } from '../resident-accounts/resident-account.repository';
+import { normalizePhone, ResidentPersonalDataCodec } from '../residents/resident-personal-data';
 import type { AccountView, TokenPair } from './auth.dto';
 import { LoginThrottle } from './login-throttle';
 import { RefreshTokenRepository } from './refresh-token.repository';
@@ -36,6 +38,9 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
+    private readonly audit: AuditLog,
+    private readonly residentAccounts: ResidentAccountRepository,
+    private readonly codec: ResidentPersonalDataCodec,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     this.dummyHash = hasher.hash(`dummy-${Math.random()}`);
@@ -46,7 +51,7 @@ export class AuthService {
    * not). Private: callers use checkCredentialsThrottled, so no password check escapes the throttle.
    */
   private async checkCredentials(username: string, password: string): Promise<AccountEntity> {
-    const account = await this.accounts.findForLogin(username.trim().toLowerCase());
+    const account = await this.findForLogin(username);
     const hash = account?.passwordHash ?? (await this.dummyHash);
     const ok = await this.hasher.verify(hash, password);
     if (!account || !account.passwordHash || !ok) throw IdentityErrors.invalidCredentials();
@@ -63,15 +68,32 @@ export class AuthService {
    * of the API goes through here (login, password change), so none can be used to guess.
    */
   async checkCredentialsThrottled(username: string, password: string, address: string): Promise<AccountEntity> {
-    await this.throttle.assertAllowed(username, address);
+    const key = this.throttleKey(username);
+    await this.throttle.assertAllowed(key, address);
     try {
       const account = await this.checkCredentials(username, password);
-      await this.throttle.recordSuccess(username, address);
+      await this.throttle.recordSuccess(key, address);
       return account;
     } catch (err) {
-      if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') await this.throttle.recordFailure(username, address);
+      if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') await this.throttle.recordFailure(key, address);
       throw err;
     }
+  }
+
+  /**
+   * A login is a staff username or a resident's phone number ("0912345678", "+84 912 345 678"), found
+   * by its keyed hash; a phone-like login that no resident account holds is tried as a username.
+   */
+  private async findForLogin(login: string): Promise<(AccountEntity & { passwordHash: string | null }) | null> {
+    const phone = normalizePhone(login.trim());
+    const byPhone = phone ? await this.residentAccounts.findByPhoneIndex(this.codec.phoneIndex(phone)) : null;
+    return byPhone ?? this.accounts.findForLogin(login.trim().toLowerCase());
+  }
+
+  /** The throttle counts a phone under its keyed hash (every spelling of one number together, no number in Redis). */
+  private throttleKey(login: string): string {
+    const phone = normalizePhone(login.trim());
+    return phone ? `phone:${this.codec.phoneIndex(phone).toString('base64url')}` : login;
   }
 
   /** Starts a session: a new token family. */
@@ -111,22 +133,36 @@ export class AuthService {
 
   /**
    * Changes the caller's own password (the current one must be given), then ends every other session:
-   * all refresh tokens and every access token issued before (the caller logs in again).
+   * all refresh tokens and every access token issued before (the caller logs in again). Audited.
    */
-  async changePassword(account: AccountEntity, currentPassword: string, newPassword: string, address: string): Promise<void> {
+  async changePassword(caller: Caller<AccountEntity>, currentPassword: string, newPassword: string): Promise<void> {
+    const { account } = caller;
     if (!account.username) throw IdentityErrors.invalidCredentials();
-    await this.checkCredentialsThrottled(account.username, currentPassword, address);
+    await this.checkCredentialsThrottled(account.username, currentPassword, caller.ip ?? '');
     if (currentPassword === newPassword) throw IdentityErrors.passwordUnchanged();
-    await this.accounts.setPasswordHash(account.id, await this.hasher.hash(newPassword));
-    await this.logoutEverywhere(account.id);
+    const passwordHash = await this.hasher.hash(newPassword);
+    await this.dataSource.transaction(async (tx) => {
+      await this.accounts.setPasswordHash(account.id, passwordHash, tx);
+      await this.endAllSessions(tx, account.id, 'password_change');
+      await this.audit.record(caller, this.accountEvent('account.password_change', account), tx);
+    });
   }
 
-  /** Ends every session of the account, including access tokens not yet expired (session epoch). */
-  async logoutEverywhere(accountId: string): Promise<void> {
+  /** Ends every session of the caller's account, including access tokens not yet expired (session epoch). Audited. */
+  async logoutEverywhere(caller: Caller<AccountEntity>): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      await this.refreshTokens.revokeAccount(tx, accountId, 'logout_everywhere');
+      await this.endAllSessions(tx, caller.account.id, 'logout_everywhere');
+      await this.audit.record(caller, this.accountEvent('account.logout_all', caller.account), tx);
     });
-    await this.accounts.bumpSessionEpoch(accountId);
+  }
+
+  private async endAllSessions(tx: EntityManager, accountId: string, reason: string): Promise<void> {
+    await this.refreshTokens.revokeAccount(tx, accountId, reason);
+    await this.accounts.bumpSessionEpoch(accountId, tx);
+  }
+
+  private accountEvent(action: string, account: AccountEntity) {
+    return { action, targetType: 'account', targetId: account.id, unitPath: account.scopePath, details: { sessionsEnded: true } };
   }
 
   /** A new refresh token of a family (a new family when none is given); only its hash is stored. */

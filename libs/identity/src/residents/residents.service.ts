@@ -5,6 +5,7 @@ import { AccessScope, AppError, AuditLog, isUniqueViolation, type Caller } from 
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { maskCccd, maskPhone } from '../personal-data/masking';
+import { ResidentAccountLinker } from '../resident-accounts/resident-account-linker';
 import { ConsentEntity, ResidentEntity, type ConsentPurpose } from './resident.entity';
 import { ResidentPersonalDataCodec, type ResidentPersonalData } from './resident-personal-data';
 import { ResidentRepository } from './resident.repository';
@@ -77,6 +78,7 @@ export class ResidentsService {
     private readonly villages: VillageRepository,
     private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly residentAccounts: ResidentAccountLinker,
   ) {}
 
   // ---- registration and corrections ----
@@ -98,13 +100,15 @@ export class ResidentsService {
       disability: body.disability ?? false,
       poverty: body.poverty ?? 'none',
       noSmartphone: body.noSmartphone ?? false,
-      accountId: null,
+      accountId: null as string | null, // set below when the phone gets an account
       registeredBy: caller.account.id,
       registrationMethod: body.consent.method === 'self' ? 'self' : 'assisted',
       status: 'active',
       version: 1,
     } satisfies Partial<ResidentEntity>);
     await this.writeOrExplainConflict(data, place.communeCode, caller, async (tx) => {
+      // an account for the resident's phone, unless another account holds it (families share phones)
+      resident.accountId = await this.residentAccounts.accountForNewResident(tx, resident, data, caller);
       await this.residents.insert(tx, resident);
       await this.residents.grantConsents(tx, id, body.consent.purposes, body.consent.method, caller.account.id);
       await this.audit.record(
@@ -113,7 +117,7 @@ export class ResidentsService {
         tx,
       );
     });
-    return this.get(id, caller, { audit: true });
+    return this.get(id, caller, { audit: false }); // the writer typed these fields: not a read
   }
 
   async update(id: string, body: UpdateResidentBody, caller: Caller): Promise<ResidentDetailView> {
@@ -149,8 +153,9 @@ export class ResidentsService {
           inner,
         );
       }, tx);
+      await this.residentAccounts.afterUpdate(tx, current.row, current.data, next, caller);
     });
-    return this.get(id, caller, { audit: true });
+    return this.get(id, caller, { audit: false }); // the writer typed these fields: not a read
   }
 
   // ---- reads ----

@@ -26,3 +26,12 @@ export const CurrentCaller = createParamDecorator((_data: unknown, ctx: Executio
   if (!request.user) throw new Error('CurrentCaller used on a route without an authenticated account');
   return { account: request.user, scope: request.accessScope ?? { kind: 'paths', paths: [] }, requestId: request.id, ip: request.ip };
 });
+
+/** A system process acting with a scope (demo seeding, maintenance); the audit trail names it. */
+export interface SystemCaller {
+  readonly system: string;
+  readonly scope: AccessScope;
+}
+
+/** Who performs a write: a caller of the api, or a named system process. */
+export type Writer<A extends CallerAccount = CallerAccount> = Caller<A> | SystemCaller;

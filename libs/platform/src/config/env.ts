@@ -102,6 +102,20 @@ export class Env {
   @Transform(toInt)
   @IntInRange(1, 365, 'must be a number of days')
   REFRESH_TOKEN_TTL_DAYS = 30;
+
+  /** How long a one-time code sent by SMS (first login of a resident, password reset) stays valid. */
+  @Transform(toInt)
+  @IntInRange(60, 3600, 'must be a number of seconds')
+  OTP_TTL_S = 600;
+
+  /**
+   * Show the SMS outbox (GET /dev/sms-outbox, and a log line per message in development): the demo's
+   * stand-in for a phone. Default true, except with NODE_ENV=production where it defaults to false:
+   * it shows one-time codes to anyone who knows a phone number.
+   */
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  SMS_OUTBOX_VISIBLE = true;
 }
 
 /**
@@ -140,6 +154,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (!env.PII_ENCRYPTION_KEYS.split(',').some((pair) => pair.split(':')[0] === env.PII_ENCRYPTION_KEY_ID)) {
     problems.push('PII_ENCRYPTION_KEY_ID: must be the id of one of PII_ENCRYPTION_KEYS');
   }
+  if (env.NODE_ENV === 'production' && raw.SMS_OUTBOX_VISIBLE === undefined) env.SMS_OUTBOX_VISIBLE = false;
   if (env.NODE_ENV === 'production') {
     for (const key of ['PII_ENCRYPTION_KEYS', 'PII_INDEX_KEY', 'JWT_SECRET'] as const) {
       if (env[key] === DEVELOPMENT_KEYS[key]) problems.push(`${key}: must be set in production (the development default is public)`);

@@ -1,0 +1,260 @@
+import ExcelJS from 'exceljs';
+import { cccdPrefix } from '@hvs/identity';
+import { bearer, createTestAppWithDemoData, type TestApp } from '@hvs/testing';
+import { AppModule } from '../src/app.module';
+
+const HEADER = [
+  'Họ và tên',
+  'Ngày sinh',
+  'Giới tính',
+  'Số CCCD',
+  'Số điện thoại',
+  'Mã thôn',
+  'Dân tộc thiểu số',
+  'Khuyết tật',
+  'Hộ nghèo/cận nghèo',
+  'Không có điện thoại thông minh',
+  'Đồng ý',
+];
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A valid CCCD for a person born in `year` (registered in Quảng Ninh unless said), unique by `serial`. */
+const cccdFor = (year: number, sex: 'male' | 'female', serial: number, province = '22') =>
+  cccdPrefix(province, year, sex) + String(serial).padStart(6, '0');
+const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng'];
+const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Đức', 'Minh', 'Ngọc'];
+const GIVEN = ['An', 'Bình', 'Cường', 'Dũng', 'Giang', 'Hà', 'Hải', 'Hạnh', 'Hoa', 'Hùng', 'Lan', 'Long', 'Mai', 'Nam', 'Nga', 'Phúc', 'Quang', 'Sơn', 'Thảo', 'Yến'];
+const toCsv = (rows: unknown[][], delimiter = ',', eol = '\n') => rows.map((r) => r.join(delimiter)).join(eol) + eol;
+
+describe('resident import (CSV / XLSX)', () => {
+  let t: TestApp;
+  const as: Record<string, { authorization: string }> = {};
+  beforeAll(async () => {
+    t = await createTestAppWithDemoData(AppModule);
+    for (const u of ['admin', 'xa.baichay', 'gv.baichay', 'tinh.quangninh']) as[u] = await bearer(t.http, u);
+  });
+  afterAll(() => t.close());
+
+  const upload = (who: string, body: string | Buffer, type = 'text/csv; charset=utf-8', commune = '06673') =>
+    t.http.post('/api/v1/residents/imports').query({ communeCode: commune }).set(as[who]).set('content-type', type).send(body);
+  const count = async (where = "registration_method = 'import'") =>
+    (await t.db.query(`SELECT count(*)::int AS n FROM identity_residents WHERE ${where}`))[0].n as number;
+
+  const an = cccdFor(1958, 'male', 1);
+  const mixed = toCsv([
+    HEADER, // line 1
+    ['Nguyễn Văn An', '12/04/1958', 'Nam', an, '0912000001', '06673-0001', 'x', '', 'nghèo', 'x', 'có'], // 2: good
+    ['Lê Văn Sai', '01/01/1960', 'Nam', '12345', '', '', '', '', '', '', 'x'], // 3: CCCD format
+    ['Lê Văn Lệch', '01/01/1960', 'Nam', cccdFor(1958, 'male', 2), '', '', '', '', '', '', 'x'], // 4: CCCD / birth year
+    ['Lê Thị Ngày', '31/02/1960', 'Nữ', '', '', '', '', '', '', '', 'x'], // 5: not a date
+    ['', '01/01/1960', 'Nữ', '', '', '', '', '', '', '', 'x'], // 6: no name
+    ['Lê Văn Chưa', '01/01/1961', 'Nam', '', '', '', '', '', '', '', ''], // 7: no consent
+    ['Lê Văn Thôn', '01/01/1962', 'Nam', '', '', '06673-0099', '', '', '', '', 'x'], // 8: unknown village
+    ['Lê Văn Xa', '01/01/1963', 'Nam', '', '', '07054-0001', '', '', '', '', 'x'], // 9: village of another commune
+    ['Trần Thị Bình', '1962-05-20', 'Nữ', '', '', '', '', 'x', 'cận nghèo', '', 'X'], // 10: good, no CCCD
+    [], // 11: blank, skipped
+    ['Phạm Thị Cúc', '1970-7-3', 'nu', cccdFor(1970, 'female', 3), '+84 988 000 003', '06673-0002', '', '', '', '', 'Có'], // 12: good
+    ['Nguyễn Văn An', '12/04/1958', 'Nam', an, '0912000001', '06673-0001', 'x', '', 'nghèo', 'x', 'có'], // 13: same CCCD as line 2
+  ]);
+
+  it('validates every row, reports the bad ones by line, field and code, and imports the good ones', async () => {
+    const res = await upload('xa.baichay', mixed).expect(201);
+    expect(res.body).toMatchObject({ communeCode: '06673', status: 'completed', format: 'csv', total: 11, created: 3, updated: 0, unchanged: 0, rejected: 8 });
+    expect(res.body.errors.map((e: { line: number; field: string; code: string }) => [e.line, e.field, e.code])).toEqual([
+      [3, 'cccd', 'CCCD_FORMAT'],
+      [4, 'cccd', 'CCCD_BIRTH_YEAR_MISMATCH'],
+      [5, 'birthDate', 'BIRTH_DATE_INVALID'],
+      [6, 'fullName', 'NAME_REQUIRED'],
+      [7, 'consent', 'CONSENT_REQUIRED'],
+      [8, 'villageCode', 'VILLAGE_NOT_FOUND'],
+      [9, 'villageCode', 'VILLAGE_NOT_IN_COMMUNE'],
+      [13, 'cccd', 'IMPORT_DUPLICATE_ROW'],
+    ]);
+    for (const e of res.body.errors) expect(e.message).toEqual(expect.any(String));
+    expect(res.body.errors[7].message).toContain('dòng 2');
+    expect(res.body.errorsTruncated).toBe(false);
+
+    const rows = await t.db.query(
+      `SELECT village_code, path::text AS path, birth_year, sex, ethnic_minority, disability, poverty, no_smartphone, registered_by IS NOT NULL AS by
+         FROM identity_residents WHERE registration_method = 'import' ORDER BY birth_year`,
+    );
+    expect(rows).toEqual([
+      { village_code: '06673-0001', path: '22.06673.0001', birth_year: 1958, sex: 'male', ethnic_minority: true, disability: false, poverty: 'poor', no_smartphone: true, by: true },
+      { village_code: null, path: '22.06673', birth_year: 1962, sex: 'female', ethnic_minority: false, disability: true, poverty: 'near_poor', no_smartphone: false, by: true },
+      { village_code: '06673-0002', path: '22.06673.0002', birth_year: 1970, sex: 'female', ethnic_minority: false, disability: false, poverty: 'none', no_smartphone: false, by: true },
+    ]);
+    const consents = await t.db.query(
+      `SELECT c.purpose, c.method FROM identity_consents c JOIN identity_residents r ON r.id = c.resident_id WHERE r.registration_method = 'import'`,
+    );
+    expect(consents).toEqual(Array(3).fill({ purpose: 'training_records', method: 'paper_form' }));
+    const audit = await t.db.query(
+      `SELECT action, count(*)::int AS n FROM audit_events WHERE details->>'importId' = $1 OR target_id = $1 GROUP BY action ORDER BY action`,
+      [res.body.importId],
+    );
+    expect(audit).toEqual([
+      { action: 'resident.create', n: 3 },
+      { action: 'resident.import', n: 1 },
+    ]);
+
+    // the officer finds them like any registered resident (same normalisation and indexes)
+    const found = await t.http.get('/api/v1/residents').query({ cccd: an }).set(as['xa.baichay']).expect(200);
+    expect(found.body.items).toEqual([expect.objectContaining({ fullName: 'Nguyễn Văn An', birthDate: '1958-04-12', villageCode: '06673-0001' })]);
+    const byName = await t.http.get('/api/v1/residents').query({ q: 'tran thi binh' }).set(as['xa.baichay']).expect(200);
+    expect(byName.body.items).toHaveLength(1);
+    const cuc = await t.http.get('/api/v1/residents').query({ phone: '0988000003' }).set(as['xa.baichay']).expect(200);
+    expect(cuc.body.items).toEqual([expect.objectContaining({ fullName: 'Phạm Thị Cúc', birthDate: '1970-07-03' })]);
+
+    // the record keeps the outcome, for the officers of the commune
+    const record = await t.http.get(`/api/v1/residents/imports/${res.body.importId}`).set(as['tinh.quangninh']).expect(200);
+    expect(record.body).toMatchObject({ importId: res.body.importId, status: 'completed', total: 11, created: 3, rejected: 8, errors: res.body.errors });
+    expect(record.body.finishedAt).toEqual(expect.any(String));
+  });
+
+  it('changes nothing when the same file is uploaded again', async () => {
+    const before = await count('true');
+    const res = await upload('xa.baichay', mixed).expect(201);
+    expect(res.body).toMatchObject({ total: 11, created: 0, updated: 0, unchanged: 3, rejected: 8 });
+    expect(await count('true')).toBe(before);
+    const audit = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE details->>'importId' = $1`, [res.body.importId]);
+    expect(audit[0].n).toBe(0);
+  });
+
+  it('updates the person with the same CCCD (a corrected phone), keeping the village when the column is absent', async () => {
+    const file = toCsv([
+      ['Họ và tên', 'Ngày sinh', 'Giới tính', 'Số CCCD', 'Số điện thoại', 'Đồng ý'],
+      ['Nguyễn Văn An', '12/04/1958', 'Nam', an, '0912000099', 'x'],
+    ]);
+    const res = await upload('xa.baichay', file).expect(201);
+    expect(res.body).toMatchObject({ total: 1, created: 0, updated: 1, unchanged: 0, rejected: 0 });
+    const list = await t.http.get('/api/v1/residents').query({ cccd: an }).set(as['xa.baichay']).expect(200);
+    const one = await t.http.get(`/api/v1/residents/${list.body.items[0].id}`).set(as['xa.baichay']).expect(200);
+    expect(one.body).toMatchObject({ phone: '0912000099', villageCode: '06673-0001', flags: { ethnicMinority: true, poverty: 'poor' } });
+    const audit = await t.db.query(`SELECT details FROM audit_events WHERE action = 'resident.update' AND details->>'importId' = $1`, [
+      res.body.importId,
+    ]);
+    expect(audit).toEqual([{ details: { importId: res.body.importId, fields: ['phone'] } }]);
+  });
+
+  it('reports a CCCD registered in another commune instead of moving the person', async () => {
+    const cccd = cccdFor(1980, 'female', 4);
+    await t.http
+      .post('/api/v1/residents')
+      .set(as.admin)
+      .send({ fullName: 'Đỗ Thị Xa', birthDate: '1980-01-01', sex: 'female', cccd, communeCode: '06709', consent: { purposes: ['training_records'], method: 'assisted' } })
+      .expect(201);
+    const res = await upload('xa.baichay', toCsv([HEADER, ['Đỗ Thị Xa', '01/01/1980', 'Nữ', cccd, '', '', '', '', '', '', 'x']])).expect(201);
+    expect(res.body).toMatchObject({ created: 0, updated: 0, rejected: 1, errors: [expect.objectContaining({ line: 2, field: 'cccd', code: 'RESIDENT_DUPLICATE_CCCD' })] });
+    expect(await count(`commune_code = '06709'`)).toBe(1);
+  });
+
+  it('imports an XLSX file (first sheet; dates, numbers and blank rows as Excel stores them)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('Danh sách');
+    sheet.addRow(HEADER);
+    // a CCCD typed as a number loses its leading zero, a phone its 0: both come back
+    sheet.addRow(['Hoàng Văn Đông', new Date(Date.UTC(1950, 0, 15)), 'Nam', Number(cccdFor(1950, 'male', 5)), 912000005, '06673-0003', '', '', '', '', 'x']);
+    sheet.addRow(['Hoàng Thị Tây', '15/01/1955', 'Nữ', cccdFor(1955, 'female', 6), '0912000006', '', '', true, '', '', '']); // 3: no consent
+    sheet.addRow([]);
+    sheet.addRow(['Hoàng Văn Nam', '1956-02-29', 'Nam', '', '', '06673-0003', '', '', '', '', 'x']); // 5: 1956 is a leap year
+    wb.addWorksheet('Ghi chú').addRow(['not read']);
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const res = await upload('xa.baichay', file, XLSX).expect(201);
+    expect(res.body).toMatchObject({ format: 'xlsx', total: 3, created: 2, rejected: 1 });
+    expect(res.body.errors).toEqual([expect.objectContaining({ line: 3, field: 'consent', code: 'CONSENT_REQUIRED' })]);
+    const dong = await t.http.get('/api/v1/residents').query({ cccd: cccdFor(1950, 'male', 5) }).set(as['xa.baichay']).expect(200);
+    expect(dong.body.items).toEqual([expect.objectContaining({ fullName: 'Hoàng Văn Đông', birthDate: '1950-01-15', villageCode: '06673-0003' })]);
+    // again, with the content type Windows browsers give spreadsheet files: the bytes say XLSX; nothing changes
+    const again = await upload('xa.baichay', file, 'application/vnd.ms-excel').expect(201);
+    expect(again.body).toMatchObject({ format: 'xlsx', created: 0, unchanged: 2, rejected: 1 });
+  });
+
+  it('reads a semicolon CSV with a byte-order mark, CRLF and headers without diacritics', async () => {
+    const file =
+      '\uFEFF' +
+      toCsv(
+        [
+          ['STT', 'HO VA TEN', 'ngay sinh', 'GIOI TINH', 'so cccd', 'So dien thoai', 'Dong y'],
+          ['1', 'Vũ Thị Mai', '08/03/1965', 'Nữ', cccdFor(1965, 'female', 7), '0977000007', 'có'],
+          ['2', '"Vũ Văn Hùng"', '1966-03-08', 'Nam', '', '0977000008', 'x'],
+        ],
+        ';',
+        '\r\n',
+      );
+    const res = await upload('xa.baichay', file).expect(201);
+    expect(res.body).toMatchObject({ format: 'csv', total: 2, created: 2, rejected: 0, ignoredColumns: ['STT'] });
+    const mai = await t.http.get('/api/v1/residents').query({ q: 'vu thi mai' }).set(as['xa.baichay']).expect(200);
+    expect(mai.body.items).toEqual([expect.objectContaining({ fullName: 'Vũ Thị Mai', birthDate: '1965-03-08' })]);
+  });
+
+  it('refuses a file without the required columns, naming them', async () => {
+    const before = await count('true');
+    const res = await upload('xa.baichay', toCsv([['Họ và tên', 'Giới tính', 'Số CCCD', 'Số điện thoại'], ['Ai Đó', 'Nam', '', '']])).expect(400);
+    expect(res.body.error).toMatchObject({ code: 'IMPORT_MISSING_COLUMNS', details: { missing: ['Ngày sinh', 'Đồng ý'] } });
+    expect(res.body.error.message).toContain('"Ngày sinh"');
+    expect(await count('true')).toBe(before);
+  });
+
+  it('answers 404 for a commune outside the scope, 403 to instructors, 415 to other content types', async () => {
+    const file = toCsv([HEADER, ['Ngoài Phạm Vi', '01/01/1970', 'Nam', '', '', '', '', '', '', '', 'x']]);
+    const out = await upload('xa.baichay', file, 'text/csv', '06709').expect(404);
+    expect(out.body.error.code).toBe('COMMUNE_NOT_FOUND');
+    await upload('xa.baichay', file, 'text/csv', '00004').expect(404);
+    const instructor = await upload('gv.baichay', file).expect(403);
+    expect(instructor.body.error.code).toBe('FORBIDDEN');
+    const json = await t.http.post('/api/v1/residents/imports').query({ communeCode: '06673' }).set(as['xa.baichay']).send({ rows: [] }).expect(415);
+    expect(json.body.error.code).toBe('IMPORT_UNSUPPORTED_TYPE');
+    await t.http.post('/api/v1/residents/imports').query({ communeCode: '6673' }).set(as['xa.baichay']).set('content-type', 'text/csv').send(file).expect(400);
+    // an import of another province is not visible to the commune officer
+    const hanoi = await upload('admin', file, 'text/csv', '00004').expect(201);
+    await t.http.get(`/api/v1/residents/imports/${hanoi.body.importId}`).set(as['xa.baichay']).expect(404);
+    await t.http.get(`/api/v1/residents/imports/${hanoi.body.importId}`).set(as.admin).expect(200);
+  });
+
+  it('offers the template', async () => {
+    const res = await t.http.get('/api/v1/residents/imports/template.csv').set(as['xa.baichay']).expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.text).toBe(`\uFEFF${HEADER.join(',')}\r\n`);
+  });
+
+  it('imports a 20,000-row file completely, in batches, with no personal value in clear', async () => {
+    const rows = 20_000;
+    const lines = [HEADER.join(',')];
+    for (let i = 0; i < rows; i++) {
+      const year = 1940 + (i % 60);
+      const sex = i % 2 ? 'female' : 'male';
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      lines.push(
+        [
+          `${FAMILY[i % FAMILY.length]} ${MIDDLE[Math.floor(i / 10) % MIDDLE.length]} ${GIVEN[Math.floor(i / 60) % GIVEN.length]}`,
+          `${day}/0${1 + (i % 9)}/${year}`,
+          sex === 'male' ? 'Nam' : 'Nữ',
+          cccdFor(year, sex, 100_000 + i, '01'),
+          `09${String(60_000_000 + i)}`,
+          `06673-000${1 + (i % 8)}`,
+          i % 7 === 0 ? 'x' : '',
+          '',
+          i % 11 === 0 ? 'nghèo' : '',
+          '',
+          'x',
+        ].join(','),
+      );
+    }
+    const before = await count(`commune_code = '06673'`);
+    const started = Date.now();
+    const res = await upload('xa.baichay', `${lines.join('\n')}\n`).expect(201);
+    expect(res.body).toMatchObject({ total: rows, created: rows, rejected: 0, errors: [] });
+    expect(await count(`commune_code = '06673'`)).toBe(before + rows);
+    const record = await t.db.query(`SELECT batches FROM identity_resident_imports WHERE id = $1`, [res.body.importId]);
+    expect(record[0].batches).toBe(rows / 1000);
+    expect(Date.now() - started).toBeLessThan(25_000);
+
+    // nothing readable: no name, CCCD or phone in any column of any imported row
+    const stored: Array<{ row: string; blob: Buffer }> = await t.db.query(
+      `SELECT (to_jsonb(r) - 'name_tokens')::text AS row, r.personal_data AS blob FROM identity_residents r WHERE registration_method = 'import'`,
+    );
+    const probes = [cccdFor(1940, 'male', 100_000, '01'), '0960000000', 'Nguyễn', 'Nguyen', 'Hoàng Văn Đông', an, '0912000099'];
+    expect(stored.length).toBeGreaterThan(rows);
+    const readable = stored.filter(({ row, blob }) => probes.some((p) => row.includes(p) || blob.includes(Buffer.from(p))));
+    expect(readable).toEqual([]);
+  }, 60_000);
+});

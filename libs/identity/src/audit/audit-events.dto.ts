@@ -1,0 +1,73 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+/** Filters of the audit trail; every filter narrows, the caller's scope applies on top. */
+export class ListAuditEventsQuery {
+  @ApiPropertyOptional({ example: 'resident.read_unmasked', description: 'Exact action (dotted lower-case verb)' })
+  @IsOptional()
+  @Matches(/^[a-z_]+(\.[a-z_]+)+$/, { message: 'action must be a dotted lower-case verb such as "village.create"' })
+  @MaxLength(100)
+  action?: string;
+
+  @ApiPropertyOptional({ example: 'resident', description: 'Kind of record acted on' })
+  @IsOptional()
+  @Matches(/^[a-z_]+$/, { message: 'targetType must be lower-case letters and "_"' })
+  @MaxLength(50)
+  targetType?: string;
+
+  @ApiPropertyOptional({ description: 'Id or code of the record acted on (exact)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  targetId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Account that acted' })
+  @IsOptional()
+  @IsUUID()
+  actorAccountId?: string;
+
+  @ApiPropertyOptional({ example: '2025-07-01T00:00:00Z', description: 'Events at or after this time (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2025-08-01T00:00:00Z', description: 'Events before this time (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit: number = 50;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a cursor returned by a previous page' })
+  cursor?: string;
+}
+
+export class AuditEventView {
+  @ApiProperty({ example: '1024', description: 'Event id (a 64-bit integer, as a string)' }) id!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Null for system processes (seeding, worker)' }) actorAccountId!: string | null;
+  @ApiProperty({ example: 'commune_officer', description: 'Role when acting, or "system:<process>"' }) actorRole!: string;
+  @ApiProperty({ example: 'resident.update' }) action!: string;
+  @ApiProperty({ example: 'resident' }) targetType!: string;
+  @ApiProperty({ nullable: true, type: String }) targetId!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '22.06673', description: 'Tree path of the unit the record belongs to' }) unitPath!: string | null;
+  @ApiProperty({ nullable: true, type: String }) requestId!: string | null;
+  @ApiProperty({ nullable: true, type: String }) ip!: string | null;
+  @ApiProperty({ nullable: true, type: Object, description: 'Non-personal details (names of changed fields, counts)' }) details!: Record<string, unknown> | null;
+}
+
+export class AuditEventPageView {
+  @ApiProperty({ type: AuditEventView, isArray: true }) items!: AuditEventView[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor!: string | null;
+  @ApiProperty() limit!: number;
+}

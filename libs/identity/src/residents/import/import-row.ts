@@ -1,0 +1,191 @@
+import { normalizeSearchText } from '@hvs/platform';
+import type { Sex } from '../../personal-data/cccd';
+import type { Poverty } from '../resident.entity';
+import { cleanPersonName } from '../resident-personal-data';
+import { checkBirthDate, checkPersonalFields, type FieldProblem } from '../resident-rules';
+import type { ColumnMap, ImportField } from './import-columns';
+import { RowProblems } from './import-errors';
+
+/**
+ * One row of an import file, checked and normalised. Optional columns absent from the file are
+ * `undefined` (an existing resident keeps that field); present but empty they are the field's "none".
+ */
+export interface ImportRowValues {
+  fullName: string;
+  /** ISO date. */
+  birthDate: string;
+  birthYear: number;
+  sex: Sex;
+  cccd: string | null;
+  phone: string | null;
+  villageCode: string | null | undefined;
+  ethnicMinority: boolean | undefined;
+  disability: boolean | undefined;
+  poverty: Poverty | undefined;
+  noSmartphone: boolean | undefined;
+}
+
+export type RowCheck = { ok: true; values: ImportRowValues } | { ok: false; problems: FieldProblem[] };
+
+export interface RowContext {
+  communeCode: string;
+  /** Active villages of the commune (codes). */
+  villages: ReadonlySet<string>;
+}
+
+const NAME_FORMAT = /^[\p{L}\p{M}' .-]+$/u;
+const VILLAGE_CODE = /^[0-9]{5}-[0-9]{4}$/;
+const YES = new Set(['co', 'x', 'yes', 'y', 'true', '1', 'dung', 'dong y', 'da dong y']);
+const NO = new Set(['', 'khong', 'k', 'no', 'n', 'false', '0', 'sai']);
+const FLAG_FIELDS = ['ethnicMinority', 'disability', 'noSmartphone'] as const;
+/** Excel stores dates as days since 1899-12-30 (1900 date system); plausible birth dates only. */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+
+/**
+ * The text of a cell. CSV cells are strings already; XLSX cells may be numbers, dates, rich text or
+ * formulas. A CCCD or phone typed as a number in Excel loses its leading zero: it is put back.
+ */
+export function cellText(value: unknown, field: ImportField): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return '';
+    if (field === 'cccd' && Number.isInteger(value) && value >= 0) return String(value).padStart(12, '0');
+    if (field === 'phone' && Number.isInteger(value) && value > 0) {
+      const digits = String(value);
+      return digits.length === 9 ? `0${digits}` : digits;
+    }
+    if (field === 'birthDate' && value > 0 && value < 80_000) return isoDate(new Date(EXCEL_EPOCH_MS + Math.round(value) * 86_400_000));
+    return String(value);
+  }
+  if (typeof value === 'boolean') return value ? 'x' : '';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : isoDate(value);
+  if (typeof value === 'object') {
+    const v = value as { richText?: Array<{ text?: string }>; text?: unknown; result?: unknown; error?: unknown };
+    if (Array.isArray(v.richText)) return v.richText.map((r) => r.text ?? '').join('').trim();
+    if (v.result !== undefined) return cellText(v.result, field);
+    if (typeof v.text === 'string') return v.text.trim();
+  }
+  return '';
+}
+
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+
+/** "12/04/1958", "12-4-1958", "12.04.1958", "1958-04-12" -> "1958-04-12"; null when not one of these forms. */
+export function parseImportDate(text: string): string | null {
+  let m = /^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})$/.exec(text);
+  if (m) return `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+  m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:T00:00:00(?:\.000)?Z?)?$/.exec(text);
+  if (m) return `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
+  return null;
+}
+
+function parseSex(text: string): Sex | null {
+  const t = normalizeSearchText(text);
+  if (t === 'nam' || t === 'male' || t === 'm') return 'male';
+  if (t === 'nu' || t === 'female' || t === 'f') return 'female';
+  return null;
+}
+
+function parseFlag(text: string): boolean | null {
+  const t = normalizeSearchText(text);
+  if (YES.has(t)) return true;
+  if (NO.has(t)) return false;
+  return null;
+}
+
+function parsePoverty(text: string): Poverty | null {
+  const t = normalizeSearchText(text).replace(/^ho /, '');
+  if (t === '' || t === 'khong') return 'none';
+  if (t === 'ngheo') return 'poor';
+  if (t === 'can ngheo') return 'near_poor';
+  return null;
+}
+
+/** True when every cell of a row is empty (such rows are skipped, not counted). */
+export function isBlankRow(cells: readonly unknown[]): boolean {
+  for (const c of cells) {
+    if (c === null || c === undefined) continue;
+    if (typeof c === 'string' ? c.trim() !== '' : true) return false;
+  }
+  return true;
+}
+
+/**
+ * Checks one row with the rules of registration (checkPersonalFields: birth date, CCCD against birth
+ * year and sex, phone) plus what a file adds: date formats, Nam/Nữ, the village belonging to the
+ * commune, yes/no columns, the paper consent. Every problem of the row is reported, not only the first.
+ */
+export function checkImportRow(cells: readonly unknown[], columns: ColumnMap, ctx: RowContext): RowCheck {
+  const text = (field: ImportField): string | undefined => {
+    const index = columns[field];
+    return index === undefined ? undefined : cellText(cells[index], field);
+  };
+  const problems: FieldProblem[] = [];
+
+  const rawName = text('fullName') ?? '';
+  const fullName = cleanPersonName(rawName);
+  if (!fullName) problems.push(RowProblems.nameRequired());
+  else if (fullName.length < 2 || fullName.length > 120 || !NAME_FORMAT.test(fullName)) problems.push(RowProblems.nameInvalid());
+
+  const birthDate = parseImportDate(text('birthDate') ?? '');
+  const sex = parseSex(text('sex') ?? '');
+  if (!birthDate) problems.push(RowProblems.birthDateInvalid());
+  if (!sex) problems.push(RowProblems.sexInvalid());
+
+  let checked: { cccd: string | null; phone: string | null; birthYear: number } | null = null;
+  if (birthDate && sex) {
+    const result = checkPersonalFields({ fullName, birthDate, sex, cccd: (text('cccd') ?? '').replace(/\s+/g, ''), phone: text('phone') });
+    if (result.problem) {
+      problems.push(result.problem.code === 'BIRTH_DATE_INVALID' ? RowProblems.birthDateInvalid() : result.problem);
+    } else {
+      checked = result;
+    }
+  } else if (birthDate) {
+    const dateProblem = checkBirthDate(birthDate);
+    if (dateProblem) problems.push(dateProblem.code === 'BIRTH_DATE_INVALID' ? RowProblems.birthDateInvalid() : dateProblem);
+  }
+
+  const villageText = text('villageCode');
+  let villageCode: string | null | undefined;
+  if (villageText !== undefined) {
+    villageCode = villageText === '' ? null : villageText.toUpperCase();
+    if (villageCode !== null) {
+      if (VILLAGE_CODE.test(villageCode) && !villageCode.startsWith(`${ctx.communeCode}-`)) problems.push(RowProblems.villageNotInCommune());
+      else if (!ctx.villages.has(villageCode)) problems.push(RowProblems.villageNotFound());
+    }
+  }
+
+  const flags: Partial<Record<(typeof FLAG_FIELDS)[number], boolean>> = {};
+  for (const field of FLAG_FIELDS) {
+    const value = text(field);
+    if (value === undefined) continue;
+    const flag = parseFlag(value);
+    if (flag === null) problems.push(RowProblems.flagInvalid(field));
+    else flags[field] = flag;
+  }
+  const povertyText = text('poverty');
+  const poverty = povertyText === undefined ? undefined : parsePoverty(povertyText);
+  if (poverty === null) problems.push(RowProblems.povertyInvalid());
+
+  const consent = parseFlag(text('consent') ?? '');
+  if (consent !== true) problems.push(RowProblems.consentRequired());
+
+  if (problems.length || !checked || !birthDate || !sex) return { ok: false, problems };
+  return {
+    ok: true,
+    values: {
+      fullName,
+      birthDate,
+      birthYear: checked.birthYear,
+      sex,
+      cccd: checked.cccd,
+      phone: checked.phone,
+      villageCode,
+      ethnicMinority: flags.ethnicMinority,
+      disability: flags.disability,
+      poverty: poverty ?? undefined,
+      noSmartphone: flags.noSmartphone,
+    },
+  };
+}

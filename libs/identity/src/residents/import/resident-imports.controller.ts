@@ -1,0 +1,57 @@
+import { Controller, Get, Header, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Access, ApiErrors, CodeParamPipe, CurrentCaller, UUID_FORMAT, type Caller } from '@hvs/platform';
+import { RESIDENT_DATA_OFFICERS } from '../residents.controller';
+import { XLSX_MIME } from './import-source';
+import { ResidentImportQuery, ResidentImportView } from './resident-import.dto';
+import { ResidentImportsService } from './resident-imports.service';
+
+const ImportIdPipe = new CodeParamPipe(UUID_FORMAT, 'INVALID_IMPORT_ID', 'Mã lần nhập phải là một UUID.');
+
+/** Bulk import of residents from CSV / XLSX files, by officers, into a commune of their scope. */
+@ApiTags('residents')
+@ApiBearerAuth()
+@Controller('residents/imports')
+export class ResidentImportsController {
+  constructor(private readonly imports: ResidentImportsService) {}
+
+  @Post()
+  @Access(...RESIDENT_DATA_OFFICERS)
+  @ApiOperation({
+    summary: 'Import residents of a commune from a CSV (UTF-8, comma or semicolon) or XLSX file (first sheet), sent as the request body',
+    description:
+      'Header row with the template\'s columns (GET /residents/imports/template.csv; diacritics and case ignored). Every row is checked ' +
+      'like a registration; rejected rows are reported with their line number, the others are written in batches. Same CCCD (or, ' +
+      'without CCCD, same name + birth date in the commune) = same person: updated or unchanged, never duplicated, so uploading a ' +
+      'file again is safe. A CCCD registered in another commune is reported, not moved. Up to 50 MB.',
+  })
+  @ApiConsumes('text/csv', XLSX_MIME)
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiCreatedResponse({ type: ResidentImportView })
+  @ApiErrors(400, 401, 403, 404, 413, 415)
+  import(@Query() query: ResidentImportQuery, @Req() request: FastifyRequest, @CurrentCaller() caller: Caller): Promise<ResidentImportView> {
+    return this.imports.import(query.communeCode, request.body, request.headers['content-type'], caller);
+  }
+
+  @Get('template.csv')
+  @Access(...RESIDENT_DATA_OFFICERS)
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="mau-nhap-nguoi-dan.csv"')
+  @ApiOperation({ summary: 'The import template: a CSV file with the header row' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string' } })
+  @ApiErrors(401, 403)
+  template(): string {
+    return this.imports.template();
+  }
+
+  @Get(':id')
+  @Access(...RESIDENT_DATA_OFFICERS)
+  @ApiOperation({ summary: 'An import in your scope: counts, status and rejected rows' })
+  @ApiOkResponse({ type: ResidentImportView })
+  @ApiErrors(400, 401, 403, 404)
+  get(@Param('id', ImportIdPipe) id: string, @CurrentCaller() caller: Caller): Promise<ResidentImportView> {
+    return this.imports.get(id, caller);
+  }
+}

@@ -1,0 +1,189 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { GeoCatalog, GeoErrors, VillageRepository } from '@hvs/geography';
+import { AccessScope, AppError, type Caller } from '@hvs/platform';
+import { v7 as uuidv7 } from 'uuid';
+import { mapHeader, TEMPLATE_HEADER, type ColumnMap } from './import-columns';
+import { ImportErrors, RowProblems } from './import-errors';
+import { checkImportRow, isBlankRow } from './import-row';
+import { openImportSource, type SourceRow } from './import-source';
+import { ResidentImportRepository, type ImportCounts, type ImportRecord } from './resident-import.repository';
+import { ResidentImportWriter, type ImportBatch, type ImportTarget } from './resident-import.writer';
+import type { ResidentImportView } from './resident-import.dto';
+
+/** Valid rows per batch: one transaction, one multi-row INSERT / UPDATE each. */
+export const IMPORT_BATCH_ROWS = 1000;
+/** A batch also ends after this many lines, so a file of rejected rows does not pile up errors in memory. */
+const IMPORT_BATCH_MAX_LINES = 5000;
+export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+export const IMPORT_MAX_ROWS = 500_000;
+/** Rejected-row reports kept (in the answer and on the record); past it `errorsTruncated` is true. */
+export const IMPORT_ERRORS_CAP = 1000;
+/** A "running" import whose last batch is older than this was interrupted (the process stopped). */
+const INTERRUPTED_AFTER_MS = 10 * 60_000;
+
+/**
+ * Bulk import of residents by officers from a CSV or XLSX file (docs/api.md). The file is streamed:
+ * rows are read, checked and hashed one at a time and written in batches of 1,000 valid rows, each in
+ * its own transaction (ResidentImportWriter). The next batch is read and prepared while the previous
+ * one is written, and reading waits for that write, so at most two batches are in memory whatever
+ * the size of the file. Committed batches stay if the import stops half-way; uploading the file
+ * again completes it (rows already imported are "unchanged").
+ */
+@Injectable()
+export class ResidentImportsService {
+  private readonly logger = new Logger('ResidentImports');
+
+  constructor(
+    private readonly catalog: GeoCatalog,
+    private readonly villages: VillageRepository,
+    private readonly imports: ResidentImportRepository,
+    private readonly writer: ResidentImportWriter,
+  ) {}
+
+  async import(communeCode: string, body: unknown, contentType: string | undefined, caller: Caller): Promise<ResidentImportView> {
+    const commune = this.catalog.commune(communeCode);
+    if (!commune || !AccessScope.includes(caller.scope, commune.path)) throw GeoErrors.communeNotFound(communeCode);
+    const source = await openImportSource(body, contentType, IMPORT_MAX_BYTES);
+    let header: { columns: ColumnMap; ignored: string[] };
+    try {
+      const first = await nextNonBlank(source.rows);
+      if (!first) throw ImportErrors.empty();
+      header = mapHeader(first.cells);
+    } catch (err) {
+      await source.rows.return(undefined);
+      throw err;
+    }
+    const { columns, ignored } = header;
+    const [villages] = await this.villages.list({ communeCode }, { limit: 10_000, offset: 0 }, caller.scope);
+    const target: ImportTarget = {
+      importId: uuidv7(),
+      communeCode,
+      communePath: commune.path,
+      villagePaths: new Map(villages.map((v) => [v.code, v.path])),
+      caller,
+    };
+    const rowContext = { communeCode, villages: new Set(villages.map((v) => v.code)) };
+    await this.imports.create({
+      id: target.importId,
+      communeCode,
+      path: commune.path,
+      startedBy: caller.account.id,
+      startedByRole: caller.account.role,
+      format: source.format,
+    });
+
+    const started = Date.now();
+    const totals: ImportCounts = { total: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
+    let storedErrors = 0;
+    let pending: Promise<void> | null = null;
+    /** First line of each person in the file: by CCCD, or without one by name + birth date. */
+    const firstLineOf = new Map<string, number>();
+    let rows = 0;
+    let batch = newBatch(1);
+
+    /** Hands the filled batch to the writer once the previous one is committed; reading goes on meanwhile. */
+    const flush = async () => {
+      if (batch.total === 0) return;
+      const ready = batch;
+      batch = newBatch(ready.index + 1);
+      if (pending) await pending;
+      pending = this.writer.write(ready, target, IMPORT_ERRORS_CAP - storedErrors).then((outcome) => {
+        for (const k of Object.keys(totals) as Array<keyof ImportCounts>) totals[k] += outcome.counts[k];
+        storedErrors += outcome.storedErrors;
+      });
+      pending.catch(() => undefined); // awaited later; a failure is handled there
+    };
+
+    try {
+      for await (const row of source.rows) {
+        if (isBlankRow(row.cells)) continue;
+        if (++rows > IMPORT_MAX_ROWS) throw ImportErrors.tooManyRows(IMPORT_MAX_ROWS, target.importId);
+        if (batch.total === 0) batch.firstLine = row.line;
+        batch.lastLine = row.line;
+        batch.total++;
+        const checked = checkImportRow(row.cells, columns, rowContext);
+        if (!checked.ok) {
+          batch.rejectedRows++;
+          for (const p of checked.problems) batch.errors.push({ line: row.line, ...p });
+        } else {
+          const prepared = this.writer.prepare(row.line, checked.values, communeCode);
+          const person = prepared.cccdIndex ? `c${prepared.cccdIndex.toString('latin1')}` : `d${prepared.dedupeIndex.toString('latin1')}`;
+          const first = firstLineOf.get(person);
+          if (first !== undefined) {
+            batch.rejectedRows++;
+            batch.errors.push({ line: row.line, ...RowProblems.duplicateInFile(first, prepared.cccdIndex ? 'cccd' : 'nameAndBirthDate') });
+          } else {
+            firstLineOf.set(person, row.line);
+            batch.rows.push(prepared);
+          }
+        }
+        if (batch.rows.length >= IMPORT_BATCH_ROWS || batch.total >= IMPORT_BATCH_MAX_LINES) await flush();
+      }
+      await flush();
+      if (pending) await pending;
+      await this.imports.finish(target.importId, 'completed');
+    } catch (err) {
+      if (pending) await (pending as Promise<void>).catch(() => undefined);
+      const failure = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'INTERNAL_ERROR', message: 'Lỗi hệ thống khi nhập tệp.' };
+      await this.imports.finish(target.importId, 'failed', failure).catch(() => undefined);
+      this.logger.warn({ msg: 'resident import failed', importId: target.importId, communeCode, ...totals, failure: failure.code });
+      if (err instanceof AppError) {
+        const details = typeof err.details === 'object' && err.details !== null ? err.details : {};
+        throw new AppError(err.status, err.code, `${err.message} Các lô đã ghi được giữ lại; tải lại tệp sẽ nhập tiếp phần còn lại.`, {
+          ...details,
+          importId: target.importId,
+        });
+      }
+      throw err;
+    }
+    const ms = Date.now() - started;
+    this.logger.log({ msg: 'resident import completed', importId: target.importId, communeCode, format: source.format, ...totals, ms });
+    const record = await this.imports.findInScope(target.importId, AccessScope.all());
+    if (!record) throw new Error(`import ${target.importId} vanished`);
+    return { ...view(record), ignoredColumns: ignored };
+  }
+
+  async get(id: string, caller: Caller): Promise<ResidentImportView> {
+    const record = await this.imports.findInScope(id, caller.scope);
+    if (!record) throw ImportErrors.notFound(id);
+    return view(record);
+  }
+
+  /** The template: UTF-8 with a byte-order mark (so Excel shows the diacritics), the header row only. */
+  template(): string {
+    return `\uFEFF${TEMPLATE_HEADER.join(',')}\r\n`;
+  }
+}
+
+function newBatch(index: number): ImportBatch {
+  return { index, firstLine: 0, lastLine: 0, total: 0, rows: [], rejectedRows: 0, errors: [] };
+}
+
+async function nextNonBlank(rows: AsyncGenerator<SourceRow>): Promise<SourceRow | null> {
+  for (;;) {
+    const next = await rows.next();
+    if (next.done) return null;
+    if (!isBlankRow(next.value.cells)) return next.value;
+  }
+}
+
+function view(r: ImportRecord): ResidentImportView {
+  const interrupted = r.status === 'running' && Date.now() - r.updatedAt.getTime() > INTERRUPTED_AFTER_MS;
+  return {
+    importId: r.id,
+    communeCode: r.communeCode,
+    status: interrupted ? 'interrupted' : r.status,
+    format: r.format,
+    total: r.total,
+    created: r.created,
+    updated: r.updated,
+    unchanged: r.unchanged,
+    rejected: r.rejected,
+    errors: r.errors,
+    errorsTruncated: r.errorsTruncated,
+    failure: r.failure,
+    startedBy: r.startedBy,
+    startedAt: r.startedAt.toISOString(),
+    finishedAt: r.finishedAt ? r.finishedAt.toISOString() : null,
+  };
+}
