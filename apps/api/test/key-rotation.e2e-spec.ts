@@ -51,7 +51,18 @@ describe('personal-data key rotation', () => {
     const auth = await bearer(after.http, 'xa.baichay');
     const readBefore = await after.http.get(`/api/v1/residents/${ids[0]}`).set(auth).expect(200);
 
+    // two one-time codes, long expired: one sent under the new key (stays), one under the old key (purged)
+    await after.http.post('/api/v1/auth/otp/request').send({ phone: '0978000010' }).expect(202);
+    const [{ n: sent }] = await after.db.query(`SELECT count(*)::int AS n FROM identity_sms_outbox`);
+    expect(sent).toBe(1);
+    await before.http.post('/api/v1/auth/otp/request').send({ phone: '0978000011' }).expect(202);
+    await after.db.query(`UPDATE identity_sms_outbox SET created_at = now() - interval '1 hour'`);
+
     const first = await after.app.get(ResidentKeyRotation).run(2);
+    // the message written under the new key stays; the one under the old key goes
+    expect(first.outboxPurged).toBe(1);
+    const [{ n: left }] = await after.db.query(`SELECT count(*)::int AS n FROM identity_sms_outbox`);
+    expect(left).toBe(1);
     expect(first.rotated).toBeGreaterThanOrEqual(ids.length);
     expect(new Set(await keyIds())).toEqual(new Set(['k2']));
     const readAfter = await after.http.get(`/api/v1/residents/${ids[0]}`).set(auth).expect(200);

@@ -11,7 +11,10 @@ export async function rotateKeys(say: Say): Promise<void> {
   const app = await NestFactory.createApplicationContext(SetupModule, { logger: ['error', 'warn'] });
   try {
     const result = await app.get(ResidentKeyRotation).run();
-    say(`personal data: ${result.scanned} resident record(s) checked, ${result.rotated} re-encrypted under the current key`);
+    say(
+      `personal data: ${result.scanned} resident record(s) checked, ${result.rotated} re-encrypted under the current key, ` +
+        `${result.outboxPurged} expired SMS message(s) under an old key deleted`,
+    );
   } finally {
     await app.close();
   }

@@ -1,18 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditLog } from '@hvs/platform';
+import { AuditLog, Env } from '@hvs/platform';
 import type { DataSource } from 'typeorm';
 import { ResidentPersonalDataCodec } from './resident-personal-data';
 
 export interface RotationResult {
   scanned: number;
   rotated: number;
+  /** SMS outbox messages under an old key whose code has expired: deleted, not re-encrypted. */
+  outboxPurged: number;
 }
 
 /**
  * Re-encrypts residents' personal data written with an older key under the current one
  * (PII_ENCRYPTION_KEY_ID), batch by batch in id order, so the old key can then be removed from
- * PII_ENCRYPTION_KEYS. Safe to run while the api serves: a row changed meanwhile is left alone (it was
+ * PII_ENCRYPTION_KEYS (SMS outbox messages are purged instead, see purgeOutbox). Safe to run while the api serves: a row changed meanwhile is left alone (it was
  * written with the current key), and running it again continues where it is needed.
  */
 @Injectable()
@@ -20,11 +22,12 @@ export class ResidentKeyRotation {
   constructor(
     private readonly codec: ResidentPersonalDataCodec,
     private readonly audit: AuditLog,
+    private readonly env: Env,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async run(batchSize = 1000): Promise<RotationResult> {
-    const result: RotationResult = { scanned: 0, rotated: 0 };
+    const result: RotationResult = { scanned: 0, rotated: 0, outboxPurged: 0 };
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const rows: Array<{ id: string; personal_data: Buffer }> = await this.dataSource.query(
@@ -46,10 +49,25 @@ export class ResidentKeyRotation {
       );
       result.rotated += updated.length;
     }
+    result.outboxPurged = await this.purgeOutbox();
     await this.audit.record(
       { system: 'key-rotation' },
       { action: 'resident.key_rotation', targetType: 'resident', targetId: null, details: { ...result } },
     );
     return result;
+  }
+
+  /**
+   * The SMS outbox only matters while its one-time code lives (OTP_TTL_S): messages under an old key and
+   * older than that are deleted; younger ones expire within minutes, and a later run takes them.
+   */
+  private async purgeOutbox(): Promise<number> {
+    const rows: Array<{ id: string; payload: Buffer }> = await this.dataSource.query(
+      `SELECT id, payload FROM identity_sms_outbox WHERE created_at < now() - make_interval(secs => $1)`,
+      [this.env.OTP_TTL_S],
+    );
+    const stale = rows.filter((r) => this.codec.needsRotation(r.payload)).map((r) => r.id);
+    if (stale.length > 0) await this.dataSource.query(`DELETE FROM identity_sms_outbox WHERE id = ANY($1::uuid[])`, [stale]);
+    return stale.length;
   }
 }
