@@ -66,6 +66,23 @@ describe('resident accounts: created with the registry, first login by a one-tim
   };
   const otherCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
+  it('gives a resident registered without an account (shared phone, bulk import) one at their first code request', async () => {
+    const phone = newPhone();
+    const first = await register({ phone });
+    const second = await register({ phone });
+    expect([first.hasAccount, second.hasAccount]).toEqual([true, false]);
+    // the first holder is erased: the phone is free, and the next code request creates the second one's account
+    await t.http.post(`/api/v1/residents/${first.id}/erasure`).set(officer).expect(204);
+    const ip = newIp();
+    const code = await codeFor(phone, ip);
+    const res = await verify({ phone, code }, ip).expect(200);
+    expect(res.body.account.role).toBe('resident');
+    const own = await t.http.get('/api/v1/me/resident').set('authorization', `Bearer ${res.body.accessToken}`).expect(200);
+    expect(own.body).toMatchObject({ id: second.id, hasAccount: true, phone });
+    const [audit] = await t.db.query(`SELECT actor_role FROM audit_events WHERE action = 'account.create' AND details->>'residentId' = $1`, [second.id]);
+    expect(audit.actor_role).toBe('system:first-code');
+  });
+
   it('creates a resident account when a resident is registered with a phone; a second person on that phone gets none', async () => {
     const phone = newPhone();
     const first = await register({ phone });

@@ -15,6 +15,7 @@ import { ResidentRepository } from '../residents/resident.repository';
 import { OTP_LIMITS, OtpThrottle } from './otp-throttle';
 import { ResidentAccountRepository, type OneTimeCodePurpose } from './resident-account.repository';
 import { SmsOutbox } from './sms-outbox';
+import { ResidentAccountLinker } from './resident-account-linker';
 
 export const OtpErrors = {
   invalidPhone: () =>
@@ -48,6 +49,7 @@ const CODE_PURPOSE = 'identity.one_time_code';
 export class OneTimeCodesService {
   constructor(
     private readonly residentAccounts: ResidentAccountRepository,
+    private readonly linker: ResidentAccountLinker,
     private readonly accounts: AccountRepository,
     private readonly residents: ResidentRepository,
     private readonly refreshTokens: RefreshTokenRepository,
@@ -63,7 +65,8 @@ export class OneTimeCodesService {
   ) {}
 
   /**
-   * Sends a code to the phone if it belongs to an active resident account: "first_login" while the
+   * Sends a code to the phone if it belongs to an active resident account (created now for a resident
+   * registered with this phone but without an account, e.g. by a bulk import): "first_login" while the
    * account has no password, "password_reset" after. A new code replaces one still pending.
    */
   async request(phoneInput: string, client: ClientInfo): Promise<OtpRequestAccepted> {
@@ -72,7 +75,10 @@ export class OneTimeCodesService {
     const phoneIndex = this.codec.phoneIndex(phone);
     await this.throttle.takeRequest(phoneIndex, client.ip ?? 'unknown');
     await this.dataSource.transaction(async (tx) => {
-      const account = await this.residentAccounts.findByPhoneIndex(phoneIndex, { manager: tx, lock: true });
+      let account = await this.residentAccounts.findByPhoneIndex(phoneIndex, { manager: tx, lock: true });
+      if (!account && (await this.linker.accountOnFirstCode(tx, phoneIndex))) {
+        account = await this.residentAccounts.findByPhoneIndex(phoneIndex, { manager: tx, lock: true });
+      }
       if (!account || account.status !== 'active') return;
       const purpose: OneTimeCodePurpose = account.passwordHash ? 'password_reset' : 'first_login';
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');

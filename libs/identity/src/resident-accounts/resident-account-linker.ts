@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, type Caller } from '@hvs/platform';
+import { AuditLog, type AuditActor, type Caller } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
 import type { ResidentEntity } from '../residents/resident.entity';
 import { ResidentPersonalDataCodec, type ResidentPersonalData } from '../residents/resident-personal-data';
@@ -47,6 +47,20 @@ export class ResidentAccountLinker {
     return accountId;
   }
 
+  /**
+   * A code is asked for a phone no account holds: residents registered without an account (bulk
+   * import, or before they had this number) get one now, the first-registered holder of the phone.
+   */
+  async accountOnFirstCode(tx: EntityManager, phoneIndex: Buffer): Promise<string | null> {
+    const resident = await this.residents.firstWithoutAccountByPhone(tx, phoneIndex);
+    if (!resident) return null;
+    const accountId = await this.accounts.createForPhone(tx, { displayName: RESIDENT_ACCOUNT_DISPLAY_NAME, phoneIndex });
+    if (!accountId) return null;
+    await this.residents.update(tx, resident.id, { accountId });
+    await this.recordCreated(tx, accountId, resident, { system: 'first-code' });
+    return accountId;
+  }
+
   /** After a resident's correction: the account follows the phone. */
   async afterUpdate(
     tx: EntityManager,
@@ -81,7 +95,7 @@ export class ResidentAccountLinker {
     );
   }
 
-  private recordCreated(tx: EntityManager, accountId: string, resident: Pick<ResidentEntity, 'id' | 'path'>, caller: Caller): Promise<void> {
+  private recordCreated(tx: EntityManager, accountId: string, resident: Pick<ResidentEntity, 'id' | 'path'>, caller: AuditActor): Promise<void> {
     return this.audit.record(
       caller,
       { action: 'account.create', targetType: 'account', targetId: accountId, unitPath: resident.path, details: { role: 'resident', residentId: resident.id } },

@@ -50,6 +50,18 @@ export class ResidentRepository {
       .getOne();
   }
 
+  /** The first-registered active resident with this phone and no account yet (for a first one-time code). */
+  firstWithoutAccountByPhone(manager: EntityManager, phoneIndex: Buffer): Promise<ResidentEntity | null> {
+    return manager
+      .getRepository(ResidentEntity)
+      .createQueryBuilder('r')
+      .where("r.phone_index = :phoneIndex AND r.account_id IS NULL AND r.status = 'active'", { phoneIndex })
+      .orderBy('r.created_at', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .setLock('pessimistic_write')
+      .getOne();
+  }
+
   /** A page of active residents in the scope, in (path, id) order: village by village, then registration order. */
   page(filter: ResidentFilter, scope: AccessScope): Promise<ResidentEntity[]> {
     const qb = this.residents.createQueryBuilder('r').where("r.status = 'active'");
