@@ -16,6 +16,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { startBaseline, stopBaseline, type RunningBaseline } from './lib/baselines';
+import { runJobScenario } from './lib/job';
 import { killAllNow, log, stopAll, type StopOutcome } from './lib/processes';
 import { checkTargets, machineInfo, printSummary } from './lib/report';
 import { runRounds, summariseRounds } from './lib/rounds';
@@ -23,10 +24,10 @@ import { DIST_ROOT, readSettings, REPO_ROOT, RESULTS_DIR, SettingsError, type Be
 import { deleteRedisPrefix, newSystem, setupDatabase, startServices, stopSystem, type RunningSystem } from './lib/system';
 import { createRng } from './lib/text';
 import type { ScenarioDefinition } from './lib/types';
-import { findScenario, SCENARIOS } from './scenarios';
+import { findJobScenario, findScenario, JOB_SCENARIOS, SCENARIOS } from './scenarios';
 
 function usage(): string {
-  const lines = SCENARIOS.map((s) => `  ${s.name.padEnd(18)} ${s.title}`);
+  const lines = [...SCENARIOS, ...JOB_SCENARIOS].map((s) => `  ${s.name.padEnd(18)} ${s.title}`);
   return [
     'usage: npm run bench -- <scenario>',
     '',
@@ -237,6 +238,8 @@ async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings
 
 async function main(): Promise<number> {
   const name = process.argv[2];
+  const job = name ? findJobScenario(name) : undefined;
+  if (job) return runJobScenario(job);
   const scenario = name ? findScenario(name) : undefined;
   if (!scenario) {
     process.stderr.write(`${name ? `unknown scenario "${name}"\n\n` : ''}${usage()}\n`);

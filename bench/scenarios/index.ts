@@ -1,6 +1,8 @@
+import type { JobScenarioDefinition } from '../lib/job';
 import type { ScenarioDefinition } from '../lib/types';
 import { authRead } from './auth-read';
 import { geoSearch } from './geo-search';
+import { residentImport } from './resident-import';
 
 /**
  * The scenarios `npm run bench -- <name>` knows. To add one (auth-read, resident-import, quiz-submit,
@@ -10,4 +12,11 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [geoSearch, authRead];
 
 export function findScenario(name: string): ScenarioDefinition | undefined {
   return SCENARIOS.find((s) => s.name === name);
+}
+
+/** Scenarios that measure one piece of work end to end (bench/lib/job.ts), e.g. a file import. */
+export const JOB_SCENARIOS: readonly JobScenarioDefinition[] = [residentImport];
+
+export function findJobScenario(name: string): JobScenarioDefinition | undefined {
+  return JOB_SCENARIOS.find((s) => s.name === name);
 }

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { cccdPrefix } from '@hvs/identity';
+import { cccdPrefix, ResidentPersonalDataCodec } from '@hvs/identity';
 import { bearer, createTestAppWithDemoData, type TestApp } from '@hvs/testing';
 import { AppModule } from '../src/app.module';
 
@@ -78,10 +78,17 @@ describe('resident import (CSV / XLSX)', () => {
       `SELECT village_code, path::text AS path, birth_year, sex, ethnic_minority, disability, poverty, no_smartphone, registered_by IS NOT NULL AS by
          FROM identity_residents WHERE registration_method = 'import' ORDER BY birth_year`,
     );
+    const flags = (ethnic_minority: boolean, disability: boolean, poverty: string, no_smartphone: boolean) => ({
+      ethnic_minority,
+      disability,
+      poverty,
+      no_smartphone,
+      by: true,
+    });
     expect(rows).toEqual([
-      { village_code: '06673-0001', path: '22.06673.0001', birth_year: 1958, sex: 'male', ethnic_minority: true, disability: false, poverty: 'poor', no_smartphone: true, by: true },
-      { village_code: null, path: '22.06673', birth_year: 1962, sex: 'female', ethnic_minority: false, disability: true, poverty: 'near_poor', no_smartphone: false, by: true },
-      { village_code: '06673-0002', path: '22.06673.0002', birth_year: 1970, sex: 'female', ethnic_minority: false, disability: false, poverty: 'none', no_smartphone: false, by: true },
+      { village_code: '06673-0001', path: '22.06673.0001', birth_year: 1958, sex: 'male', ...flags(true, false, 'poor', true) },
+      { village_code: null, path: '22.06673', birth_year: 1962, sex: 'female', ...flags(false, true, 'near_poor', false) },
+      { village_code: '06673-0002', path: '22.06673.0002', birth_year: 1970, sex: 'female', ...flags(false, false, 'none', false) },
     ]);
     const consents = await t.db.query(
       `SELECT c.purpose, c.method FROM identity_consents c JOIN identity_residents r ON r.id = c.resident_id WHERE r.registration_method = 'import'`,
@@ -135,15 +142,135 @@ describe('resident import (CSV / XLSX)', () => {
     expect(audit).toEqual([{ details: { importId: res.body.importId, fields: ['phone'] } }]);
   });
 
+  it('completes a person registered without CCCD when the file gives it, and reports a second row of the same person', async () => {
+    const binh = cccdFor(1962, 'female', 8);
+    const file = toCsv([
+      HEADER,
+      ['Trần Thị Bình', '20/05/1962', 'Nữ', binh, '', '', '', 'x', 'cận nghèo', '', 'x'], // 2: same name + birth date as the CCCD-less resident
+      ['Lý Văn Trùng', '01/01/1990', 'Nam', '', '', '', '', '', '', '', 'x'], // 3
+      ['Lý  Văn TRÙNG', '1990-01-01', 'Nam', '', '', '', '', '', '', '', 'x'], // 4: the same person (no CCCD): name as searched + birth date
+    ]);
+    const res = await upload('xa.baichay', file).expect(201);
+    expect(res.body).toMatchObject({ total: 3, created: 1, updated: 1, unchanged: 0, rejected: 1 });
+    expect(res.body.errors).toEqual([expect.objectContaining({ line: 4, field: 'fullName', code: 'IMPORT_DUPLICATE_ROW' })]);
+    expect(res.body.errors[0].message).toContain('dòng 3');
+    expect(await count(`registration_method = 'import' AND birth_year = 1962`)).toBe(1);
+    const audit = await t.db.query(`SELECT details FROM audit_events WHERE action = 'resident.update' AND details->>'importId' = $1`, [
+      res.body.importId,
+    ]);
+    expect(audit).toEqual([{ details: { importId: res.body.importId, fields: ['cccd'] } }]);
+  });
+
+  it('stores the same keyed hashes and name tokens as a registration (found the same ways)', async () => {
+    const people = [
+      { fullName: 'Nguyễn Ngọc Thị Thu Thủy', birthDate: '1975-10-02', sex: 'female' as const, serial: 9, phone: '0355000009' },
+      { fullName: "Hờ A Páo H'Mông", birthDate: '1948-12-31', sex: 'male' as const, serial: 10, phone: null },
+    ];
+    const file = toCsv([
+      HEADER,
+      ...people.map((p) => {
+        const cccd = cccdFor(Number(p.birthDate.slice(0, 4)), p.sex, p.serial);
+        return [p.fullName, p.birthDate, p.sex === 'male' ? 'Nam' : 'Nữ', cccd, p.phone ?? '', '', '', '', '', '', 'x'];
+      }),
+    ]);
+    await upload('xa.baichay', file).expect(201);
+    const codec = t.app.get(ResidentPersonalDataCodec);
+    for (const p of people) {
+      const cccd = cccdFor(Number(p.birthDate.slice(0, 4)), p.sex, p.serial);
+      const expected = codec.indexes({ fullName: p.fullName, birthDate: p.birthDate, cccd, phone: p.phone }, '06673');
+      const [row] = await t.db.query(
+        `SELECT id, name_tokens::text[] AS tokens, phone_index, dedupe_index, personal_data FROM identity_residents WHERE cccd_index = $1`,
+        [expected.cccdIndex],
+      );
+      expect(row.tokens).toEqual(expected.nameTokens);
+      expect(row.phone_index).toEqual(expected.phoneIndex);
+      expect(row.dedupe_index).toEqual(expected.dedupeIndex);
+      expect(codec.decrypt(row.id, row.personal_data)).toEqual({ fullName: p.fullName, birthDate: p.birthDate, cccd, phone: p.phone });
+    }
+    const found = await t.http.get('/api/v1/residents').query({ q: 'thuy ngoc' }).set(as['xa.baichay']).expect(200);
+    expect(found.body.items.map((r: { fullName: string }) => r.fullName)).toEqual(['Nguyễn Ngọc Thị Thu Thủy']);
+  });
+
+  it('counts lines of quoted cells that span lines', async () => {
+    const file = toCsv([
+      ['Ghi chú', ...HEADER],
+      ['"nhà gần chợ,\ncạnh trường"', 'Đinh Văn Một', '01/02/1971', 'Nam', '', '', '', '', '', '', '', 'x'], // lines 2-3
+      ['', 'Đinh Văn Hai', '01/02/1972', 'Nam', '', '', '', '', '', '', '', ''], // line 4: no consent
+    ]);
+    const res = await upload('xa.baichay', file).expect(201);
+    expect(res.body).toMatchObject({ total: 2, created: 1, rejected: 1, ignoredColumns: ['Ghi chú'] });
+    expect(res.body.errors).toEqual([expect.objectContaining({ line: 4, code: 'CONSENT_REQUIRED' })]);
+  });
+
+  it('keeps the batches written before a broken line, and completes on the next upload', async () => {
+    const lines = [HEADER.join(',')];
+    for (let i = 0; i < 1500; i++) lines.push(`Mai Văn ${GIVEN[i % GIVEN.length]},0${1 + (i % 9)}/03/1980,Nam,${cccdFor(1980, 'male', 200_000 + i, '31')},,,,,,,x`);
+    const broken = `${lines.join('\n')}\n"Mai Thị Lỗi,01/01/1980,Nữ,,,,,,,,x\n`;
+    const failed = await upload('xa.baichay', broken).expect(400);
+    expect(failed.body.error).toMatchObject({ code: 'IMPORT_FILE_INVALID', details: { importId: expect.any(String) } });
+    const record = await t.http.get(`/api/v1/residents/imports/${failed.body.error.details.importId}`).set(as['xa.baichay']).expect(200);
+    expect(record.body).toMatchObject({ status: 'failed', created: 1000, total: 1000, failure: { code: 'IMPORT_FILE_INVALID' } });
+    const fixed = await upload('xa.baichay', `${lines.join('\n')}\n`).expect(201);
+    expect(fixed.body).toMatchObject({ status: 'completed', total: 1500, created: 500, unchanged: 1000, rejected: 0 });
+  });
+
+  it("moves the account of a resident whose phone the file corrects (as a correction does)", async () => {
+    const cccd = cccdFor(1985, 'male', 11);
+    const registered = await t.http
+      .post('/api/v1/residents')
+      .set(as['xa.baichay'])
+      .send({
+        fullName: 'Kiều Văn Số',
+        birthDate: '1985-06-01',
+        sex: 'male',
+        cccd,
+        phone: '0866000011',
+        communeCode: '06673',
+        consent: { purposes: ['training_records'], method: 'assisted' },
+      })
+      .expect(201);
+    expect(registered.body.hasAccount).toBe(true);
+    const file = toCsv([HEADER, ['Kiều Văn Số', '01/06/1985', 'Nam', cccd, '0866000012', '', '', '', '', '', 'x']]);
+    const res = await upload('xa.baichay', file).expect(201);
+    expect(res.body).toMatchObject({ updated: 1, created: 0 });
+    const codec = t.app.get(ResidentPersonalDataCodec);
+    const [account] = await t.db.query(
+      `SELECT a.phone_index FROM identity_accounts a JOIN identity_residents r ON r.account_id = a.id WHERE r.id = $1`,
+      [registered.body.id],
+    );
+    expect(account.phone_index).toEqual(codec.phoneIndex('0866000012'));
+    const moved = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'account.phone_change' AND details->>'residentId' = $1`, [
+      registered.body.id,
+    ]);
+    expect(moved[0].n).toBe(1);
+  });
+
+  it('reports at most 1,000 rejected rows, and says so', async () => {
+    const lines = [HEADER.join(',')];
+    for (let i = 0; i < 1200; i++) lines.push(`Sai Văn Mẫu,01/01/1970,Nam,,,,,,,,`); // no consent
+    const res = await upload('xa.baichay', `${lines.join('\n')}\n`).expect(201);
+    expect(res.body).toMatchObject({ total: 1200, rejected: 1200, errorsTruncated: true });
+    expect(res.body.errors).toHaveLength(1000);
+    expect(res.body.errors[999]).toMatchObject({ line: 1001, code: 'CONSENT_REQUIRED' });
+  });
+
   it('reports a CCCD registered in another commune instead of moving the person', async () => {
     const cccd = cccdFor(1980, 'female', 4);
     await t.http
       .post('/api/v1/residents')
       .set(as.admin)
-      .send({ fullName: 'Đỗ Thị Xa', birthDate: '1980-01-01', sex: 'female', cccd, communeCode: '06709', consent: { purposes: ['training_records'], method: 'assisted' } })
+      .send({
+        fullName: 'Đỗ Thị Xa',
+        birthDate: '1980-01-01',
+        sex: 'female',
+        cccd,
+        communeCode: '06709',
+        consent: { purposes: ['training_records'], method: 'assisted' },
+      })
       .expect(201);
     const res = await upload('xa.baichay', toCsv([HEADER, ['Đỗ Thị Xa', '01/01/1980', 'Nữ', cccd, '', '', '', '', '', '', 'x']])).expect(201);
-    expect(res.body).toMatchObject({ created: 0, updated: 0, rejected: 1, errors: [expect.objectContaining({ line: 2, field: 'cccd', code: 'RESIDENT_DUPLICATE_CCCD' })] });
+    expect(res.body).toMatchObject({ created: 0, updated: 0, rejected: 1 });
+    expect(res.body.errors).toEqual([expect.objectContaining({ line: 2, field: 'cccd', code: 'RESIDENT_DUPLICATE_CCCD' })]);
     expect(await count(`commune_code = '06709'`)).toBe(1);
   });
 
@@ -208,6 +335,11 @@ describe('resident import (CSV / XLSX)', () => {
     const hanoi = await upload('admin', file, 'text/csv', '00004').expect(201);
     await t.http.get(`/api/v1/residents/imports/${hanoi.body.importId}`).set(as['xa.baichay']).expect(404);
     await t.http.get(`/api/v1/residents/imports/${hanoi.body.importId}`).set(as.admin).expect(200);
+  });
+
+  it('refuses a file declared larger than 50 MB before reading it', async () => {
+    const res = await upload('xa.baichay', toCsv([HEADER])).set('content-length', String(60 * 1024 * 1024)).expect(413);
+    expect(res.body.error.code).toBe('IMPORT_TOO_LARGE');
   });
 
   it('offers the template', async () => {

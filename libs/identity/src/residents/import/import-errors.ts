@@ -16,7 +16,7 @@ export const ImportErrors = {
       maxBytes,
     }),
   tooManyRows: (maxRows: number, importId: string) =>
-    new AppError(413, 'IMPORT_TOO_MANY_ROWS', `Tệp có quá nhiều dòng: tối đa ${maxRows} dòng mỗi lần nhập. Các lô đã ghi được giữ lại.`, {
+    new AppError(413, 'IMPORT_TOO_MANY_ROWS', `Tệp có quá nhiều dòng: tối đa ${maxRows} dòng mỗi lần nhập; hãy chia tệp thành nhiều phần.`, {
       maxRows,
       importId,
     }),

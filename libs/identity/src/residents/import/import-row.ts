@@ -80,22 +80,35 @@ export function parseImportDate(text: string): string | null {
   return null;
 }
 
+/** Search normalisation of a short cell (yes/no, Nam/Nữ…): a file repeats a handful of such values, so they are kept. */
+const normalizedCells = new Map<string, string>();
+function normalizeCell(text: string): string {
+  if (text.length > 32) return normalizeSearchText(text);
+  let normalized = normalizedCells.get(text);
+  if (normalized === undefined) {
+    normalized = normalizeSearchText(text);
+    if (normalizedCells.size >= 1000) normalizedCells.clear();
+    normalizedCells.set(text, normalized);
+  }
+  return normalized;
+}
+
 function parseSex(text: string): Sex | null {
-  const t = normalizeSearchText(text);
+  const t = normalizeCell(text);
   if (t === 'nam' || t === 'male' || t === 'm') return 'male';
   if (t === 'nu' || t === 'female' || t === 'f') return 'female';
   return null;
 }
 
 function parseFlag(text: string): boolean | null {
-  const t = normalizeSearchText(text);
+  const t = normalizeCell(text);
   if (YES.has(t)) return true;
   if (NO.has(t)) return false;
   return null;
 }
 
 function parsePoverty(text: string): Poverty | null {
-  const t = normalizeSearchText(text).replace(/^ho /, '');
+  const t = normalizeCell(text).replace(/^ho /, '');
   if (t === '' || t === 'khong') return 'none';
   if (t === 'ngheo') return 'poor';
   if (t === 'can ngheo') return 'near_poor';

@@ -31,7 +31,8 @@ export class ResidentImportsController {
   @ApiCreatedResponse({ type: ResidentImportView })
   @ApiErrors(400, 401, 403, 404, 413, 415)
   import(@Query() query: ResidentImportQuery, @Req() request: FastifyRequest, @CurrentCaller() caller: Caller): Promise<ResidentImportView> {
-    return this.imports.import(query.communeCode, request.body, request.headers['content-type'], caller);
+    const headers = { contentType: request.headers['content-type'], contentLength: request.headers['content-length'] };
+    return this.imports.import(query.communeCode, request.body, headers, caller);
   }
 
   @Get('template.csv')

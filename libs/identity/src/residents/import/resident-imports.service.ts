@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { GeoCatalog, GeoErrors, VillageRepository } from '@hvs/geography';
-import { AccessScope, AppError, type Caller } from '@hvs/platform';
+import { AccessScope, AppError, normalizeSearchText, type Caller } from '@hvs/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { mapHeader, TEMPLATE_HEADER, type ColumnMap } from './import-columns';
 import { ImportErrors, RowProblems } from './import-errors';
 import { checkImportRow, isBlankRow } from './import-row';
 import { openImportSource, type SourceRow } from './import-source';
 import { ResidentImportRepository, type ImportCounts, type ImportRecord } from './resident-import.repository';
-import { ResidentImportWriter, type ImportBatch, type ImportTarget } from './resident-import.writer';
+import { FirstLines, ImportBatchPool } from './import-batch';
+import { ResidentImportWriter, type ImportTarget } from './resident-import.writer';
 import type { ResidentImportView } from './resident-import.dto';
 
 /** Valid rows per batch: one transaction, one multi-row INSERT / UPDATE each. */
@@ -18,11 +19,14 @@ export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 500_000;
 /** Rejected-row reports kept (in the answer and on the record); past it `errorsTruncated` is true. */
 export const IMPORT_ERRORS_CAP = 1000;
+/** Rows read between two turns of the event loop (so the batch being written is not kept waiting). */
+const YIELD_EVERY_ROWS = 64;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** A "running" import whose last batch is older than this was interrupted (the process stopped). */
 const INTERRUPTED_AFTER_MS = 10 * 60_000;
 
 /**
- * Bulk import of residents by officers from a CSV or XLSX file (docs/api.md). The file is streamed:
+ * Bulk import of residents by officers from a CSV or XLSX file (ResidentImportsController). The file is streamed:
  * rows are read, checked and hashed one at a time and written in batches of 1,000 valid rows, each in
  * its own transaction (ResidentImportWriter). The next batch is read and prepared while the previous
  * one is written, and reading waits for that write, so at most two batches are in memory whatever
@@ -40,10 +44,15 @@ export class ResidentImportsService {
     private readonly writer: ResidentImportWriter,
   ) {}
 
-  async import(communeCode: string, body: unknown, contentType: string | undefined, caller: Caller): Promise<ResidentImportView> {
+  async import(
+    communeCode: string,
+    body: unknown,
+    headers: { contentType?: string; contentLength?: string },
+    caller: Caller,
+  ): Promise<ResidentImportView> {
     const commune = this.catalog.commune(communeCode);
     if (!commune || !AccessScope.includes(caller.scope, commune.path)) throw GeoErrors.communeNotFound(communeCode);
-    const source = await openImportSource(body, contentType, IMPORT_MAX_BYTES);
+    const source = await openImportSource(body, headers, IMPORT_MAX_BYTES);
     let header: { columns: ColumnMap; ignored: string[] };
     try {
       const first = await nextNonBlank(source.rows);
@@ -76,20 +85,24 @@ export class ResidentImportsService {
     const totals: ImportCounts = { total: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
     let storedErrors = 0;
     let pending: Promise<void> | null = null;
-    /** First line of each person in the file: by CCCD, or without one by name + birth date. */
-    const firstLineOf = new Map<string, number>();
+    const firstLines = new FirstLines();
     let rows = 0;
-    let batch = newBatch(1);
+    const batches = new ImportBatchPool(IMPORT_BATCH_ROWS);
+    let batch = batches.take(1);
+    /** Whether the last batch written was mostly new residents: then the next rows are encrypted ahead, while a batch is written. */
+    let mostlyNew = true;
 
     /** Hands the filled batch to the writer once the previous one is committed; reading goes on meanwhile. */
     const flush = async () => {
       if (batch.total === 0) return;
-      const ready = batch;
-      batch = newBatch(ready.index + 1);
       if (pending) await pending;
+      const ready = batch;
+      batch = batches.take(ready.index + 1);
       pending = this.writer.write(ready, target, IMPORT_ERRORS_CAP - storedErrors).then((outcome) => {
         for (const k of Object.keys(totals) as Array<keyof ImportCounts>) totals[k] += outcome.counts[k];
+        mostlyNew = outcome.counts.created >= outcome.counts.updated + outcome.counts.unchanged;
         storedErrors += outcome.storedErrors;
+        batches.give(ready);
       });
       pending.catch(() => undefined); // awaited later; a failure is handled there
     };
@@ -106,18 +119,19 @@ export class ResidentImportsService {
           batch.rejectedRows++;
           for (const p of checked.problems) batch.errors.push({ line: row.line, ...p });
         } else {
-          const prepared = this.writer.prepare(row.line, checked.values, communeCode);
-          const person = prepared.cccdIndex ? `c${prepared.cccdIndex.toString('latin1')}` : `d${prepared.dedupeIndex.toString('latin1')}`;
-          const first = firstLineOf.get(person);
+          const normalizedName = normalizeSearchText(checked.values.fullName);
+          const keys = this.writer.keys(checked.values, normalizedName, communeCode);
+          const first = firstLines.firstOr(keys.cccdIndex ?? keys.dedupeIndex, keys.cccdIndex !== null, row.line);
           if (first !== undefined) {
             batch.rejectedRows++;
-            batch.errors.push({ line: row.line, ...RowProblems.duplicateInFile(first, prepared.cccdIndex ? 'cccd' : 'nameAndBirthDate') });
+            batch.errors.push({ line: row.line, ...RowProblems.duplicateInFile(first, keys.cccdIndex ? 'cccd' : 'nameAndBirthDate') });
           } else {
-            firstLineOf.set(person, row.line);
-            batch.rows.push(prepared);
+            this.writer.add(batch, row.line, checked.values, normalizedName, keys, mostlyNew);
           }
         }
-        if (batch.rows.length >= IMPORT_BATCH_ROWS || batch.total >= IMPORT_BATCH_MAX_LINES) await flush();
+        if (batch.full || batch.total >= IMPORT_BATCH_MAX_LINES) await flush();
+        // rows parsed from a buffered chunk follow each other as microtasks: let the database's answers in now and then
+        else if (rows % YIELD_EVERY_ROWS === 0) await yieldToEventLoop();
       }
       await flush();
       if (pending) await pending;
@@ -153,10 +167,6 @@ export class ResidentImportsService {
   template(): string {
     return `\uFEFF${TEMPLATE_HEADER.join(',')}\r\n`;
   }
-}
-
-function newBatch(index: number): ImportBatch {
-  return { index, firstLine: 0, lastLine: 0, total: 0, rows: [], rejectedRows: 0, errors: [] };
 }
 
 async function nextNonBlank(rows: AsyncGenerator<SourceRow>): Promise<SourceRow | null> {
