@@ -181,6 +181,15 @@ describe('access matrix', () => {
       call: async (where, headers) => t.http.get(`/api/v1/residents/${await resident(where)}/export`).set(headers),
     },
     {
+      name: 'POST /residents/imports?communeCode',
+      expect: RESIDENT_DATA_RULES(201),
+      call: (where, headers) => {
+        const day = new Date(Date.UTC(1940, 0, 1) + ++seq * 86_400_000).toISOString().slice(0, 10);
+        const file = `Họ và tên,Ngày sinh,Giới tính,Số CCCD,Số điện thoại,Đồng ý\nNgười Nhập Ma Trận,${day},Nữ,,,có\n`;
+        return t.http.post('/api/v1/residents/imports').query({ communeCode: COMMUNE[where] }).set(headers).set('content-type', 'text/csv').send(file);
+      },
+    },
+    {
       name: 'POST /residents/{id}/erasure',
       expect: RESIDENT_DATA_RULES(204),
       call: async (where, headers) => t.http.post(`/api/v1/residents/${await resident(where)}/erasure`).set(headers),
