@@ -1,7 +1,7 @@
 /**
- * The database-read baseline of auth-read: a bare Fastify route that runs the SQL the api's
+ * The database-read baseline of auth-read: a bare Fastify route that runs the very query the api's
  * ResidentRepository.page() runs for `GET /api/v1/residents?communeCode=...&limit=...[&cursor=...]`
- * (captured from TypeORM: same columns, same WHERE, ORDER BY and LIMIT, same parameters) through a
+ * (`residentPageQuery`: same SQL, same parameters, the same named prepared statement) through a
  * `pg` Pool of the api's default size, and returns the rows as JSON. No authentication, no validation,
  * no decryption, no mapping, no logging. Started by the benchmark as its own process (HOST, PORT,
  * DATABASE_URL, PG_POOL_SIZE from the environment; loopback only).
@@ -17,6 +17,7 @@
  */
 import Fastify from 'fastify';
 import { Pool, types } from 'pg';
+import { residentPageQuery } from '../../libs/identity/src/residents/resident-page.query';
 
 const host = process.env.HOST || '127.0.0.1';
 const port = Number(process.env.PORT || 0);
@@ -31,44 +32,6 @@ if (!databaseUrl) {
   process.stderr.write('pg-page-server: DATABASE_URL is required\n');
   process.exit(2);
 }
-
-/** ResidentRepository.page() as TypeORM renders it (every entity column, aliased "r_<column>"). */
-const COLUMNS = [
-  'id',
-  'commune_code',
-  'village_code',
-  'path',
-  'personal_data',
-  'name_tokens',
-  'cccd_index',
-  'phone_index',
-  'dedupe_index',
-  'birth_year',
-  'sex',
-  'ethnic_minority',
-  'disability',
-  'poverty',
-  'no_smartphone',
-  'account_id',
-  'registered_by',
-  'registration_method',
-  'status',
-  'version',
-  'created_at',
-  'updated_at',
-  'erased_at',
-]
-  .map((c) => `"r"."${c}" AS "r_${c}"`)
-  .join(', ');
-// scope of the caller (the commune) and the listed subtree (the same commune): two range conditions,
-// exactly as whereInScopeRanges() adds them
-const WHERE =
-  `"r"."status" = 'active' AND (("r"."path" >= $1::ltree AND "r"."path" < $2::ltree)) ` +
-  `AND (("r"."path" >= $3::ltree AND "r"."path" < $4::ltree))`;
-const FIRST_PAGE = `SELECT ${COLUMNS} FROM "identity_residents" "r" WHERE ${WHERE} ORDER BY "r"."path" ASC, "r"."id" ASC LIMIT `;
-const NEXT_PAGE =
-  `SELECT ${COLUMNS} FROM "identity_residents" "r" WHERE ${WHERE} AND ("r"."path", "r"."id") > ($5::ltree, $6::uuid) ` +
-  `ORDER BY "r"."path" ASC, "r"."id" ASC LIMIT `;
 
 types.setTypeParser(17 /* bytea */, (text: string) => text);
 
@@ -89,14 +52,15 @@ app.get('/residents', async (request, reply) => {
   const path = communePaths.get(q.communeCode ?? '');
   if (!path) return reply.code(404).send({ error: 'unknown commune' });
   const limit = (Number(q.limit) || 50) + 1;
-  const params: string[] = [path, `${path}0`, path, `${path}0`];
-  let sql = FIRST_PAGE;
+  let after: { path: string; id: string } | undefined;
   if (q.cursor) {
     const [afterPath, afterId] = Buffer.from(q.cursor, 'base64url').toString('utf8').split('|');
-    params.push(afterPath, afterId);
-    sql = NEXT_PAGE;
+    after = { path: afterPath, id: afterId };
   }
-  const { rows } = await pool.query(sql + limit, params);
+  // the caller's scope (the commune) and the listed subtree (the same commune), as the api builds them
+  const query = residentPageQuery({ underPath: path, after, limit }, { kind: 'paths', paths: [path] });
+  if (!query) return reply.code(404).send({ error: 'empty scope' });
+  const { rows } = await pool.query(query);
   return rows;
 });
 

@@ -68,6 +68,8 @@ interface ResidentItem {
 
 const pagePath = (prefix: string, cursor: string | null): string =>
   `${prefix}?communeCode=${COMMUNE_CODE}&limit=${LIMIT}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+/** The request as the docs and the result show it. */
+const describePath = (prefix: string): string => `${prefix}?communeCode=${COMMUNE_CODE}&limit=${LIMIT}[&cursor=<cursor>]`;
 const API_PATH = '/api/v1/residents';
 const BASELINE_PATH = '/residents';
 
@@ -321,7 +323,7 @@ async function verify(
     checked,
     failed,
     method:
-      `after the load, GET ${pagePath(API_PATH, '<cursor>')} with the load's tokens for every distinct page the load sent (${pages.length}): HTTP 200, ` +
+      `after the load, GET ${describePath(API_PATH)} with the load's tokens for every distinct page the load sent (${pages.length}): HTTP 200, ` +
       `{items, nextCursor, limit: 50}, exactly 50 items, the expected residents in (path, id) order (the bench's own SQL), every item masked ` +
       `(masked: true, cccd ${MASKED_CCCD} ending with the resident's last four digits — null only for the demo resident registered without ` +
       'a CCCD —, phone masked as 0912***678), fullName equal to the stored one (decryption), nextCursor present unless the last page; ' +
@@ -335,7 +337,7 @@ export const authRead: ScenarioDefinition = {
   name: 'auth-read',
   title: 'Authenticated page of masked residents (50 per page, commune of 20,000)',
   measures:
-    `GET ${pagePath(API_PATH, '<cursor>')} with a staff bearer token through the whole api (access guard: JWT, account, scope; query ` +
+    `GET ${describePath(API_PATH)} with a staff bearer token through the whole api (access guard: JWT, account, scope; query ` +
     `validation; keyset page; ${LIMIT} personal blobs decrypted; CCCD and phone masked; request logging ON, LOG_LEVEL info), ` +
     `in a commune of ${RESIDENTS.toLocaleString('en')} residents, pages drawn at random from the whole commune`,
   services: ['api'],
@@ -420,13 +422,13 @@ export const authRead: ScenarioDefinition = {
       load: {
         baseUrl: api.baseUrl,
         description:
-          `GET ${pagePath(API_PATH, '<cursor>')} with a staff bearer token (each connection cycles through ${SEQUENCE_LENGTH} requests: ` +
+          `GET ${describePath(API_PATH)} with a staff bearer token (each connection cycles through ${SEQUENCE_LENGTH} requests: ` +
           `pages drawn at random from the commune's ${pages.length} full pages, ${tokens.length} sessions of ${staff.length} commune staff accounts taking turns)`,
         next: apiRequests,
       },
       baselineRequests: {
         'pg-residents-page': {
-          description: `GET ${pagePath(BASELINE_PATH, '<cursor>')}: the same ${SEQUENCE_LENGTH} pages in the same order, no token`,
+          description: `GET ${describePath(BASELINE_PATH)}: the same ${SEQUENCE_LENGTH} pages in the same order, no token`,
           next: baselineRequests,
         },
       },

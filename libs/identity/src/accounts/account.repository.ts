@@ -1,16 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AccessScope, whereInScope } from '@hvs/platform';
+import { AccessScope, preparedQuery, whereInScope } from '@hvs/platform';
 import { Repository, type EntityManager } from 'typeorm';
 import { AccountEntity } from './account.entity';
+
+const ACCOUNT_BY_ID = `SELECT id, role, username, display_name AS "displayName", scope_province_code AS "scopeProvinceCode",
+  scope_area_id AS "scopeAreaId", scope_commune_code AS "scopeCommuneCode", scope_path AS "scopePath", status,
+  session_epoch AS "sessionEpoch", created_at AS "createdAt", updated_at AS "updatedAt", password_changed_at AS "passwordChangedAt"
+  FROM identity_accounts WHERE id = $1`;
 
 /** Reads and writes of accounts. The password hash is read only where a password is checked. */
 @Injectable()
 export class AccountRepository {
   constructor(@InjectRepository(AccountEntity) private readonly repo: Repository<AccountEntity>) {}
 
-  findById(id: string): Promise<AccountEntity | null> {
-    return this.repo.findOne({ where: { id } });
+  /** One account by id: read on every authenticated request (the access check), so a prepared statement. */
+  async findById(id: string): Promise<AccountEntity | null> {
+    const rows = await preparedQuery<Record<string, unknown>>(this.repo.manager.connection, 'account_by_id', ACCOUNT_BY_ID, [id]);
+    return rows[0] ? Object.assign(new AccountEntity(), rows[0]) : null;
   }
 
   /** The account with its password hash, for a login. */

@@ -1,19 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AccessScope, whereInScopeRanges } from '@hvs/platform';
+import { AccessScope, preparedQuery, whereInScopeRanges } from '@hvs/platform';
 import type { EntityManager, Repository } from 'typeorm';
 import { ConsentEntity, ResidentEntity, type ConsentMethod, type ConsentPurpose } from './resident.entity';
+import { residentPageQuery, type ResidentFilter, type ResidentPageRow } from './resident-page.query';
 
-export interface ResidentFilter {
-  /** Subtree to list (a commune's or a village's path); the caller's scope applies on top. */
-  underPath?: string;
-  nameTokens?: string[];
-  phoneIndex?: Buffer;
-  cccdIndex?: Buffer;
-  /** Keyset: rows after this (path, id). */
-  after?: { path: string; id: string };
-  limit: number;
-}
+export type { ResidentFilter, ResidentListRow, ResidentPageRow } from './resident-page.query';
 
 /** Reads and writes of residents and their consents; every read takes the caller's scope. */
 @Injectable()
@@ -62,16 +54,15 @@ export class ResidentRepository {
       .getOne();
   }
 
-  /** A page of active residents in the scope, in (path, id) order: village by village, then registration order. */
-  page(filter: ResidentFilter, scope: AccessScope): Promise<ResidentEntity[]> {
-    const qb = this.residents.createQueryBuilder('r').where("r.status = 'active'");
-    whereInScopeRanges(qb, 'r.path', scope);
-    if (filter.underPath) whereInScopeRanges(qb, 'r.path', AccessScope.paths([filter.underPath]));
-    if (filter.nameTokens?.length) qb.andWhere('r.name_tokens @> :tokens::bigint[]', { tokens: filter.nameTokens });
-    if (filter.phoneIndex) qb.andWhere('r.phone_index = :phoneIndex', { phoneIndex: filter.phoneIndex });
-    if (filter.cccdIndex) qb.andWhere('r.cccd_index = :cccdIndex', { cccdIndex: filter.cccdIndex });
-    if (filter.after) qb.andWhere('(r.path, r.id) > (:afterPath::ltree, :afterId::uuid)', { afterPath: filter.after.path, afterId: filter.after.id });
-    return qb.orderBy('r.path', 'ASC').addOrderBy('r.id', 'ASC').limit(filter.limit).getMany();
+  /**
+   * A page of active residents in the scope, in (path, id) order: village by village, then registration
+   * order. The read behind every resident list, so it is a prepared statement (one per filter shape)
+   * that selects only what a list shows, as an index range scan of one page (see whereInScopeRanges).
+   */
+  async page(filter: ResidentFilter, scope: AccessScope): Promise<ResidentPageRow[]> {
+    const query = residentPageQuery(filter, scope);
+    if (!query) return [];
+    return preparedQuery<ResidentPageRow>(this.residents.manager.connection, query.name, query.text, query.values);
   }
 
   insert(manager: EntityManager, resident: ResidentEntity): Promise<ResidentEntity> {

@@ -8,7 +8,7 @@ import { maskCccd, maskPhone } from '../personal-data/masking';
 import { ResidentAccountLinker } from '../resident-accounts/resident-account-linker';
 import { ConsentEntity, ResidentEntity, type ConsentPurpose } from './resident.entity';
 import { ResidentPersonalDataCodec, type ResidentPersonalData } from './resident-personal-data';
-import { ResidentRepository } from './resident.repository';
+import { ResidentRepository, type ResidentListRow, type ResidentPageRow } from './resident.repository';
 import { ageOn, checkPersonalFields, ELDERLY_AGE, fieldProblemError } from './resident-rules';
 import type {
   AddConsentBody,
@@ -59,8 +59,8 @@ interface Place {
 }
 
 /** A resident's record with its decrypted personal fields, as the service works with it. */
-interface Loaded {
-  row: ResidentEntity;
+interface Loaded<R extends ResidentListRow | ResidentPageRow = ResidentEntity> {
+  row: R;
   data: ResidentPersonalData;
 }
 
@@ -209,8 +209,9 @@ export class ResidentsService {
     const more = rows.length > query.limit;
     const page = more ? rows.slice(0, query.limit) : rows;
     const last = page[page.length - 1];
+    const today = new Date();
     return {
-      items: page.map((row) => this.view({ row, data: this.decrypt(row) }, true)),
+      items: page.map((row) => this.view({ row, data: this.decrypt(row) }, true, today)),
       nextCursor: more && last ? encodeCursor(last) : null,
       limit: query.limit,
     };
@@ -332,7 +333,7 @@ export class ResidentsService {
     return { personalData: this.codec.encrypt(id, data), ...this.codec.indexes(data, communeCode) };
   }
 
-  private decrypt(row: ResidentEntity): ResidentPersonalData {
+  private decrypt(row: Pick<ResidentEntity, 'id' | 'personalData'>): ResidentPersonalData {
     if (!row.personalData) throw new Error(`resident ${row.id} has no personal data`);
     return this.codec.decrypt(row.id, row.personalData);
   }
@@ -370,7 +371,7 @@ export class ResidentsService {
     }
   }
 
-  private view({ row, data }: Loaded, masked: boolean): ResidentView {
+  private view({ row, data }: Loaded<ResidentListRow | ResidentPageRow>, masked: boolean, today = new Date()): ResidentView {
     return {
       id: row.id,
       fullName: data.fullName,
@@ -383,7 +384,7 @@ export class ResidentsService {
       communeCode: row.communeCode,
       villageCode: row.villageCode,
       flags: {
-        elderly: ageOn(data.birthDate) >= ELDERLY_AGE,
+        elderly: ageOn(data.birthDate, today) >= ELDERLY_AGE,
         ethnicMinority: row.ethnicMinority,
         disability: row.disability,
         poverty: row.poverty,
@@ -391,11 +392,13 @@ export class ResidentsService {
       },
       hasAccount: row.accountId !== null,
       registrationMethod: row.registrationMethod,
-      createdAt: row.createdAt.toISOString(),
-      updatedAt: row.updatedAt.toISOString(),
+      createdAt: iso(row.createdAt),
+      updatedAt: iso(row.updatedAt),
     };
   }
 }
+
+const iso = (time: Date | string) => (typeof time === 'string' ? time : time.toISOString());
 
 function consentView(c: ConsentEntity): ConsentView {
   return {
