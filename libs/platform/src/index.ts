@@ -20,6 +20,7 @@ export * from './http/fast-route';
 export * from './http/fast-lane';
 export * from './http/openapi';
 export * from './http/pagination';
+export * from './http/keyset';
 export * from './http/validation';
 export * from './logging/logger';
 export * from './queue/queue.module';

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, ApiErrors, CurrentCaller, type Caller } from '@hvs/platform';
-import { AuditEventPageView, ListAuditEventsQuery } from './audit-events.dto';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access, ApiErrors, ApiKeysetPageResponse, CurrentCaller, type Caller, type KeysetPage } from '@hvs/platform';
+import { AuditEventView, ListAuditEventsQuery } from './audit-events.dto';
 import { AuditEventsService } from './audit-events.service';
 
 /** Who may read the audit trail: administrators (all of it) and officers (the units of their scope). */
@@ -16,9 +16,9 @@ export class AuditEventsController {
   @Get()
   @Access(...AUDIT_READERS)
   @ApiOperation({ summary: 'The audit trail of your scope, newest first (administrators: all of it)' })
-  @ApiOkResponse({ type: AuditEventPageView })
+  @ApiKeysetPageResponse(AuditEventView)
   @ApiErrors(400, 401, 403)
-  list(@Query() query: ListAuditEventsQuery, @CurrentCaller() caller: Caller): Promise<AuditEventPageView> {
+  list(@Query() query: ListAuditEventsQuery, @CurrentCaller() caller: Caller): Promise<KeysetPage<AuditEventView>> {
     return this.events.list(query, caller);
   }
 }

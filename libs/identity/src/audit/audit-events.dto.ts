@@ -1,9 +1,9 @@
+import { KeysetPageQuery } from '@hvs/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 
 /** Filters of the audit trail; every filter narrows, the caller's scope applies on top. */
-export class ListAuditEventsQuery {
+export class ListAuditEventsQuery extends KeysetPageQuery {
   @ApiPropertyOptional({ example: 'resident.read_unmasked', description: 'Exact action (dotted lower-case verb)' })
   @IsOptional()
   @Matches(/^[a-z_]+(\.[a-z_]+)+$/, { message: 'action must be a dotted lower-case verb such as "village.create"' })
@@ -38,18 +38,6 @@ export class ListAuditEventsQuery {
   @IsISO8601({ strict: true })
   to?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a cursor returned by a previous page' })
-  cursor?: string;
 }
 
 export class AuditEventView {
@@ -66,8 +54,3 @@ export class AuditEventView {
   @ApiProperty({ nullable: true, type: Object, description: 'Non-personal details (names of changed fields, counts)' }) details!: Record<string, unknown> | null;
 }
 
-export class AuditEventPageView {
-  @ApiProperty({ type: AuditEventView, isArray: true }) items!: AuditEventView[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor!: string | null;
-  @ApiProperty() limit!: number;
-}

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, ApiErrors, CodeParamPipe, CurrentCaller, UUID_FORMAT, type Caller } from '@hvs/platform';
+import { Access, ApiErrors, ApiKeysetPageResponse, CodeParamPipe, CurrentCaller, UUID_FORMAT, type Caller, type KeysetPage } from '@hvs/platform';
 import { CONSENT_PURPOSES, type ConsentPurpose } from './resident.entity';
 import {
   AddConsentBody,
@@ -8,7 +8,7 @@ import {
   RegisterResidentBody,
   ResidentDetailView,
   ResidentExportView,
-  ResidentPageView,
+  ResidentView,
   SearchResidentsQuery,
   UpdateResidentBody,
 } from './residents.dto';
@@ -44,9 +44,9 @@ export class ResidentsController {
   @Get()
   @Access(...RESIDENT_WORKERS)
   @ApiOperation({ summary: 'Search residents in your scope by commune, village, name (ignoring diacritics), phone or CCCD; masked' })
-  @ApiOkResponse({ type: ResidentPageView })
+  @ApiKeysetPageResponse(ResidentView)
   @ApiErrors(400, 401, 403, 404)
-  search(@Query() query: SearchResidentsQuery, @CurrentCaller() caller: Caller): Promise<ResidentPageView> {
+  search(@Query() query: SearchResidentsQuery, @CurrentCaller() caller: Caller): Promise<KeysetPage<ResidentView>> {
     return this.residents.search(query, caller);
   }
 

@@ -7,20 +7,18 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   IsObject,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { VILLAGE_CODE } from '@hvs/geography';
+import { KeysetPageQuery } from '@hvs/platform';
 import { CONSENT_METHODS, CONSENT_PURPOSES, type ConsentMethod, type ConsentPurpose, type Poverty } from './resident.entity';
 import type { Sex } from '../personal-data/cccd';
 
@@ -129,7 +127,7 @@ export class UpdateResidentBody {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() noSmartphone?: boolean;
 }
 
-export class SearchResidentsQuery {
+export class SearchResidentsQuery extends KeysetPageQuery {
   @ApiPropertyOptional({ description: 'Commune (5 digits); default: the whole of your scope' })
   @IsOptional()
   @Matches(/^[0-9]{5}$/, { message: 'communeCode must be 5 digits' })
@@ -158,18 +156,6 @@ export class SearchResidentsQuery {
   @Matches(/^[0-9]{12}$/, { message: 'cccd must be 12 digits' })
   cccd?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a cursor returned by a previous page' })
-  cursor?: string;
 }
 
 export class AddConsentBody extends ConsentInput {}
@@ -214,12 +200,6 @@ export class ResidentView {
 
 export class ResidentDetailView extends ResidentView {
   @ApiProperty({ type: ConsentView, isArray: true }) consents!: ConsentView[];
-}
-
-export class ResidentPageView {
-  @ApiProperty({ type: ResidentView, isArray: true }) items!: ResidentView[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor!: string | null;
-  @ApiProperty() limit!: number;
 }
 
 export class ResidentExportView {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { GeoCatalog, GeoErrors, VillageRepository } from '@hvs/geography';
-import { AccessScope, AppError, AuditLog, isUniqueViolation, type Caller } from '@hvs/platform';
+import { AccessScope, AppError, AuditLog, decodeCursor, isUniqueViolation, keysetPage, type Caller, type KeysetPage } from '@hvs/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { maskCccd, maskPhone } from '../personal-data/masking';
@@ -15,7 +15,6 @@ import type {
   ConsentView,
   RegisterResidentBody,
   ResidentDetailView,
-  ResidentPageView,
   ResidentView,
   SearchResidentsQuery,
   UpdateResidentBody,
@@ -48,7 +47,6 @@ export const ResidentErrors = {
     ),
   villageNotInCommune: (villageCode: string, communeCode: string) =>
     AppError.badRequest('VILLAGE_NOT_IN_COMMUNE', 'Thôn/tổ dân phố không thuộc xã đã chọn.', { field: 'villageCode', villageCode, communeCode }),
-  badCursor: () => AppError.badRequest('INVALID_CURSOR', 'Con trỏ trang không hợp lệ. Hãy tải lại trang đầu.', { field: 'cursor' }),
   accountHasNoResident: () => AppError.notFound('RESIDENT_NOT_FOUND', 'Tài khoản này không gắn với hồ sơ người dân nào.'),
 };
 
@@ -176,7 +174,7 @@ export class ResidentsService {
   }
 
   /** Residents in scope, by commune / village, name (ignoring diacritics), phone or CCCD; always masked. */
-  async search(query: SearchResidentsQuery, caller: Caller): Promise<ResidentPageView> {
+  async search(query: SearchResidentsQuery, caller: Caller): Promise<KeysetPage<ResidentView>> {
     let underPath: string | undefined;
     if (query.villageCode) {
       const village = await this.villages.findActive(query.villageCode, caller.scope);
@@ -201,20 +199,13 @@ export class ResidentsService {
         nameTokens,
         phoneIndex,
         cccdIndex: query.cccd ? this.codec.cccdIndex(query.cccd) : undefined,
-        after: query.cursor ? decodeCursor(query.cursor) : undefined,
+        after: query.cursor ? afterKey(query.cursor) : undefined,
         limit: query.limit + 1,
       },
       caller.scope,
     );
-    const more = rows.length > query.limit;
-    const page = more ? rows.slice(0, query.limit) : rows;
-    const last = page[page.length - 1];
     const today = new Date();
-    return {
-      items: page.map((row) => this.view({ row, data: this.decrypt(row) }, true, today)),
-      nextCursor: more && last ? encodeCursor(last) : null,
-      limit: query.limit,
-    };
+    return keysetPage(rows, query.limit, (row) => this.view({ row, data: this.decrypt(row) }, true, today), (row) => [row.path, row.id]);
   }
 
   // ---- consent ----
@@ -410,12 +401,8 @@ function consentView(c: ConsentEntity): ConsentView {
   };
 }
 
-function encodeCursor(row: Pick<ResidentEntity, 'path' | 'id'>): string {
-  return Buffer.from(`${row.path}|${row.id}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): { path: string; id: string } {
-  const [path, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!path || !id || !/^[0-9]+(\.[0-9]+)*$/.test(path) || !/^[0-9a-f-]{36}$/.test(id)) throw ResidentErrors.badCursor();
+/** The (path, id) after which a page starts. */
+function afterKey(cursor: string): { path: string; id: string } {
+  const [path, id] = decodeCursor(cursor, [/^[0-9]+(\.[0-9]+)*$/, /^[0-9a-f-]{36}$/]);
   return { path, id };
 }
