@@ -289,10 +289,7 @@ export class ResidentsService {
   async own(caller: Caller): Promise<ResidentDetailView> {
     const row = await this.residents.findByAccount(caller.account.id);
     if (!row) throw ResidentErrors.accountHasNoResident();
-    return this.get(row.id, { ...caller, scope: AccessScope.paths([row.path]) }, { audit: false }).then((v) => ({
-      ...v,
-      ...this.view({ row, data: this.decrypt(row) }, false),
-    }));
+    return { ...this.view({ row, data: this.decrypt(row) }, false), consents: (await this.residents.consentsOf(row.id)).map(consentView) };
   }
 
   async exportOwn(caller: Caller): Promise<Record<string, unknown>> {
