@@ -16,12 +16,13 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { startBaseline, stopBaseline, type RunningBaseline } from './lib/baselines';
+import { guardRun } from './lib/guard';
 import { runJobScenario } from './lib/job';
-import { killAllNow, log, stopAll, type StopOutcome } from './lib/processes';
+import { log, stopAll, type StopOutcome } from './lib/processes';
 import { checkTargets, machineInfo, printSummary } from './lib/report';
 import { runRounds, summariseRounds } from './lib/rounds';
 import { DIST_ROOT, readSettings, REPO_ROOT, RESULTS_DIR, SettingsError, type BenchSettings } from './lib/settings';
-import { deleteRedisPrefix, newSystem, setupDatabase, startServices, stopSystem, type RunningSystem } from './lib/system';
+import { newSystem, setupDatabase, startServices, stopSystem, type RunningSystem } from './lib/system';
 import { createRng } from './lib/text';
 import type { ScenarioDefinition } from './lib/types';
 import { findJobScenario, findScenario, JOB_SCENARIOS, SCENARIOS } from './scenarios';
@@ -263,25 +264,8 @@ async function main(): Promise<number> {
   mkdirSync(RESULTS_DIR, { recursive: true });
 
   // Whatever happens, children do not outlive the benchmark.
-  process.on('exit', killAllNow);
   const state: RunState = { baselines: [] };
-  let interrupted = false;
-  const abort = (why: string, code: number) => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${why}: stopping child processes…`);
-    void (async () => {
-      await stopAll(5000);
-      if (state.system) await deleteRedisPrefix(state.system.redisUrl, state.system.redisPrefix).catch(() => undefined);
-    })().finally(() => process.exit(code));
-    setTimeout(() => process.exit(code), 8000).unref();
-  };
-  process.on('SIGINT', () => abort('interrupted (SIGINT)', 130));
-  process.on('SIGTERM', () => abort('terminated (SIGTERM)', 143));
-
-  const budgetS = runBudgetS(settings, scenario);
-  log(`time limit for the whole run: ${budgetS}s`);
-  const watchdog = setTimeout(() => abort(`run exceeded its ${budgetS}s time limit`, 1), budgetS * 1000);
+  const watchdog = guardRun(state, runBudgetS(settings, scenario));
 
   try {
     await runScenario(scenario, settings, state);

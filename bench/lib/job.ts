@@ -8,10 +8,11 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { killAllNow, log, stopAll, type StopOutcome } from './processes';
+import { guardRun } from './guard';
+import { log, stopAll, type StopOutcome } from './processes';
 import { machineInfo, type TargetCheck } from './report';
 import { readSettings, REPO_ROOT, RESULTS_DIR, SettingsError, type BenchSettings } from './settings';
-import { deleteRedisPrefix, newSystem, setupDatabase, startServices, stopSystem, type RunningSystem, type ServiceName } from './system';
+import { newSystem, setupDatabase, startServices, stopSystem, type RunningSystem, type ServiceName } from './system';
 import { createRng } from './text';
 import type { Verification } from './types';
 
@@ -163,25 +164,9 @@ export async function runJobScenario(scenario: JobScenarioDefinition): Promise<n
     }
     throw err;
   }
-  process.on('exit', killAllNow);
   const state: { system?: RunningSystem } = {};
-  let interrupted = false;
-  const abort = (why: string, code: number) => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${why}: stopping child processes…`);
-    void (async () => {
-      await stopAll(5000);
-      if (state.system) await deleteRedisPrefix(state.system.redisUrl, state.system.redisPrefix).catch(() => undefined);
-    })().finally(() => process.exit(code));
-    setTimeout(() => process.exit(code), 8000).unref();
-  };
-  process.on('SIGINT', () => abort('interrupted (SIGINT)', 130));
-  process.on('SIGTERM', () => abort('terminated (SIGTERM)', 143));
   // setup 240 + services 60 + the scenario's own bound + shutdown 60
-  const budgetS = 240 + 60 * scenario.services.length + scenario.budgetS + 60;
-  log(`time limit for the whole run: ${budgetS}s`);
-  const watchdog = setTimeout(() => abort(`run exceeded its ${budgetS}s time limit`, 1), budgetS * 1000);
+  const watchdog = guardRun(state, 240 + 60 * scenario.services.length + scenario.budgetS + 60);
   try {
     await runJob(scenario, settings, state);
     return 0;

@@ -254,6 +254,25 @@ describe('resident import (CSV / XLSX)', () => {
     expect(res.body.errors[999]).toMatchObject({ line: 1001, code: 'CONSENT_REQUIRED' });
   });
 
+  it('reports bad rows of every batch in line order, with batches written two at a time', async () => {
+    const lines = [HEADER.join(',')];
+    const bad: number[] = [];
+    for (let i = 0; i < 3500; i++) {
+      const line = i + 2;
+      const noConsent = i % 250 === 7;
+      if (noConsent) bad.push(line);
+      const year = 1940 + (i % 60);
+      lines.push(`Lô Văn ${GIVEN[i % GIVEN.length]},01/02/${year},Nam,${cccdFor(year, 'male', 300_000 + i, '15')},,,,,,,${noConsent ? '' : 'có'}`);
+    }
+    const before = await count();
+    const res = await upload('xa.baichay', `${lines.join('\n')}\n`).expect(201);
+    expect(res.body).toMatchObject({ total: 3500, created: 3500 - bad.length, rejected: bad.length, errorsTruncated: false });
+    expect(res.body.errors.map((e: { line: number }) => e.line)).toEqual(bad);
+    expect(await count()).toBe(before + 3500 - bad.length);
+    const stored = await t.http.get(`/api/v1/residents/imports/${res.body.importId}`).set(as['xa.baichay']).expect(200);
+    expect(stored.body.errors.map((e: { line: number }) => e.line)).toEqual(bad);
+  });
+
   it('reports a CCCD registered in another commune instead of moving the person', async () => {
     const cccd = cccdFor(1980, 'female', 4);
     await t.http

@@ -101,7 +101,8 @@ export class ResidentImportRepository {
       unchanged: r.unchanged as number,
       rejected: r.rejected as number,
       batches: r.batches as number,
-      errors: r.errors as ImportRowError[],
+      // batches may commit out of order (two are written at once): errors by line
+      errors: [...(r.errors as ImportRowError[])].sort((a, b) => a.line - b.line),
       errorsTruncated: r.errors_truncated as boolean,
       failure: r.failure as ImportRecord['failure'],
       startedAt: r.started_at as Date,

@@ -7,12 +7,14 @@ import { ImportErrors, RowProblems } from './import-errors';
 import { checkImportRow, isBlankRow } from './import-row';
 import { openImportSource, type SourceRow } from './import-source';
 import { ResidentImportRepository, type ImportCounts, type ImportRecord } from './resident-import.repository';
-import { FirstLines, ImportBatchPool } from './import-batch';
+import { FirstLines, ImportBatchPool, type ImportBatch } from './import-batch';
 import { ResidentImportWriter, type ImportTarget } from './resident-import.writer';
 import type { ResidentImportView } from './resident-import.dto';
 
 /** Valid rows per batch: one transaction, one multi-row INSERT / UPDATE each. */
 export const IMPORT_BATCH_ROWS = 1000;
+/** Batches written at once (each its own transaction): the database works on one while the api prepares the next. */
+const IMPORT_WRITERS = 2;
 /** A batch also ends after this many lines, so a file of rejected rows does not pile up errors in memory. */
 const IMPORT_BATCH_MAX_LINES = 5000;
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
@@ -84,7 +86,11 @@ export class ResidentImportsService {
     const started = Date.now();
     const totals: ImportCounts = { total: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
     let storedErrors = 0;
-    let pending: Promise<void> | null = null;
+    /** Batches being written, oldest first: up to IMPORT_WRITERS transactions at once, while reading goes on. */
+    const inFlight: Array<{ batch: ImportBatch; done: Promise<void> }> = [];
+    const drain = async (keep: number) => {
+      while (inFlight.length > keep) await inFlight.shift()?.done;
+    };
     const firstLines = new FirstLines();
     let rows = 0;
     const batches = new ImportBatchPool(IMPORT_BATCH_ROWS);
@@ -92,19 +98,25 @@ export class ResidentImportsService {
     /** Whether the last batch written was mostly new residents: then the next rows are encrypted ahead, while a batch is written. */
     let mostlyNew = true;
 
-    /** Hands the filled batch to the writer once the previous one is committed; reading goes on meanwhile. */
+    /**
+     * Hands the filled batch to the writer; with IMPORT_WRITERS batches already being written, waits for
+     * the oldest first. Reading and checking the next rows goes on meanwhile. The error budget of a batch
+     * counts the errors of the batches still in flight.
+     */
     const flush = async () => {
       if (batch.total === 0) return;
-      if (pending) await pending;
+      await drain(IMPORT_WRITERS - 1);
       const ready = batch;
       batch = batches.take(ready.index + 1);
-      pending = this.writer.write(ready, target, IMPORT_ERRORS_CAP - storedErrors).then((outcome) => {
+      const budget = IMPORT_ERRORS_CAP - storedErrors - inFlight.reduce((n, f) => n + f.batch.errors.length, 0);
+      const done = this.writer.write(ready, target, Math.max(0, budget)).then((outcome) => {
         for (const k of Object.keys(totals) as Array<keyof ImportCounts>) totals[k] += outcome.counts[k];
         mostlyNew = outcome.counts.created >= outcome.counts.updated + outcome.counts.unchanged;
         storedErrors += outcome.storedErrors;
         batches.give(ready);
       });
-      pending.catch(() => undefined); // awaited later; a failure is handled there
+      done.catch(() => undefined); // awaited later; a failure is handled there
+      inFlight.push({ batch: ready, done });
     };
 
     try {
@@ -134,10 +146,10 @@ export class ResidentImportsService {
         else if (rows % YIELD_EVERY_ROWS === 0) await yieldToEventLoop();
       }
       await flush();
-      if (pending) await pending;
+      await drain(0);
       await this.imports.finish(target.importId, 'completed');
     } catch (err) {
-      if (pending) await (pending as Promise<void>).catch(() => undefined);
+      await Promise.allSettled(inFlight.map((f) => f.done));
       const failure = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'INTERNAL_ERROR', message: 'Lỗi hệ thống khi nhập tệp.' };
       await this.imports.finish(target.importId, 'failed', failure).catch(() => undefined);
       this.logger.warn({ msg: 'resident import failed', importId: target.importId, communeCode, ...totals, failure: failure.code });
