@@ -232,12 +232,15 @@ describe('residents registry: consent, export, erasure, personal data at rest', 
   });
 
   it('corrects a resident, re-checking CCCD against the new birth date and refusing a duplicate', async () => {
-    const { created } = await registerOne();
+    const { body, created } = await registerOne();
     const other = await registerOne();
     const moved = await t.http.patch(`/api/v1/residents/${created.id}`).set(as['xa.baichay']).send({ birthDate: '1962-01-01' }).expect(400);
     expect(moved.body.error).toMatchObject({ code: 'CCCD_BIRTH_YEAR_MISMATCH', details: { field: 'cccd' } });
     const dup = await t.http.patch(`/api/v1/residents/${created.id}`).set(as['xa.baichay']).send({ cccd: other.body.cccd }).expect(409);
     expect(dup.body.error.code).toBe('RESIDENT_DUPLICATE_CCCD');
+    // listed once (its decrypted fields now cached), then corrected: the list shows the correction
+    const listed = await t.http.get('/api/v1/residents').query({ cccd: body.cccd }).set(as['xa.baichay']).expect(200);
+    expect(listed.body.items[0]).toMatchObject({ id: created.id, fullName: 'Lê Văn Thắng' });
     const ok = await t.http
       .patch(`/api/v1/residents/${created.id}`)
       .set(as['xa.baichay'])
@@ -246,6 +249,7 @@ describe('residents registry: consent, export, erasure, personal data at rest', 
     expect(ok.body).toMatchObject({ fullName: 'Lê Văn Thắng Lợi', phone: null, flags: { noSmartphone: true } });
     const found = await t.http.get('/api/v1/residents').query({ q: 'thang loi' }).set(as['xa.baichay']).expect(200);
     expect(found.body.items.map((r: { id: string }) => r.id)).toEqual([created.id]);
+    expect(found.body.items[0]).toMatchObject({ fullName: 'Lê Văn Thắng Lợi', phone: null });
     await t.http.patch(`/api/v1/residents/${created.id}`).set(as['xa.baichay']).send({ communeCode: '06709' }).expect(400);
   });
 

@@ -36,6 +36,7 @@ import { ConsentEntity, ResidentEntity } from './residents/resident.entity';
 import { ResidentPersonalDataCodec } from './residents/resident-personal-data';
 import { ResidentRepository } from './residents/resident.repository';
 import { ResidentKeyRotation } from './residents/resident-key-rotation';
+import { ResidentRecordCache } from './residents/resident-record-cache';
 import { OwnResidentController, ResidentsController } from './residents/residents.controller';
 import { ImportBodyParser } from './residents/import/import-body-parser';
 import { ResidentImportRepository } from './residents/import/resident-import.repository';
@@ -83,6 +84,7 @@ import { ResidentsService } from './residents/residents.service';
     OtpThrottle,
     OneTimeCodesService,
     ResidentKeyRotation,
+    ResidentRecordCache,
     AuditEventRepository,
     AuditEventsService,
     { provide: APP_GUARD, useClass: AccessGuard },

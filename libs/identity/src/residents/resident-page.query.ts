@@ -23,13 +23,23 @@ export type ResidentListRow = Pick<
 
 const isoTime = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-const LIST_COLUMNS = `id, commune_code AS "communeCode", village_code AS "villageCode", path, personal_data AS "personalData",
+const LIST_COLUMNS = `id, version, commune_code AS "communeCode", village_code AS "villageCode", path,
+  encode(personal_data, 'base64') AS "personalData",
   birth_year AS "birthYear", sex, ethnic_minority AS "ethnicMinority", disability, poverty, no_smartphone AS "noSmartphone",
   account_id AS "accountId", registration_method AS "registrationMethod",
   ${isoTime('created_at')} AS "createdAt", ${isoTime('updated_at')} AS "updatedAt"`;
 
-/** A row of the page query: times already as ISO 8601 text (formatted by PostgreSQL, not parsed and re-formatted per row). */
-export type ResidentPageRow = Omit<ResidentListRow, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
+/**
+ * A row of the page query: times already as ISO 8601 text (formatted by PostgreSQL, not parsed and
+ * re-formatted per row); the encrypted blob as base64 text, turned into bytes only when it must be
+ * decrypted (not when the record cache has it); the version, which the cache is keyed by.
+ */
+export type ResidentPageRow = Omit<ResidentListRow, 'createdAt' | 'updatedAt' | 'personalData'> & {
+  createdAt: string;
+  updatedAt: string;
+  personalData: string;
+  version: number;
+};
 
 export interface ResidentFilter {
   /** Subtree to list (a commune's or a village's path); the caller's scope applies on top. */

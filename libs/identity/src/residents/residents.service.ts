@@ -8,6 +8,7 @@ import { maskCccd, maskPhone } from '../personal-data/masking';
 import { ResidentAccountLinker } from '../resident-accounts/resident-account-linker';
 import { ConsentEntity, ResidentEntity, type ConsentPurpose } from './resident.entity';
 import { ResidentPersonalDataCodec, type ResidentPersonalData } from './resident-personal-data';
+import { ResidentRecordCache } from './resident-record-cache';
 import { ResidentRepository, type ResidentListRow, type ResidentPageRow } from './resident.repository';
 import { ageOn, checkPersonalFields, ELDERLY_AGE, fieldProblemError } from './resident-rules';
 import type {
@@ -72,6 +73,7 @@ export class ResidentsService {
   constructor(
     private readonly residents: ResidentRepository,
     private readonly codec: ResidentPersonalDataCodec,
+    private readonly records: ResidentRecordCache,
     private readonly catalog: GeoCatalog,
     private readonly villages: VillageRepository,
     private readonly audit: AuditLog,
@@ -205,7 +207,16 @@ export class ResidentsService {
       caller.scope,
     );
     const today = new Date();
-    return keysetPage(rows, query.limit, (row) => this.view({ row, data: this.decrypt(row) }, true, today), (row) => [row.path, row.id]);
+    const now = today.getTime();
+    return keysetPage(
+      rows,
+      query.limit,
+      (row) => {
+        const data = this.records.get(row.id, row.version, () => this.codec.decrypt(row.id, Buffer.from(row.personalData, 'base64')), now);
+        return this.view({ row, data }, true, today);
+      },
+      (row) => [row.path, row.id],
+    );
   }
 
   // ---- consent ----
@@ -276,6 +287,7 @@ export class ResidentsService {
       [row.id],
     );
     if (row.accountId) await tx.query(`DELETE FROM identity_accounts WHERE id = $1`, [row.accountId]);
+    this.records.forget(row.id);
     await tx.query(`UPDATE identity_consents SET withdrawn_at = now(), withdrawn_by = $2 WHERE resident_id = $1 AND withdrawn_at IS NULL`, [
       row.id,
       caller.account.id,

@@ -103,6 +103,18 @@ export class Env {
   @IntInRange(1, 365, 'must be a number of days')
   REFRESH_TOKEN_TTL_DAYS = 30;
 
+  /**
+   * Decrypted residents' records kept in the api's memory for lists (keyed by id and version, so a
+   * change is never served stale): how many, and for how long. 0 entries turns the cache off.
+   */
+  @Transform(toInt)
+  @IntInRange(0, 1_000_000, 'must be a number of records (0 turns the cache off)')
+  PII_CACHE_ENTRIES = 50_000;
+
+  @Transform(toInt)
+  @IntInRange(1, 3600, 'must be a number of seconds')
+  PII_CACHE_TTL_S = 60;
+
   /** How long a one-time code sent by SMS (first login of a resident, password reset) stays valid. */
   @Transform(toInt)
   @IntInRange(60, 3600, 'must be a number of seconds')
