@@ -26,6 +26,7 @@ export * from './logging/logger';
 export * from './queue/queue.module';
 export * from './queue/queues';
 export * from './redis/redis-connection';
+export * from './redis/window-counters';
 export * from './scope/access-scope';
 export * from './scope/scope-filter';
 export * from './search/name-index';

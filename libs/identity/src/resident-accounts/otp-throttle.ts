@@ -1,6 +1,5 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { AppError, createCommandClient, Env } from '@hvs/platform';
-import type IORedis from 'ioredis';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { AppError, Env, WindowCounters, type CounterLimit } from '@hvs/platform';
 
 /**
  * Limits of the one-time-code endpoints, within a window: codes requested per phone and per client
@@ -26,73 +25,44 @@ const tooMany = (retryAfterSeconds: number, what: 'request' | 'verify') =>
   );
 
 /**
- * Redis counters of the one-time-code endpoints, shared by every api instance (the pattern of the login
- * throttle). A phone is counted under its keyed hash, so Redis holds no phone number. If Redis does not
- * answer, nothing is blocked (logged): availability over throttling.
+ * Redis counters of the one-time-code endpoints, shared by every api instance (WindowCounters, like the
+ * login throttle). A phone is counted under its keyed hash, so Redis holds no phone number. If Redis
+ * does not answer, nothing is blocked (logged): availability over throttling.
  */
 @Injectable()
 export class OtpThrottle implements OnModuleDestroy {
-  private readonly logger = new Logger(OtpThrottle.name);
-  private readonly redis: IORedis;
+  private readonly counters: WindowCounters;
   private readonly prefix: string;
 
   constructor(env: Env) {
-    this.redis = createCommandClient(env.REDIS_URL, 'hvs-otp-throttle');
+    this.counters = new WindowCounters(env.REDIS_URL, 'hvs-otp-throttle', OTP_LIMITS.windowSeconds);
     this.prefix = `${env.REDIS_PREFIX}:otp`;
   }
 
   /** Counts a code request; 429 OTP_TOO_MANY_REQUESTS once the phone or the address is over its limit. */
   async takeRequest(phoneIndex: Buffer, address: string): Promise<void> {
-    const phoneKey = `${this.prefix}:requests:phone:${phoneIndex.subarray(0, 16).toString('base64url')}`;
-    const addressKey = `${this.prefix}:requests:address:${address}`;
-    try {
-      const replies = (await this.redis
-        .multi()
-        .incr(phoneKey)
-        .expire(phoneKey, OTP_LIMITS.windowSeconds, 'NX')
-        .ttl(phoneKey)
-        .incr(addressKey)
-        .expire(addressKey, OTP_LIMITS.windowSeconds, 'NX')
-        .ttl(addressKey)
-        .exec()) as Array<[unknown, number]>;
-      const [phoneCount, , phoneTtl, addressCount, , addressTtl] = replies.map(([, value]) => Number(value));
-      const wait = Math.max(
-        phoneCount > OTP_LIMITS.requestsPerPhone ? phoneTtl : 0,
-        addressCount > OTP_LIMITS.requestsPerAddress ? addressTtl : 0,
-      );
-      if (wait > 0) throw tooMany(wait, 'request');
-    } catch (err) {
-      if (err instanceof AppError) throw err;
-      this.logger.warn(`one-time code throttle unavailable (Redis): ${(err as Error).message}`);
-    }
+    const wait = await this.counters.hit([
+      { key: `${this.prefix}:requests:phone:${phoneIndex.subarray(0, 16).toString('base64url')}`, limit: OTP_LIMITS.requestsPerPhone },
+      { key: `${this.prefix}:requests:address:${address}`, limit: OTP_LIMITS.requestsPerAddress },
+    ]);
+    if (wait > 0) throw tooMany(wait, 'request');
   }
 
   /** 429 OTP_TOO_MANY_REQUESTS when the address has entered too many wrong codes. */
   async assertVerifyAllowed(address: string): Promise<void> {
-    const key = this.verifyKey(address);
-    try {
-      const [[, count], [, ttl]] = (await this.redis.multi().get(key).ttl(key).exec()) as Array<[unknown, string | number | null]>;
-      if (Number(count ?? 0) >= OTP_LIMITS.verifyFailuresPerAddress && Number(ttl) > 0) throw tooMany(Number(ttl), 'verify');
-    } catch (err) {
-      if (err instanceof AppError) throw err;
-      this.logger.warn(`one-time code throttle unavailable (Redis): ${(err as Error).message}`);
-    }
+    const wait = await this.counters.waitFor([this.verifyLimit(address)]);
+    if (wait > 0) throw tooMany(wait, 'verify');
   }
 
   async recordVerifyFailure(address: string): Promise<void> {
-    const key = this.verifyKey(address);
-    try {
-      await this.redis.multi().incr(key).expire(key, OTP_LIMITS.windowSeconds, 'NX').exec();
-    } catch (err) {
-      this.logger.warn(`one-time code throttle unavailable (Redis): ${(err as Error).message}`);
-    }
+    await this.counters.hit([this.verifyLimit(address)]);
   }
 
-  private verifyKey(address: string): string {
-    return `${this.prefix}:verify-failures:address:${address}`;
+  private verifyLimit(address: string): CounterLimit {
+    return { key: `${this.prefix}:verify-failures:address:${address}`, limit: OTP_LIMITS.verifyFailuresPerAddress };
   }
 
   onModuleDestroy(): void {
-    this.redis.disconnect();
+    this.counters.close();
   }
 }
