@@ -5,6 +5,7 @@ import { AuditTrail1764100000000 } from './1764100000000-AuditTrail';
 import { ResidentsRegistry1764200000000 } from './1764200000000-ResidentsRegistry';
 import { ResidentAccountsOtp1764300000000 } from './1764300000000-ResidentAccountsOtp';
 import { ResidentImports1764400000000 } from './1764400000000-ResidentImports';
+import { AccountChangeNotify1764500000000 } from './1764500000000-AccountChangeNotify';
 
 /** Every migration, in order. Add new ones at the end. */
 export const ALL_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const ALL_MIGRATIONS = [
   ResidentsRegistry1764200000000,
   ResidentAccountsOtp1764300000000,
   ResidentImports1764400000000,
+  AccountChangeNotify1764500000000,
 ];

@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { AccountRepository, DEMO_PASSWORD } from '@hvs/identity';
-import { createTestAppWithDemoData, type TestApp } from '@hvs/testing';
+import { createTestApp, createTestAppWithDemoData, type TestApp } from '@hvs/testing';
+import request from 'supertest';
 import { AppModule } from '../src/app.module';
 
 describe('authentication: login, tokens, refresh rotation, logout', () => {
@@ -122,6 +123,39 @@ describe('authentication: login, tokens, refresh rotation, logout', () => {
     await me(body.accessToken).expect(401);
     await t.http.post('/api/v1/auth/refresh').send({ refreshToken: body.refreshToken }).expect(401);
     await t.db.query(`UPDATE identity_accounts SET status = 'active' WHERE id = $1`, [account?.id]);
+  });
+
+  it('forgets a cached account as soon as it changes, in every api instance (LISTEN/NOTIFY)', async () => {
+    const other = await createTestApp(AppModule, { sameSystemAs: t });
+    try {
+      const { body } = await login('gv.baichay').expect(200);
+      const meOn = (app: TestApp) => request(app.app.getHttpServer()).get('/api/v1/auth/me').set('authorization', `Bearer ${body.accessToken}`);
+      // both instances have now read (and keep) the account
+      await meOn(t).expect(200);
+      await meOn(other).expect(200);
+      const account = await t.app.get(AccountRepository).findForLogin('gv.baichay');
+      await t.db.query(`UPDATE identity_accounts SET status = 'disabled' WHERE id = $1`, [account?.id]);
+      // the change reaches each instance within milliseconds of the commit
+      for (const app of [t, other]) {
+        const started = Date.now();
+        let status = 200;
+        while (status === 200 && Date.now() - started < 2000) {
+          status = (await meOn(app)).status;
+          if (status === 200) await new Promise((r) => setTimeout(r, 10));
+        }
+        expect(status).toBe(401);
+        expect(Date.now() - started).toBeLessThan(1000);
+      }
+      await t.db.query(`UPDATE identity_accounts SET status = 'active' WHERE id = $1`, [account?.id]);
+      // this process's own writes are forgotten at once: logout everywhere through the other instance
+      const again = (await login('gv.baichay').expect(200)).body;
+      const meAgain = (app: TestApp) => request(app.app.getHttpServer()).get('/api/v1/auth/me').set('authorization', `Bearer ${again.accessToken}`);
+      await meAgain(other).expect(200);
+      await request(other.app.getHttpServer()).post('/api/v1/auth/logout-all').set('authorization', `Bearer ${again.accessToken}`).expect(204);
+      await meAgain(other).expect(401);
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { GeographyModule } from '@hvs/geography';
 import { AccessGuard } from './access/access.guard';
 import { AccessScopeResolver } from './access/access-scope.resolver';
+import { AccountCache } from './access/account-cache';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -71,6 +72,7 @@ import { ResidentsService } from './residents/residents.service';
     JwtStrategy,
     LocalAuthGuard,
     AccessScopeResolver,
+    AccountCache,
     ResidentPersonalDataCodec,
     ResidentRepository,
     ResidentsService,

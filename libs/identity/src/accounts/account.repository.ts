@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AccessScope, preparedQuery, whereInScope } from '@hvs/platform';
 import { Repository, type EntityManager } from 'typeorm';
+import { AccountCache } from '../access/account-cache';
 import { AccountEntity } from './account.entity';
 
 const ACCOUNT_BY_ID = `SELECT id, role, username, display_name AS "displayName", scope_province_code AS "scopeProvinceCode",
@@ -12,7 +13,10 @@ const ACCOUNT_BY_ID = `SELECT id, role, username, display_name AS "displayName",
 /** Reads and writes of accounts. The password hash is read only where a password is checked. */
 @Injectable()
 export class AccountRepository {
-  constructor(@InjectRepository(AccountEntity) private readonly repo: Repository<AccountEntity>) {}
+  constructor(
+    @InjectRepository(AccountEntity) private readonly repo: Repository<AccountEntity>,
+    private readonly cache: AccountCache,
+  ) {}
 
   /** One account by id: read on every authenticated request (the access check), so a prepared statement. */
   async findById(id: string): Promise<AccountEntity | null> {
@@ -60,11 +64,13 @@ export class AccountRepository {
   }
 
   async setPasswordHash(id: string, passwordHash: string, manager?: EntityManager): Promise<void> {
+    this.cache.forget(id);
     await this.on(manager).update({ id }, { passwordHash, updatedAt: new Date(), passwordChangedAt: new Date() });
   }
 
   /** Ends every session of the account: tokens carrying the old epoch are refused from now on. */
   async bumpSessionEpoch(id: string, manager?: EntityManager): Promise<number> {
+    this.cache.forget(id);
     const result = await this.on(manager)
       .createQueryBuilder()
       .update()

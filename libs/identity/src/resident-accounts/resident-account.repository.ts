@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { isUniqueViolation } from '@hvs/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
+import { AccountCache } from '../access/account-cache';
 
 export type OneTimeCodePurpose = 'first_login' | 'password_reset';
 
@@ -22,7 +23,10 @@ export interface OneTimeCodeRow {
  */
 @Injectable()
 export class ResidentAccountRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cache: AccountCache,
+  ) {}
 
   /**
    * The resident account holding a phone (by its keyed hash), with its password hash, for a login or a
@@ -75,6 +79,7 @@ export class ResidentAccountRepository {
 
   /** Sets the password and ends every session issued before (the session epoch moves on). */
   async setPasswordEndingSessions(tx: EntityManager, accountId: string, passwordHash: string): Promise<void> {
+    this.cache.forget(accountId);
     await tx.query(
       `UPDATE identity_accounts SET password_hash = $2, password_changed_at = now(), updated_at = now(),
          session_epoch = session_epoch + 1 WHERE id = $1`,

@@ -8,6 +8,7 @@ import { maskCccd, maskPhone } from '../personal-data/masking';
 import { ResidentAccountLinker } from '../resident-accounts/resident-account-linker';
 import { ConsentEntity, ResidentEntity, type ConsentPurpose } from './resident.entity';
 import { ResidentPersonalDataCodec, type ResidentPersonalData } from './resident-personal-data';
+import { AccountCache } from '../access/account-cache';
 import { ResidentRecordCache } from './resident-record-cache';
 import { ResidentRepository, type ResidentListRow, type ResidentPageRow } from './resident.repository';
 import { ageOn, checkPersonalFields, ELDERLY_AGE, fieldProblemError } from './resident-rules';
@@ -74,6 +75,7 @@ export class ResidentsService {
     private readonly residents: ResidentRepository,
     private readonly codec: ResidentPersonalDataCodec,
     private readonly records: ResidentRecordCache,
+    private readonly accountCache: AccountCache,
     private readonly catalog: GeoCatalog,
     private readonly villages: VillageRepository,
     private readonly audit: AuditLog,
@@ -286,7 +288,10 @@ export class ResidentsService {
        WHERE id = $1`,
       [row.id],
     );
-    if (row.accountId) await tx.query(`DELETE FROM identity_accounts WHERE id = $1`, [row.accountId]);
+    if (row.accountId) {
+      this.accountCache.forget(row.accountId);
+      await tx.query(`DELETE FROM identity_accounts WHERE id = $1`, [row.accountId]);
+    }
     this.records.forget(row.id);
     await tx.query(`UPDATE identity_consents SET withdrawn_at = now(), withdrawn_by = $2 WHERE resident_id = $1 AND withdrawn_at IS NULL`, [
       row.id,
