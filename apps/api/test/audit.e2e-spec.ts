@@ -1,21 +1,9 @@
-import { cccdPrefix } from '@hvs/identity';
+import { cccdPrefix, type AuditEventView } from '@hvs/identity';
 import { bearer, createTestAppWithDemoData, type TestApp } from '@hvs/testing';
 import type { Response } from 'supertest';
 import { AppModule } from '../src/app.module';
 
-interface AuditEvent {
-  id: string;
-  at: string;
-  actorAccountId: string | null;
-  actorRole: string;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  unitPath: string | null;
-  requestId: string | null;
-  ip: string | null;
-  details: Record<string, unknown> | null;
-}
+type AuditEvent = AuditEventView;
 
 /** A documentation address (RFC 5737), sent as the client address through the trusted proxy header. */
 const CLIENT_IP = '203.0.113.7';

@@ -1,4 +1,4 @@
-import type { AccessScope } from '@hvs/platform';
+import { subtreeRangesCondition, type AccessScope } from '@hvs/platform';
 import type { ResidentEntity } from './resident.entity';
 
 /** What a list shows of a resident: no keyed hashes, no name tokens. */
@@ -54,7 +54,7 @@ export interface ResidentFilter {
 
 /**
  * The SQL of a page of residents, as a named prepared statement (one name per filter shape): scope and
- * listed subtree as btree ranges of the path (see whereInScopeRanges), keyset after (path, id), only
+ * listed subtree as btree ranges of the path (subtreeRangesCondition), keyset after (path, id), only
  * the columns a list shows. Pure, so the benchmark's bare-pg baseline runs exactly this query too.
  * Null when the scope reaches nothing.
  */
@@ -65,8 +65,7 @@ export function residentPageQuery(filter: ResidentFilter, scope: AccessScope): {
     values.push(value);
     return `$${values.length}`;
   };
-  const subtrees = (paths: readonly string[]) =>
-    `(${paths.map((p) => `(path >= ${param(p)}::ltree AND path < ${param(`${p}0`)}::ltree)`).join(' OR ')})`;
+  const subtrees = (paths: readonly string[]) => subtreeRangesCondition('path', paths, param);
   const where = [`status = 'active'`];
   const shape: string[] = [];
   if (scope.kind === 'paths') {

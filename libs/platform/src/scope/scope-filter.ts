@@ -19,12 +19,18 @@ export function whereInScope<T extends ObjectLiteral>(
 }
 
 /**
- * Like `whereInScope`, but written as ranges of a btree index on the path column, so a query can read
- * a scope's rows already in path order (keyset pages over tens of thousands of rows without a sort).
- * The subtree of "22.06673" is every path p with "22.06673" <= p < "22.066730": ltree compares label by
- * label and a label is smaller than any longer label it starts, and our codes are digits, so no sibling
- * falls inside.
+ * SQL condition: the path column lies in one of the subtrees, written as ranges of a btree index on it,
+ * so a query can read them already in path order (keyset pages over tens of thousands of rows without a
+ * sort). The subtree of "22.06673" is every path p with "22.06673" <= p < "22.066730": ltree compares
+ * label by label and a label is smaller than any longer label it starts, and our codes are digits, so
+ * no sibling falls inside. `bind` turns a value into a parameter placeholder of the caller's query.
  */
+export function subtreeRangesCondition(pathColumn: string, paths: readonly string[], bind: (value: string) => string): string {
+  const ranges = paths.map((path) => `(${pathColumn} >= ${bind(path)}::ltree AND ${pathColumn} < ${bind(`${path}0`)}::ltree)`);
+  return `(${ranges.join(' OR ')})`;
+}
+
+/** Like `whereInScope`, as btree ranges of the path (subtreeRangesCondition). */
 export function whereInScopeRanges<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   pathColumn: string,
@@ -33,13 +39,12 @@ export function whereInScopeRanges<T extends ObjectLiteral>(
   if (scope.kind === 'all') return qb;
   if (scope.paths.length === 0) return qb.andWhere('1 = 0');
   const params: Record<string, string> = {};
-  const ranges = scope.paths.map((path) => {
+  const condition = subtreeRangesCondition(pathColumn, scope.paths, (value) => {
     const name = `scopeRange${++counter % 1_000_000}`;
-    params[`${name}lo`] = path;
-    params[`${name}hi`] = `${path}0`;
-    return `(${pathColumn} >= :${name}lo::ltree AND ${pathColumn} < :${name}hi::ltree)`;
+    params[name] = value;
+    return `:${name}`;
   });
-  return qb.andWhere(`(${ranges.join(' OR ')})`, params);
+  return qb.andWhere(condition, params);
 }
 
 /** SQL condition: normalised search text contains the query at a word boundary. */
