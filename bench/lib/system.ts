@@ -2,16 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
+import { SERVICE_RUNTIMES } from '../../libs/platform/src/process/service-runtime';
 import { freePort, log, runNodeToCompletion, spawnNode, stopProcess, waitForHttpOk, type ManagedProcess, type StopOutcome } from './processes';
 import { DIST_ROOT, type BenchSettings } from './settings';
 
 /** A service of the monorepo the benchmark can start (compiled entry under dist/). */
 export type ServiceName = 'api' | 'worker';
 
-const SERVICE_ENTRIES: Record<ServiceName, { entry: string; portVar: string }> = {
-  api: { entry: 'apps/api/src/main.js', portVar: 'PORT' },
-  worker: { entry: 'apps/worker/src/main.js', portVar: 'WORKER_PORT' },
-};
+/** Where each service listens; how it is run (entry, Node flags) is production's (SERVICE_RUNTIMES). */
+const SERVICE_PORT_VARS: Record<ServiceName, string> = { api: 'PORT', worker: 'WORKER_PORT' };
 
 /** App settings the benchmark must not inherit from the caller's shell: the api runs with its defaults. */
 const APP_TUNING_VARS = ['LOG_LEVEL', 'LOG_REQUESTS', 'DATABASE_POOL_SIZE', 'NODE_OPTIONS', 'UV_THREADPOOL_SIZE'];
@@ -127,12 +126,16 @@ export async function startServices(
 ): Promise<void> {
   const env = baseEnv(settings, system.redisPrefix);
   for (const name of options.services) {
-    const spec = SERVICE_ENTRIES[name];
+    const runtime = SERVICE_RUNTIMES[name];
+    const portVar = SERVICE_PORT_VARS[name];
     const port = await freePort();
     const logFile = `${options.logPrefix}.${name}.log`;
-    const proc = spawnNode(name, join(DIST_ROOT, spec.entry), {
-      env: { ...env, HOST: '127.0.0.1', [spec.portVar]: String(port), ...system.appEnvOverrides },
+    // the service's production Node flags, plus (diagnostic runs only) NODE_ARGS from BENCH_DIAGNOSTIC_API_ENV
+    const extraArgs = system.appEnvOverrides.NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+    const proc = spawnNode(name, join(DIST_ROOT, runtime.entry), {
+      env: { ...env, HOST: '127.0.0.1', [portVar]: String(port), ...system.appEnvOverrides },
       logFile,
+      nodeArgs: [...runtime.nodeFlags, ...extraArgs],
     });
     const baseUrl = `http://127.0.0.1:${port}`;
     const service: RunningService = { name, process: proc, baseUrl, readyMs: 0 };

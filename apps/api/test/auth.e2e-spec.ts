@@ -45,6 +45,7 @@ describe('authentication: login, tokens, refresh rotation, logout', () => {
 
   it('refuses tampered, unsigned, expired and foreign tokens', async () => {
     const { body } = await login('gv.baichay').expect(200);
+    await me(body.accessToken).expect(200); // verified once: remembered (VerifiedTokens), tampered copies are not
     const [header, payload, signature] = body.accessToken.split('.');
     const flipped = signature.slice(0, -2) + (signature.endsWith('A') ? 'BB' : 'AA');
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -70,6 +71,19 @@ describe('authentication: login, tokens, refresh rotation, logout', () => {
     const none = await t.http.get('/api/v1/auth/me').expect(401);
     expect(none.body.error.code).toBe('UNAUTHORIZED');
     await me(body.accessToken).expect(200);
+  });
+
+  it('refuses a token verified before once it has expired', async () => {
+    const { body } = await login('gv.baichay').expect(200);
+    const claims = JSON.parse(Buffer.from(body.accessToken.split('.')[1], 'base64url').toString());
+    const short = t.app.get(JwtService).sign(
+      { sub: claims.sub, role: claims.role, epoch: claims.epoch },
+      { issuer: 'hocvuso', audience: 'hocvuso-api', expiresIn: 1 },
+    );
+    await me(short).expect(200);
+    await new Promise((r) => setTimeout(r, 1100));
+    const res = await me(short).expect(401);
+    expect(res.body.error.code).toBe('INVALID_TOKEN');
   });
 
   it('rotates refresh tokens, and a reused one ends the whole session', async () => {

@@ -31,3 +31,4 @@ export * from './scope/access-scope';
 export * from './scope/scope-filter';
 export * from './search/name-index';
 export * from './text/normalize';
+export * from './process/service-runtime';

@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { loadEnv } from '@hvs/platform';
+import { loadEnv, SERVICE_RUNTIMES, type ServiceName } from '@hvs/platform';
 import { migrate, seedDemo, seedReference } from './database';
 import type { Say } from './say';
 import { ensureServices } from './services';
 
 interface ServiceSpec {
-  name: string;
-  entry: string;
+  name: ServiceName;
   port: number;
 }
 
@@ -40,9 +39,9 @@ export async function start(say: Say): Promise<number> {
   await seedDemo(say);
 
   const services: ServiceSpec[] = [
-    { name: 'api', entry: 'apps/api/src/main.js', port: env.PORT },
-    { name: 'worker', entry: 'apps/worker/src/main.js', port: env.WORKER_PORT },
-    { name: 'vneid-mock', entry: 'apps/vneid-mock/src/main.js', port: env.VNEID_MOCK_PORT },
+    { name: 'api', port: env.PORT },
+    { name: 'worker', port: env.WORKER_PORT },
+    { name: 'vneid-mock', port: env.VNEID_MOCK_PORT },
   ];
   const children = new Map<string, ChildProcess>();
   let stopping = false;
@@ -69,7 +68,8 @@ export async function start(say: Say): Promise<number> {
 
   for (const s of services) {
     // Own process group: Ctrl-C reaches only this supervisor, which stops the children in order.
-    const child = spawn(process.execPath, ['--enable-source-maps', join(distRoot(), s.entry)], {
+    const runtime = SERVICE_RUNTIMES[s.name];
+    const child = spawn(process.execPath, [...runtime.nodeFlags, join(distRoot(), runtime.entry)], {
       env: { ...process.env, MIGRATE_ON_START: 'false' },
       stdio: ['ignore', 'inherit', 'inherit'],
       detached: true,

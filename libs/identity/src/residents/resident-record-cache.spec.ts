@@ -16,19 +16,20 @@ describe('ResidentRecordCache', () => {
     expect(corrected).toHaveBeenCalledTimes(1);
   });
 
-  it('forgets entries after their time, on erasure, and the least recently used beyond its size', () => {
+  it('forgets entries after their time, on erasure, and the first decrypted beyond its size', () => {
     const c = cache(2, 60);
     const decrypt = jest.fn(() => record('A'));
     c.get('r1', 1, decrypt, 0);
     c.get('r1', 1, decrypt, 60_001);
     expect(decrypt).toHaveBeenCalledTimes(2);
     c.get('r2', 1, decrypt, 60_002);
-    c.get('r1', 1, decrypt, 60_003); // r1 used last: r2 goes first
-    c.get('r3', 1, decrypt, 60_004);
+    c.get('r1', 1, decrypt, 60_003); // a hit: r1 stays the first decrypted
+    expect(decrypt).toHaveBeenCalledTimes(3);
+    c.get('r3', 1, decrypt, 60_004); // r1 goes
     expect(c.size).toBe(2);
-    c.get('r1', 1, decrypt, 60_005);
+    c.get('r2', 1, decrypt, 60_005);
     expect(decrypt).toHaveBeenCalledTimes(4);
-    c.get('r2', 1, decrypt, 60_006);
+    c.get('r1', 1, decrypt, 60_006);
     expect(decrypt).toHaveBeenCalledTimes(5);
     c.forget('r2');
     c.get('r2', 1, decrypt, 60_007);
