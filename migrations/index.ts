@@ -6,6 +6,8 @@ import { ResidentsRegistry1764200000000 } from './1764200000000-ResidentsRegistr
 import { ResidentAccountsOtp1764300000000 } from './1764300000000-ResidentAccountsOtp';
 import { ResidentImports1764400000000 } from './1764400000000-ResidentImports';
 import { AccountChangeNotify1764500000000 } from './1764500000000-AccountChangeNotify';
+import { TransactionalOutbox1764600000000 } from './1764600000000-TransactionalOutbox';
+import { Learning1764700000000 } from './1764700000000-Learning';
 
 /** Every migration, in order. Add new ones at the end. */
 export const ALL_MIGRATIONS = [
@@ -17,4 +19,6 @@ export const ALL_MIGRATIONS = [
   ResidentAccountsOtp1764300000000,
   ResidentImports1764400000000,
   AccountChangeNotify1764500000000,
+  TransactionalOutbox1764600000000,
+  Learning1764700000000,
 ];

@@ -1,17 +1,20 @@
 import { Module } from '@nestjs/common';
 import { GeographyModule } from '@hvs/geography';
 import { IdentityModule } from '@hvs/identity';
-import { AuditModule, ConfigModule, DatabaseModule, HealthModule, QueueModule } from '@hvs/platform';
+import { LearningModule } from '@hvs/learning';
+import { AuditModule, ConfigModule, DatabaseModule, HealthModule, OutboxModule, QueueModule } from '@hvs/platform';
 
 @Module({
   imports: [
     ConfigModule,
     DatabaseModule,
     AuditModule,
+    OutboxModule,
     QueueModule,
     HealthModule.forRoot({ database: true, redis: true }),
     GeographyModule,
     IdentityModule,
+    LearningModule,
   ],
 })
 export class AppModule {}

@@ -32,3 +32,6 @@ export * from './scope/scope-filter';
 export * from './search/name-index';
 export * from './text/normalize';
 export * from './process/service-runtime';
+export * from './outbox/outbox';
+export * from './outbox/outbox-events';
+export * from './outbox/outbox.module';

@@ -1,0 +1,5 @@
+import type { Provider, Type } from '@nestjs/common';
+
+/** The controllers and providers of courses/ and progress/, registered by LearningModule. */
+export const COURSES_CONTROLLERS: Type<unknown>[] = [];
+export const COURSES_PROVIDERS: Provider[] = [];

@@ -1,0 +1,2 @@
+export * from './course.entities';
+export * from './course-visibility';

@@ -1,0 +1,6 @@
+export * from './learning.module';
+export * from './learning-errors';
+export * from './learners/learners';
+export * from './progress/progress.entity';
+export * from './courses/index';
+export * from './quizzes/index';

@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '@hvs/identity';
+import {
+  CompetencyEntity,
+  CourseEntity,
+  CourseVersionEntity,
+  DomainEntity,
+  LessonCompetencyEntity,
+  LessonEntity,
+  QuestionEntity,
+  QuizEntity,
+} from './courses/course.entities';
+import { COURSES_CONTROLLERS, COURSES_PROVIDERS } from './courses/courses.providers';
+import { Learners } from './learners/learners';
+import { CourseProgressEntity, ProgressEntity } from './progress/progress.entity';
+import { AttemptEntity } from './quizzes/attempt.entity';
+import { QUIZZES_CONTROLLERS, QUIZZES_PROVIDERS } from './quizzes/quizzes.providers';
+
+/**
+ * Learning: the competency framework, courses and versions, lessons, the question bank and quizzes
+ * (courses/), lesson and course progress (progress/), quiz attempts and scoring (quizzes/).
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([
+      DomainEntity,
+      CompetencyEntity,
+      CourseEntity,
+      CourseVersionEntity,
+      LessonEntity,
+      LessonCompetencyEntity,
+      QuestionEntity,
+      QuizEntity,
+      ProgressEntity,
+      CourseProgressEntity,
+      AttemptEntity,
+    ]),
+    IdentityModule,
+  ],
+  controllers: [...COURSES_CONTROLLERS, ...QUIZZES_CONTROLLERS],
+  providers: [Learners, ...COURSES_PROVIDERS, ...QUIZZES_PROVIDERS],
+  exports: [...COURSES_PROVIDERS, ...QUIZZES_PROVIDERS],
+})
+export class LearningModule {}

@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { OutboxEvent, OutboxTopic } from './outbox-events';
+
+/**
+ * Writes events to the transactional outbox (table `outbox_events`). Always pass the entity manager of
+ * the transaction that writes the fact: the event commits or rolls back with it, so it can never be
+ * lost nor announce something that did not happen. Returns false when an event with the same
+ * `dedupeKey` already exists (nothing is written: the event happens at most once).
+ */
+@Injectable()
+export class Outbox {
+  async emit<T extends OutboxTopic>(manager: EntityManager, event: OutboxEvent<T>): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO outbox_events (topic, dedupe_key, payload) VALUES ($1, $2, $3)
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      [event.topic, event.dedupeKey, JSON.stringify(event.payload)],
+    );
+    return rows.length === 1;
+  }
+}
