@@ -1,2 +1,3 @@
 export * from './course.entities';
 export * from './course-visibility';
+export * from './course.repository';
