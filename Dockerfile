@@ -13,5 +13,6 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/libs/geography/data ./libs/geography/data
+COPY --from=build /app/libs/learning/data ./libs/learning/data
 USER node
 CMD ["node", "--enable-source-maps", "--max-semi-space-size=32", "dist/apps/api/src/main.js"]

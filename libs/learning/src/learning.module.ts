@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { GeographyModule } from '@hvs/geography';
 import { IdentityModule } from '@hvs/identity';
 import {
   CompetencyEntity,
@@ -36,6 +37,7 @@ import { QUIZZES_CONTROLLERS, QUIZZES_PROVIDERS } from './quizzes/quizzes.provid
       CourseProgressEntity,
       AttemptEntity,
     ]),
+    GeographyModule,
     IdentityModule,
   ],
   controllers: [...COURSES_CONTROLLERS, ...QUIZZES_CONTROLLERS],

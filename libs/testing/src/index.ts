@@ -3,3 +3,4 @@ export * from './test-database';
 export * from './test-redis';
 export * from './geo-factories';
 export * from './auth-helpers';
+export * from './learning-helpers';

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importGeoReferenceData } from '@hvs/geography';
+import { importLearningReferenceData } from '@hvs/learning';
 import { buildDataSourceOptions, quoteIdent, runMigrationsWithLock } from '@hvs/platform';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -29,6 +30,7 @@ async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
 }
 
 function filesUnder(dir: string): string[] {
+  if (!statSync(dir).isDirectory()) return [dir];
   return readdirSync(dir)
     .sort()
     .flatMap((name) => {
@@ -41,7 +43,15 @@ function filesUnder(dir: string): string[] {
 function templateFingerprint(): string {
   const root = resolve(__dirname, '..', '..', '..');
   const hash = createHash('sha256');
-  for (const dir of ['migrations', 'libs/geography/data', 'libs/geography/src/reference-data']) {
+  for (const dir of [
+    'migrations',
+    'libs/geography/data',
+    'libs/geography/src/reference-data',
+    'libs/learning/data',
+    'libs/learning/src/reference-data',
+    'libs/learning/src/courses/lesson-content-hash.ts',
+    'libs/learning/src/courses/question-rules.ts',
+  ]) {
     for (const file of filesUnder(join(root, dir))) hash.update(file).update(readFileSync(file));
   }
   return hash.digest('hex').slice(0, 32);
@@ -57,7 +67,8 @@ function pidAlive(pid: number): boolean {
 }
 
 /**
- * Builds (or reuses) the template database: migrated, reference data loaded. Runs once per test run
+ * Builds (or reuses) the template database: migrated, reference data loaded (official units, the
+ * competency framework and the published core course). Runs once per test run
  * (jest globalSetup) under an advisory lock, so parallel runs share one template safely. Also drops
  * test databases left behind by runs that died.
  */
@@ -87,6 +98,7 @@ export async function prepareTemplateDatabase(): Promise<void> {
       try {
         await runMigrationsWithLock(ds);
         await importGeoReferenceData(ds);
+        await importLearningReferenceData(ds);
       } finally {
         await ds.destroy();
       }

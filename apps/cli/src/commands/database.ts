@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { importGeoReferenceData, seedGeoDemoData } from '@hvs/geography';
 import { seedIdentityDemoData } from '@hvs/identity';
+import { importLearningReferenceData } from '@hvs/learning';
 import { buildDataSourceOptions, ensureDatabase, loadEnv, runMigrationsWithLock } from '@hvs/platform';
 import { DataSource } from 'typeorm';
 import { SetupModule } from '../setup.module';
@@ -19,7 +20,7 @@ export async function migrate(say: Say): Promise<void> {
   }
 }
 
-/** Loads the reference data (official units); idempotent. */
+/** Loads the reference data (official units, the competency framework and the core course); idempotent. */
 export async function seedReference(say: Say): Promise<void> {
   const env = loadEnv();
   const ds = await new DataSource(buildDataSourceOptions(env, 'hocvuso-cli')).initialize();
@@ -29,6 +30,13 @@ export async function seedReference(say: Say): Promise<void> {
       geo.skipped
         ? `reference data already loaded (${geo.provinces} provinces, ${geo.communes} communes)`
         : `loaded reference data: ${geo.provinces} provinces, ${geo.communes} communes`,
+    );
+    const learning = await importLearningReferenceData(ds);
+    say(
+      learning.skipped
+        ? `learning content already loaded (course ${learning.courseCode})`
+        : `loaded learning content: ${learning.domains} domains, ${learning.competencies} competencies; course ${learning.courseCode} ` +
+            `with ${learning.lessons} lessons, ${learning.questions} questions, ${learning.quizzes} quizzes`,
     );
   } finally {
     await ds.destroy();

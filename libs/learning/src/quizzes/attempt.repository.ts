@@ -1,0 +1,225 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { subtreeRangesCondition } from '@hvs/platform';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { DeadlinePolicy, QuizKind } from '../courses/course.entities';
+import type { AttemptQuestion, AttemptQuestionResult, AttemptStatus } from './attempt.entity';
+
+/** An attempt with what every use of it needs of its quiz, version and resident, read in one query. */
+export interface AttemptRow {
+  id: string;
+  quizId: string;
+  versionId: string;
+  residentId: string;
+  path: string;
+  number: number;
+  questions: AttemptQuestion[];
+  answers: Record<string, string[]>;
+  status: AttemptStatus;
+  startedAt: Date;
+  deadlineAt: Date | null;
+  submittedAt: Date | null;
+  autoSubmitted: boolean;
+  questionCount: number;
+  correctCount: number | null;
+  scorePercent: string | null;
+  passed: boolean | null;
+  results: AttemptQuestionResult[] | null;
+  assistedBy: string | null;
+  /** of the quiz */
+  kind: QuizKind;
+  passPercent: number;
+  onDeadline: DeadlinePolicy;
+  /** of the version */
+  courseId: string;
+  /** The resident's login account (null when they have none): who the resident caller must be. */
+  residentAccountId: string | null;
+  /** The database's clock when read (the transaction's start inside one): deadlines are judged by it. */
+  now: Date;
+}
+
+/** A resident's attempts at one quiz, summed up for the start rules. */
+export interface QuizStanding {
+  submitted: number;
+  lastNumber: number;
+  lastSubmittedAt: Date | null;
+  passed: boolean;
+  /** Any attempt of the resident at any quiz of the version. */
+  attemptedVersion: boolean;
+  now: Date;
+}
+
+export interface NewAttempt {
+  id: string;
+  quizId: string;
+  versionId: string;
+  residentId: string;
+  path: string;
+  number: number;
+  seed: number;
+  questions: AttemptQuestion[];
+  timeLimitS: number | null;
+  assistedBy: string | null;
+}
+
+export interface AttemptScoreFields {
+  answers: Record<string, string[]>;
+  submittedAt: Date;
+  autoSubmitted: boolean;
+  correctCount: number;
+  scorePercent: number;
+  passed: boolean;
+  results: AttemptQuestionResult[];
+}
+
+export interface OwnAttemptRow {
+  id: string;
+  quizId: string;
+  number: number;
+  status: AttemptStatus;
+  scorePercent: string | null;
+  passed: boolean | null;
+  startedAt: Date;
+  submittedAt: Date | null;
+}
+
+export interface QuestionStatRow {
+  questionId: string;
+  answered: number;
+  wrong: number;
+}
+
+const ATTEMPT_COLUMNS = `
+  a.id, a.quiz_id AS "quizId", a.version_id AS "versionId", a.resident_id AS "residentId", a.path::text AS path,
+  a.number, a.questions, a.answers, a.status, a.started_at AS "startedAt", a.deadline_at AS "deadlineAt",
+  a.submitted_at AS "submittedAt", a.auto_submitted AS "autoSubmitted", a.question_count AS "questionCount",
+  a.correct_count AS "correctCount", a.score_percent AS "scorePercent", a.passed, a.results, a.assisted_by AS "assistedBy",
+  q.kind, q.pass_percent AS "passPercent", q.on_deadline AS "onDeadline", v.course_id AS "courseId",
+  r.account_id AS "residentAccountId", now() AS now`;
+
+const ATTEMPT_FROM = `
+  FROM learning_attempts a
+  JOIN learning_quizzes q ON q.id = a.quiz_id
+  JOIN learning_course_versions v ON v.id = a.version_id
+  JOIN identity_residents r ON r.id = a.resident_id`;
+
+/**
+ * All data access of attempts (learning_attempts). The attempt is read with its quiz rules, its course
+ * and its resident's account in one query, locked for update when written, so the submission is one
+ * transaction of few round trips: lock+read, one UPDATE, the progress upsert and the outbox insert.
+ */
+@Injectable()
+export class AttemptRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  /** One attempt (no lock). */
+  async find(id: string, manager?: EntityManager): Promise<AttemptRow | null> {
+    const rows: AttemptRow[] = await this.m(manager).query(`SELECT ${ATTEMPT_COLUMNS} ${ATTEMPT_FROM} WHERE a.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** One attempt, its row locked until the transaction ends (answers, submission, finalisation). */
+  async lock(manager: EntityManager, id: string): Promise<AttemptRow | null> {
+    const rows: AttemptRow[] = await manager.query(`SELECT ${ATTEMPT_COLUMNS} ${ATTEMPT_FROM} WHERE a.id = $1 FOR UPDATE OF a`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** The resident's attempt in progress at the quiz, if any. */
+  async findOpen(quizId: string, residentId: string, manager?: EntityManager): Promise<AttemptRow | null> {
+    const rows: AttemptRow[] = await this.m(manager).query(
+      `SELECT ${ATTEMPT_COLUMNS} ${ATTEMPT_FROM} WHERE a.quiz_id = $1 AND a.resident_id = $2 AND a.status = 'in_progress'`,
+      [quizId, residentId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async standing(manager: EntityManager, quizId: string, residentId: string, versionId: string): Promise<QuizStanding> {
+    const [row] = await manager.query(
+      `SELECT count(*) FILTER (WHERE a.status = 'submitted')::int AS submitted,
+              coalesce(max(a.number), 0)::int AS "lastNumber",
+              max(a.submitted_at) AS "lastSubmittedAt",
+              coalesce(bool_or(a.passed), false) AS passed,
+              EXISTS (SELECT 1 FROM learning_attempts x WHERE x.resident_id = $2 AND x.version_id = $3) AS "attemptedVersion",
+              now() AS now
+         FROM learning_attempts a WHERE a.quiz_id = $1 AND a.resident_id = $2`,
+      [quizId, residentId, versionId],
+    );
+    return row as QuizStanding;
+  }
+
+  /**
+   * Inserts an attempt unless the resident has one open at the quiz already, or the number is taken
+   * (two starts at once): returns null then, and the caller reads the open one.
+   */
+  async insert(manager: EntityManager, a: NewAttempt): Promise<{ startedAt: Date; deadlineAt: Date | null; now: Date } | null> {
+    const rows: Array<{ startedAt: Date; deadlineAt: Date | null; now: Date }> = await manager.query(
+      `INSERT INTO learning_attempts (id, quiz_id, version_id, resident_id, path, number, seed, questions, status, started_at, deadline_at, question_count, assisted_by)
+       VALUES ($1, $2, $3, $4, $5::ltree, $6, $7, $8::jsonb, 'in_progress', now(), now() + make_interval(secs => $9::int), $10, $11)
+       ON CONFLICT DO NOTHING RETURNING started_at AS "startedAt", deadline_at AS "deadlineAt", now() AS now`,
+      [a.id, a.quizId, a.versionId, a.residentId, a.path, a.number, a.seed, JSON.stringify(a.questions), a.timeLimitS, a.questions.length, a.assistedBy],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Merges answers into the saved ones (per question, the latest wins); returns all of them. */
+  async mergeAnswers(manager: EntityManager, id: string, answers: Record<string, string[]>): Promise<Record<string, string[]>> {
+    // TypeORM answers an UPDATE with [rows, affected]
+    const [rows]: [Array<{ answers: Record<string, string[]> }>, number] = await manager.query(
+      `UPDATE learning_attempts SET answers = answers || $2::jsonb WHERE id = $1 RETURNING answers`,
+      [id, JSON.stringify(answers)],
+    );
+    return rows[0].answers;
+  }
+
+  /** Stores the score and closes the attempt (in the submission's transaction, on a locked row). */
+  async finalise(manager: EntityManager, id: string, s: AttemptScoreFields): Promise<void> {
+    await manager.query(
+      `UPDATE learning_attempts
+          SET answers = $2::jsonb, status = 'submitted', submitted_at = $3, auto_submitted = $4,
+              correct_count = $5, score_percent = $6, passed = $7, results = $8::jsonb
+        WHERE id = $1`,
+      [id, JSON.stringify(s.answers), s.submittedAt, s.autoSubmitted, s.correctCount, s.scorePercent, s.passed, JSON.stringify(s.results)],
+    );
+  }
+
+  /** A resident's attempts, newest first (optionally at one quiz). */
+  listOfResident(residentId: string, quizId?: string): Promise<OwnAttemptRow[]> {
+    return this.m().query(
+      `SELECT a.id, a.quiz_id AS "quizId", a.number, a.status, a.score_percent AS "scorePercent", a.passed,
+              a.started_at AS "startedAt", a.submitted_at AS "submittedAt"
+         FROM learning_attempts a
+        WHERE a.resident_id = $1 AND ($2::uuid IS NULL OR a.quiz_id = $2)
+        ORDER BY a.started_at DESC, a.number DESC
+        LIMIT 500`,
+      [residentId, quizId ?? null],
+    );
+  }
+
+  /**
+   * Per question: in how many submitted attempts at the quizzes it was drawn, and how many of those got it
+   * wrong, over the attempts whose resident unit lies under one of `paths` (null: everywhere). Reads the
+   * stored per-question results (jsonb), through the (quiz_id, path) index of submitted attempts.
+   */
+  questionStats(quizIds: readonly string[], paths: readonly string[] | null): Promise<QuestionStatRow[]> {
+    if (quizIds.length === 0 || (paths && paths.length === 0)) return Promise.resolve([]);
+    const values: unknown[] = [quizIds];
+    const inPaths = paths
+      ? `AND ${subtreeRangesCondition('a.path', paths, (value) => {
+          values.push(value);
+          return `$${values.length}`;
+        })}`
+      : '';
+    return this.m().query(
+      `SELECT r.id AS "questionId", count(*)::int AS answered, (count(*) FILTER (WHERE NOT r.correct))::int AS wrong
+         FROM learning_attempts a
+        CROSS JOIN LATERAL jsonb_to_recordset(a.results) AS r(id uuid, correct boolean)
+        WHERE a.quiz_id = ANY($1::uuid[]) AND a.status = 'submitted' ${inPaths}
+        GROUP BY r.id`,
+      values,
+    );
+  }
+}

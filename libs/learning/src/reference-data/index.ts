@@ -1,0 +1,3 @@
+export * from './learning-data-files';
+export * from './learning-reference-data';
+export * from './learning-reference-import';
