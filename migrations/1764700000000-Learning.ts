@@ -159,6 +159,10 @@ export class Learning1764700000000 implements MigrationInterface {
         UNIQUE (quiz_id, resident_id, number),
         CHECK ((status = 'submitted') = (submitted_at IS NOT NULL AND passed IS NOT NULL))
       )`);
+    // An attempt row is ~3.3 KB once submitted (drawn questions, answers, results): over the default
+    // 2 KB target, PostgreSQL would compress its jsonb at every submission (pglz, the database's main
+    // CPU cost of a submission). Rows up to a page stay inline and uncompressed.
+    await q.query(`ALTER TABLE learning_attempts SET (toast_tuple_target = 8160)`);
     // one open attempt per resident and quiz; difficulty figures by quiz within a scope
     await q.query(`CREATE UNIQUE INDEX learning_attempts_one_open ON learning_attempts (quiz_id, resident_id) WHERE status = 'in_progress'`);
     await q.query(`CREATE INDEX learning_attempts_quiz_path_idx ON learning_attempts (quiz_id, path) WHERE status = 'submitted'`);

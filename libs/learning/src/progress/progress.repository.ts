@@ -23,6 +23,22 @@ export interface LessonProgressReport {
   addSeconds: number;
 }
 
+/**
+ * The course-standing upsert for the rows a SELECT gives as (resident_id, version_id, path, at,
+ * score_percent, passed): attempts + 1, best score, first pass time kept once set. Used by
+ * recordFinalAttempt and by the attempt submission that folds it into one statement (AttemptRepository).
+ */
+export function finalAttemptUpsertFrom(select: string): string {
+  return `INSERT INTO learning_course_progress AS p (resident_id, version_id, path, updated_at, best_score_percent, final_passed_at, started_at, final_attempts)
+    SELECT s.resident_id, s.version_id, s.path, s.at, s.score_percent, CASE WHEN s.passed THEN s.at END, s.at, 1
+      FROM (${select}) AS s(resident_id, version_id, path, at, score_percent, passed)
+    ON CONFLICT (resident_id, version_id) DO UPDATE SET
+      final_attempts = p.final_attempts + 1,
+      best_score_percent = GREATEST(p.best_score_percent, EXCLUDED.best_score_percent),
+      final_passed_at = COALESCE(p.final_passed_at, EXCLUDED.final_passed_at),
+      updated_at = EXCLUDED.updated_at`;
+}
+
 /** All data access of progress: per lesson (learning_progress) and per course version (learning_course_progress). */
 @Injectable()
 export class ProgressRepository {
@@ -45,16 +61,14 @@ export class ProgressRepository {
    * transaction): attempts + 1, best score, and the first pass time (kept once set).
    */
   async recordFinalAttempt(manager: EntityManager, r: FinalAttemptRecord): Promise<void> {
-    await manager.query(
-      `INSERT INTO learning_course_progress AS p (resident_id, version_id, path, started_at, final_attempts, best_score_percent, final_passed_at, updated_at)
-       VALUES ($1, $2, $3::ltree, $6, 1, $4, CASE WHEN $5 THEN $6::timestamptz END, $6)
-       ON CONFLICT (resident_id, version_id) DO UPDATE SET
-         final_attempts = p.final_attempts + 1,
-         best_score_percent = GREATEST(p.best_score_percent, EXCLUDED.best_score_percent),
-         final_passed_at = COALESCE(p.final_passed_at, EXCLUDED.final_passed_at),
-         updated_at = EXCLUDED.updated_at`,
-      [r.residentId, r.versionId, r.path, r.scorePercent, r.passed, r.at],
-    );
+    await manager.query(finalAttemptUpsertFrom('SELECT $1::uuid, $2::uuid, $3::ltree, $4::timestamptz, $5::numeric, $6::boolean'), [
+      r.residentId,
+      r.versionId,
+      r.path,
+      r.at,
+      r.scorePercent,
+      r.passed,
+    ]);
   }
   /** The resident's progress in one lesson (none: not started). */
   lessonProgress(residentId: string, lessonId: string, manager?: EntityManager): Promise<ProgressEntity | null> {

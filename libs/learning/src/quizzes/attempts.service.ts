@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessScope, AuditLog, commonError, Outbox, type Caller } from '@hvs/platform';
+import { AccessScope, AuditLog, commonError, Outbox, type Caller, type OutboxEvent } from '@hvs/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { QuestionEntity } from '../courses/course.entities';
@@ -207,6 +207,10 @@ export class AttemptsService {
    * submissions get the stored result.
    */
   async submit(attemptId: string, body: SubmitAttemptBody, caller: Caller): Promise<AttemptResultView> {
+    if (caller.account.role === 'resident') {
+      const done = await this.submitOpenOwn(attemptId, body, caller);
+      if (done) return done;
+    }
     const outcome = await this.dataSource.transaction(async (tx) => {
       const row = await this.attempts.lock(tx, attemptId);
       if (!row || !this.mayWrite(row, caller)) throw QuizErrors.attemptNotFound(attemptId);
@@ -227,6 +231,28 @@ export class AttemptsService {
     });
     if (outcome.refused) throw QuizErrors.deadlinePassed();
     return this.result(outcome.row, outcome.bank);
+  }
+
+  /**
+   * The common case, a resident submitting their own open attempt in time, in two round trips: read
+   * the attempt, then score and close it in one statement with its standing and outbox event
+   * (AttemptRepository.finaliseInOneStatement). Null when another path must answer: already submitted
+   * (the stored result), expired (deadline rules), or closed by a concurrent submission meanwhile;
+   * staff submissions go the transactional path too, for their audit entry.
+   */
+  private async submitOpenOwn(attemptId: string, body: SubmitAttemptBody, caller: Caller): Promise<AttemptResultView | null> {
+    const row = await this.attempts.find(attemptId);
+    if (!row || !this.mayWrite(row, caller)) throw QuizErrors.attemptNotFound(attemptId);
+    if (row.status !== 'in_progress' || this.expired(row)) return null;
+    const bank = await this.bank.of(row.versionId);
+    const answers = body.answers?.length ? { ...row.answers, ...this.checkedAnswers(row, bank, body.answers) } : row.answers;
+    const score = this.score(row, answers, bank);
+    const closed = await this.attempts.finaliseInOneStatement(
+      row.id,
+      { answers, submittedAt: row.now, autoSubmitted: false, ...score },
+      { finalStanding: row.kind === 'final', event: row.kind === 'final' && score.passed ? this.finalPassed(row, score.scorePercent, row.now) : null },
+    );
+    return closed ? this.result(this.closedRow(row, answers, row.now, false, score), bank) : null;
   }
 
   // ---- rules ----
@@ -292,7 +318,7 @@ export class AttemptsService {
     autoSubmitted: boolean,
     bank: VersionBank,
   ): Promise<AttemptRow> {
-    const score = scoreAttempt(row.questions, answers, (id) => bank.byId.get(id)?.correctKeys ?? [], row.passPercent);
+    const score = this.score(row, answers, bank);
     await this.attempts.finalise(tx, row.id, { answers, submittedAt: at, autoSubmitted, ...score });
     if (row.kind === 'final') {
       await this.progress.recordFinalAttempt(tx, {
@@ -303,22 +329,40 @@ export class AttemptsService {
         passed: score.passed,
         at,
       });
-      if (score.passed) {
-        await this.outbox.emit(tx, {
-          topic: 'learning.final_passed',
-          dedupeKey: `learning.final_passed:${row.residentId}:${row.versionId}`,
-          payload: {
-            residentId: row.residentId,
-            courseId: row.courseId,
-            courseVersionId: row.versionId,
-            attemptId: row.id,
-            scorePercent: score.scorePercent,
-            passedAt: at.toISOString(),
-            assistedBy: row.assistedBy,
-          },
-        });
-      }
+      if (score.passed) await this.outbox.emit(tx, this.finalPassed(row, score.scorePercent, at));
     }
+    return this.closedRow(row, answers, at, autoSubmitted, score);
+  }
+
+  private score(row: AttemptRow, answers: Record<string, string[]>, bank: VersionBank): ReturnType<typeof scoreAttempt> {
+    return scoreAttempt(row.questions, answers, (id) => bank.byId.get(id)?.correctKeys ?? [], row.passPercent);
+  }
+
+  /** The event of a passed final: at most one per resident and version, whatever the number of passes. */
+  private finalPassed(row: AttemptRow, scorePercent: number, at: Date): OutboxEvent<'learning.final_passed'> {
+    return {
+      topic: 'learning.final_passed',
+      dedupeKey: `learning.final_passed:${row.residentId}:${row.versionId}`,
+      payload: {
+        residentId: row.residentId,
+        courseId: row.courseId,
+        courseVersionId: row.versionId,
+        attemptId: row.id,
+        scorePercent,
+        passedAt: at.toISOString(),
+        assistedBy: row.assistedBy,
+      },
+    };
+  }
+
+  /** The attempt as it is once closed with this score. */
+  private closedRow(
+    row: AttemptRow,
+    answers: Record<string, string[]>,
+    at: Date,
+    autoSubmitted: boolean,
+    score: ReturnType<typeof scoreAttempt>,
+  ): AttemptRow {
     return {
       ...row,
       answers,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { IsAnswerList } from './answer-list.validator';
 import { UUID_FORMAT } from '@hvs/platform';
 import { QUESTION_TYPES, type QuestionType, type QuizKind } from '../courses/course.entities';
 import type { AttemptStatus } from './attempt.entity';
@@ -19,37 +19,25 @@ export class StartAttemptBody {
   residentId?: string;
 }
 
+/** One answer (validated as part of its list by @IsAnswerList: exactly these two fields). */
 export class AnswerInput {
   @ApiProperty({ format: 'uuid', description: 'A question of this attempt' })
-  @Matches(UUID_FORMAT, UUID_MESSAGE)
   questionId!: string;
 
-  @ApiProperty({ type: String, isArray: true, example: ['b'], description: 'Chosen option keys; [] clears the answer' })
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @MaxLength(40, { each: true })
+  @ApiProperty({ type: String, isArray: true, maxItems: 20, uniqueItems: true, example: ['b'], description: 'Chosen option keys; [] clears the answer' })
   choices!: string[];
 }
 
 export class SaveAnswersBody {
   @ApiProperty({ type: AnswerInput, isArray: true, minItems: 1, maxItems: 100 })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => AnswerInput)
+  @IsAnswerList(1, 100)
   answers!: AnswerInput[];
 }
 
 export class SubmitAttemptBody {
   @ApiPropertyOptional({ type: AnswerInput, isArray: true, maxItems: 100, description: 'Last answers, saved before scoring' })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => AnswerInput)
+  @IsAnswerList(0, 100)
   answers?: AnswerInput[];
 }
 

@@ -27,10 +27,11 @@ export function buildDataSourceOptions(
       max: env.DATABASE_POOL_SIZE,
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30000,
-      // named prepared statements (preparedQuery) are parsed once per connection but planned on every
-      // execution: a cached generic plan chosen while a table's statistics were stale (just after a bulk
-      // import) turned a 0.05 ms index range scan into a scan and sort, ten times slower
-      options: '-c plan_cache_mode=force_custom_plan',
+      // Named prepared statements (preparedQuery) keep PostgreSQL's default plan caching: after five
+      // executions a generic plan is reused when it costs no more than the custom ones. Forcing custom
+      // plans (tried for the residents page) re-planned every execution, half of the database's CPU of
+      // a quiz submission; a generic plan chosen on stale statistics is rebuilt at the next ANALYZE,
+      // which a bulk import runs itself at its end (docs/benchmarks.md).
     },
   };
 }

@@ -6,7 +6,7 @@ interface PgPool {
 
 /**
  * Runs one of a hot path's queries as a named prepared statement on the DataSource's pg pool: each
- * connection parses it once (plans stay custom: plan_cache_mode in buildDataSourceOptions), and rows
+ * connection parses it once (and may reuse a generic plan, see buildDataSourceOptions), and rows
  * come back as pg maps them, without entity hydration. For the few reads served many times per second (an access
  * check, a page of residents); everything else goes through TypeORM.
  */

@@ -64,6 +64,11 @@ export class ResidentImportRepository {
     );
   }
 
+  /** ANALYZE of the residents table, after a bulk import changed it a lot. */
+  async refreshResidentStatistics(): Promise<void> {
+    await this.dataSource.query('ANALYZE identity_residents');
+  }
+
   async finish(id: string, status: Exclude<ImportStatus, 'running'>, failure: ImportRecord['failure'] = null): Promise<void> {
     await this.dataSource.query(
       `UPDATE identity_resident_imports SET status = $2, failure = $3::jsonb, finished_at = now(), updated_at = now()

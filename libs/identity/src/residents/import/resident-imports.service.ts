@@ -35,6 +35,9 @@ const INTERRUPTED_AFTER_MS = 10 * 60_000;
  * the size of the file. Committed batches stay if the import stops half-way; uploading the file
  * again completes it (rows already imported are "unchanged").
  */
+/** An import that adds this many residents refreshes the table's planner statistics at its end. */
+const REFRESH_STATISTICS_AFTER_ROWS = 1000;
+
 @Injectable()
 export class ResidentImportsService {
   private readonly logger = new Logger('ResidentImports');
@@ -163,6 +166,11 @@ export class ResidentImportsService {
       throw err;
     }
     const ms = Date.now() - started;
+    if (totals.created >= REFRESH_STATISTICS_AFTER_ROWS) {
+      // fresh planner statistics now rather than at autovacuum's next pass: prepared statements' cached
+      // plans are rebuilt on them (docs/benchmarks.md, "plans"); in the background, the answer need not wait
+      void this.imports.refreshResidentStatistics().catch((err: unknown) => this.logger.warn({ msg: 'ANALYZE after import failed', err: String(err) }));
+    }
     this.logger.log({ msg: 'resident import completed', importId: target.importId, communeCode, format: source.format, ...totals, ms });
     const record = await this.imports.findInScope(target.importId, AccessScope.all());
     if (!record) throw new Error(`import ${target.importId} vanished`);
