@@ -8,6 +8,7 @@ import { ResidentImports1764400000000 } from './1764400000000-ResidentImports';
 import { AccountChangeNotify1764500000000 } from './1764500000000-AccountChangeNotify';
 import { TransactionalOutbox1764600000000 } from './1764600000000-TransactionalOutbox';
 import { Learning1764700000000 } from './1764700000000-Learning';
+import { ClassesAttendance1764800000000 } from './1764800000000-ClassesAttendance';
 
 /** Every migration, in order. Add new ones at the end. */
 export const ALL_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const ALL_MIGRATIONS = [
   AccountChangeNotify1764500000000,
   TransactionalOutbox1764600000000,
   Learning1764700000000,
+  ClassesAttendance1764800000000,
 ];

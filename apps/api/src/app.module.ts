@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClassesModule } from '@hvs/classes';
 import { GeographyModule } from '@hvs/geography';
 import { IdentityModule } from '@hvs/identity';
 import { LearningModule } from '@hvs/learning';
@@ -15,6 +16,7 @@ import { AuditModule, ConfigModule, DatabaseModule, HealthModule, OutboxModule, 
     GeographyModule,
     IdentityModule,
     LearningModule,
+    ClassesModule,
   ],
 })
 export class AppModule {}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { GeographyModule } from '@hvs/geography';
+import { IdentityModule } from '@hvs/identity';
+import { LearningModule } from '@hvs/learning';
+import { ATTENDANCE_CONTROLLERS, ATTENDANCE_PROVIDERS } from './attendance/attendance.providers';
+import { CLASSES_CONTROLLERS, CLASSES_PROVIDERS } from './classes/classes.providers';
+
+/**
+ * Village classes: classes, their staff and enrolments, sessions and home visits (classes/), and
+ * attendance with offline sync, conflicts and history (attendance/), which feeds the course completion
+ * rule of learning.
+ */
+@Module({
+  imports: [GeographyModule, IdentityModule, LearningModule],
+  controllers: [...CLASSES_CONTROLLERS, ...ATTENDANCE_CONTROLLERS],
+  providers: [...CLASSES_PROVIDERS, ...ATTENDANCE_PROVIDERS],
+  exports: [...CLASSES_PROVIDERS, ...ATTENDANCE_PROVIDERS],
+})
+export class ClassesModule {}
