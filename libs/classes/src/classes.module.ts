@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { GeographyModule } from '@hvs/geography';
 import { IdentityModule } from '@hvs/identity';
 import { LearningModule } from '@hvs/learning';
 import { ATTENDANCE_CONTROLLERS, ATTENDANCE_PROVIDERS } from './attendance/attendance.providers';
+import { ClassEntity, ClassStaffEntity, EnrolmentEntity, SessionEntity } from './classes/class.entities';
 import { CLASSES_CONTROLLERS, CLASSES_PROVIDERS } from './classes/classes.providers';
 
 /**
@@ -11,7 +13,7 @@ import { CLASSES_CONTROLLERS, CLASSES_PROVIDERS } from './classes/classes.provid
  * rule of learning.
  */
 @Module({
-  imports: [GeographyModule, IdentityModule, LearningModule],
+  imports: [TypeOrmModule.forFeature([ClassEntity, ClassStaffEntity, EnrolmentEntity, SessionEntity]), GeographyModule, IdentityModule, LearningModule],
   controllers: [...CLASSES_CONTROLLERS, ...ATTENDANCE_CONTROLLERS],
   providers: [...CLASSES_PROVIDERS, ...ATTENDANCE_PROVIDERS],
   exports: [...CLASSES_PROVIDERS, ...ATTENDANCE_PROVIDERS],

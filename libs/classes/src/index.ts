@@ -1,1 +1,3 @@
 export * from './classes.module';
+export * from './classes/class.entities';
+export * from './classes/roster';
