@@ -9,6 +9,7 @@
  */
 import { Client } from 'pg';
 import { DEMO_PASSWORD, maskPhone, parsePersonalDataKeys, PersonalDataCipher, ResidentPersonalDataCodec, type ResidentPersonalData } from '@hvs/identity';
+import { http } from '../lib/http';
 import type { HttpRequestSpec } from '../lib/load';
 import { log } from '../lib/processes';
 import type { BenchSettings } from '../lib/settings';
@@ -59,17 +60,6 @@ function tokenWindowS(settings: BenchSettings, servers: number): number {
   return servers * (settings.warmupS + settings.rounds * (settings.durationS + perRunOverheadS)) + 60;
 }
 
-async function http<T>(baseUrl: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: T; text: string }> {
-  const res = await fetch(`${baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(10_000) });
-  const text = await res.text();
-  let body: T;
-  try {
-    body = JSON.parse(text) as T;
-  } catch {
-    body = undefined as T;
-  }
-  return { status: res.status, body, text };
-}
 
 async function login(baseUrl: string, username: string, password: string): Promise<{ token: string; expiresIn: number }> {
   const res = await http<{ accessToken: string; expiresIn: number }>(baseUrl, '/api/v1/auth/login', {

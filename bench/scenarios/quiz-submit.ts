@@ -26,6 +26,7 @@ import { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { parsePersonalDataKeys, PersonalDataCipher, ResidentPersonalDataCodec } from '@hvs/identity';
 import { drawAttempt, type DrawableQuestion } from '../../libs/learning/src/quizzes/draw';
+import { http } from '../lib/http';
 import type { HttpRequestSpec } from '../lib/load';
 import { log } from '../lib/processes';
 import { seedResidents } from '../lib/residents';
@@ -93,17 +94,6 @@ function chooseAnswer(q: BankQuestion, shownOptions: string[], rng: () => number
   return [wrong[Math.floor(rng() * wrong.length)]];
 }
 
-async function http<T>(baseUrl: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: T; text: string }> {
-  const res = await fetch(`${baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(10_000) });
-  const text = await res.text();
-  let body: T;
-  try {
-    body = JSON.parse(text) as T;
-  } catch {
-    body = undefined as T;
-  }
-  return { status: res.status, body, text };
-}
 
 export const quizSubmit: ScenarioDefinition = {
   name: 'quiz-submit',
