@@ -1,8 +1,7 @@
 import { ModulesContainer } from '@nestjs/core';
 import { PATH_METADATA } from '@nestjs/common/constants';
-import { AccountRepository, PasswordHasher } from '@hvs/identity';
 import { ACCESS_RULE } from '@hvs/platform';
-import { bearer, createTestAppWithDemoData, TEST_PASSWORD, type TestApp } from '@hvs/testing';
+import { bearer, createTestAppWithDemoData, registerTestResident, type TestApp } from '@hvs/testing';
 import type { Response } from 'supertest';
 import { AppModule } from '../src/app.module';
 
@@ -14,13 +13,13 @@ import { AppModule } from '../src/app.module';
  */
 type Caller = 'anonymous' | 'admin' | 'province' | 'area' | 'commune' | 'instructor' | 'resident';
 type Where = 'own' | 'sibling' | 'other';
-const USERNAMES: Record<Exclude<Caller, 'anonymous'>, string> = {
+// the resident: an account with its own record, of Phường Bãi Cháy (registered in beforeAll)
+const USERNAMES: Record<Exclude<Caller, 'anonymous' | 'resident'>, string> = {
   admin: 'admin',
   province: 'tinh.quangninh',
   area: 'khuvuc.halong',
   commune: 'xa.baichay',
   instructor: 'gv.baichay',
-  resident: 'dan.thu',
 };
 // own: Phường Bãi Cháy (in every demo scope); sibling: Phường Móng Cái 2 (Quảng Ninh, outside the area);
 // other: Phường Ba Đình (Hà Nội)
@@ -50,6 +49,33 @@ const RESIDENT_RULES = (ok: number): Expect => ({
 });
 /** Export and erasure on a resident's behalf: officers only. */
 const RESIDENT_DATA_RULES = (ok: number): Expect => ({ ...RESIDENT_RULES(ok), instructor: all(403, 403, 403) });
+/**
+ * Learning on a resident's behalf (lesson progress, an assisted quiz attempt): commune officers and
+ * instructors, for a resident of their scope; the other staff roles may not (403), whoever the resident;
+ * a resident acts only for themselves (403 when naming anyone else).
+ */
+const ASSISTED_LEARNING_RULES = (ok: number): Expect => ({
+  anonymous: all(401, 401, 401),
+  admin: all(403, 403, 403),
+  province: all(403, 403, 403),
+  area: all(403, 403, 403),
+  commune: all(ok, 404, 404),
+  instructor: all(ok, 404, 404),
+  resident: all(403, 403, 403),
+});
+/**
+ * Creating a course offered by a province: administrators any; province officers their own province's
+ * (another province's is 403: a course not created yet has no existence to hide).
+ */
+const COURSE_AUTHOR_RULES: Expect = {
+  anonymous: all(401, 401, 401),
+  admin: all(201, 201, 201),
+  province: all(201, 201, 403),
+  area: all(403, 403, 403),
+  commune: all(403, 403, 403),
+  instructor: all(403, 403, 403),
+  resident: all(403, 403, 403),
+};
 const AREA_RULES = (ok: number): Expect => ({
   anonymous: all(401, 401, 401),
   admin: all(ok, ok, ok),
@@ -65,15 +91,21 @@ describe('access matrix', () => {
   const auth: Partial<Record<Caller, { authorization: string }>> = {};
   const villages: Record<Where, string[]> = { own: [], sibling: [], other: [] };
   const areas: Record<Where, string[]> = { own: [], sibling: [], other: [] };
+  /** The seeded core course (KNS-CB): its current version, first lesson and final assessment. */
+  const core = { courseId: '', versionId: '', firstLessonId: '', finalQuizId: '' };
   let seq = 0;
 
   beforeAll(async () => {
     t = await createTestAppWithDemoData(AppModule);
-    const hasher = t.app.get(PasswordHasher);
-    await t.app
-      .get(AccountRepository)
-      .create({ role: 'resident', username: 'dan.thu', displayName: 'Người dân thử', passwordHash: await hasher.hash(TEST_PASSWORD) });
     for (const [caller, username] of Object.entries(USERNAMES)) auth[caller as Caller] = await bearer(t.http, username);
+    const admin = auth.admin as { authorization: string };
+    auth.resident = (await registerTestResident(t, admin, { communeCode: COMMUNE.own })).auth ?? undefined;
+    const courses = await t.http.get('/api/v1/learning/courses').set(admin).expect(200);
+    core.courseId = courses.body.items.find((c: { code: string }) => c.code === 'KNS-CB').id;
+    const version = (await t.http.get(`/api/v1/learning/courses/${core.courseId}`).set(admin).expect(200)).body.version;
+    core.versionId = version.id;
+    core.firstLessonId = version.lessons.find((l: { position: number }) => l.position === 1).id;
+    core.finalQuizId = version.quizzes.find((q: { kind: string }) => q.kind === 'final').id;
   });
   afterAll(() => t.close());
 
@@ -108,7 +140,13 @@ describe('access matrix', () => {
     return { fullName: 'Người Dân Ma Trận', birthDate: day, sex: 'female', communeCode: COMMUNE[where], consent: { purposes: ['training_records'], method: 'assisted' } };
   }
 
-  const ENDPOINTS: Array<{ name: string; expect: Expect; call: (where: Where, headers: Record<string, string>) => Promise<Response> }> = [
+  const ENDPOINTS: Array<{
+    name: string;
+    expect: Expect;
+    /** The exact code of a 404 when it matters (otherwise any `*_NOT_FOUND`). */
+    notFound?: string;
+    call: (where: Where, headers: Record<string, string>) => Promise<Response>;
+  }> = [
     {
       name: 'POST /geo/communes/{code}/villages',
       expect: VILLAGE_RULES(201),
@@ -195,6 +233,45 @@ describe('access matrix', () => {
       call: async (where, headers) => t.http.post(`/api/v1/residents/${await resident(where)}/erasure`).set(headers),
     },
     {
+      name: 'GET /learning/residents/{id}/courses/{courseId}/progress',
+      expect: RESIDENT_RULES(200),
+      notFound: 'RESIDENT_NOT_FOUND',
+      call: async (where, headers) => t.http.get(`/api/v1/learning/residents/${await resident(where)}/courses/${core.courseId}/progress`).set(headers),
+    },
+    {
+      name: 'PUT /learning/lessons/{lessonId}/progress with residentId',
+      expect: ASSISTED_LEARNING_RULES(200),
+      notFound: 'RESIDENT_NOT_FOUND',
+      call: async (where, headers) =>
+        t.http
+          .put(`/api/v1/learning/lessons/${core.firstLessonId}/progress`)
+          .set(headers)
+          .send({ status: 'completed', timeSpentS: 600, residentId: await resident(where) }),
+    },
+    {
+      name: 'POST /learning/quizzes/{quizId}/attempts with residentId (assisted)',
+      expect: ASSISTED_LEARNING_RULES(201),
+      notFound: 'RESIDENT_NOT_FOUND',
+      call: async (where, headers) =>
+        t.http.post(`/api/v1/learning/quizzes/${core.finalQuizId}/attempts`).set(headers).send({ residentId: await resident(where) }),
+    },
+    {
+      name: 'GET /learning/course-versions/{versionId}/question-stats?communeCode',
+      expect: RESIDENT_RULES(200),
+      notFound: 'COMMUNE_NOT_FOUND',
+      call: (where, headers) =>
+        t.http.get(`/api/v1/learning/course-versions/${core.versionId}/question-stats`).query({ communeCode: COMMUNE[where] }).set(headers),
+    },
+    {
+      name: 'POST /learning/courses (offeredByProvince)',
+      expect: COURSE_AUTHOR_RULES,
+      call: (where, headers) =>
+        t.http
+          .post('/api/v1/learning/courses')
+          .set(headers)
+          .send({ code: `MT-${++seq}`, title: `Khóa học ma trận ${seq}`, offeredByProvince: PROVINCE[where] }),
+    },
+    {
       // the trail is not addressed by unit: each officer reads the events of their own scope (see audit.e2e-spec.ts)
       name: 'GET /audit-events',
       expect: {
@@ -220,7 +297,7 @@ describe('access matrix', () => {
     const headers: Record<string, string> = c.caller === 'anonymous' ? {} : (auth[c.caller] ?? {});
     const res = await c.endpoint.call(c.where, headers);
     expect(res.status).toBe(c.status);
-    if (c.status === 404) expect(res.body.error.code).toMatch(/_NOT_FOUND$/);
+    if (c.status === 404) expect(res.body.error.code).toEqual(c.endpoint.notFound ?? expect.stringMatching(/_NOT_FOUND$/));
     if (c.status === 403) expect(res.body.error.code).toBe('FORBIDDEN');
     if (c.status === 401) expect(res.body.error).toMatchObject({ code: 'UNAUTHORIZED', message: 'Bạn cần đăng nhập để thực hiện thao tác này.' });
   });

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { EnvValidationError, loadEnv } from '@hvs/platform';
 import { migrate, seedDemo, seedReference } from './commands/database';
+import { learnDemo } from './commands/learn-demo';
 import { say } from './commands/say';
 import { ensureServices } from './commands/services';
 import { rotateKeys } from './commands/rotate-keys';
@@ -14,7 +15,8 @@ const USAGE = `usage: hvs <command>
   seed         load reference data (official units) and demo data; idempotent
   seed:reference  load only the reference data
   keys         print new secret keys as environment lines (e.g. > .env for docker compose)
-  pii:rotate   re-encrypt personal data under the current key (PII_ENCRYPTION_KEY_ID)`;
+  pii:rotate   re-encrypt personal data under the current key (PII_ENCRYPTION_KEY_ID)
+  learn-demo   walk the demo resident through the core course over a running api (API_URL; --help)`;
 
 async function main(command: string | undefined): Promise<number> {
   switch (command) {
@@ -54,6 +56,8 @@ async function main(command: string | undefined): Promise<number> {
     case 'seed:reference':
       await seedReference(say);
       return 0;
+    case 'learn-demo':
+      return learnDemo(process.argv.slice(3), say);
     default:
       process.stderr.write(`${USAGE}\n`);
       return command ? 2 : 0;
