@@ -1,5 +1,21 @@
 import type { Provider, Type } from '@nestjs/common';
+import { ClassAccess } from './class-access';
+import { ClassReportRepository } from './class-report.repository';
+import { ClassReportsService } from './class-reports.service';
+import { ClassRepository } from './class.repository';
+import { ClassesController, EnrolmentsController, SessionsController } from './classes.controller';
+import { ClassesService } from './classes.service';
+import { EnrolmentsService } from './enrolments.service';
+import { SessionsService } from './sessions.service';
 
 /** The controllers and providers of classes/ (classes, staff, enrolments, sessions, rosters, exports), registered by ClassesModule. */
-export const CLASSES_CONTROLLERS: Type<unknown>[] = [];
-export const CLASSES_PROVIDERS: Provider[] = [];
+export const CLASSES_CONTROLLERS: Type<unknown>[] = [ClassesController, EnrolmentsController, SessionsController];
+export const CLASSES_PROVIDERS: Provider[] = [
+  ClassRepository,
+  ClassReportRepository,
+  ClassAccess,
+  ClassesService,
+  EnrolmentsService,
+  SessionsService,
+  ClassReportsService,
+];
