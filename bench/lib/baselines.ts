@@ -60,8 +60,6 @@ export const API_DEFAULT_POOL_SIZE = 10;
 
 /**
  * Reference measurements taken in the same run, on the same machine, with the same load settings.
- * A database-write baseline (raw multi-row INSERT through pg) belongs here when the first
- * write scenario (resident-import) arrives.
  */
 const BASELINES: Record<BaselineName, BaselineDefinition> = {
   'http-hello-world': {
@@ -91,6 +89,25 @@ const BASELINES: Record<BaselineName, BaselineDefinition> = {
         process: server,
         load: { baseUrl, description: 'GET /residents?communeCode=06673&limit=50 (first page)', next: { path: '/residents?communeCode=06673&limit=50' } },
       };
+    },
+  },
+  'pg-marks-insert': {
+    key: 'pg_baseline',
+    description:
+      'bare Fastify 5 route taking the attendance-sync body and inserting its marks into a copy of classes_attendance_marks (same columns, ' +
+      `checks, indexes and foreign keys) with ONE multi-row INSERT ... ON CONFLICT (id) DO NOTHING through a pg Pool of ${API_DEFAULT_POOL_SIZE} ` +
+      'connections; no auth, validation, roster, conflicts, current marks, history, idempotency record or logging; its own Node process, same ' +
+      'database, the same batches in the same order (re-sent ones included), same load generator settings',
+    async start(options) {
+      const { process: server, baseUrl } = await spawnBaselineServer(
+        'pg-marks-insert-server',
+        'bench/baseline/pg-marks-insert-server.js',
+        { DATABASE_URL: options.databaseUrl, PG_POOL_SIZE: String(API_DEFAULT_POOL_SIZE) },
+        '/ready',
+        options.logFile,
+      );
+      // a scenario gives the batches (PreparedScenario.baselineRequests); this default only proves the route
+      return { process: server, load: { baseUrl, description: 'POST /marks (the scenario\'s batches)', next: { path: '/ready' } } };
     },
   },
 };

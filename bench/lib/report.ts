@@ -42,6 +42,16 @@ export function checkTargets(targets: Targets, summary: RoundsSummary, verificat
     { name: 'ratio', target: `>= ${targets.minRatio} x baseline ops/s (median of rounds)`, actual: ratio, passed: ratio >= targets.minRatio },
     { name: 'p95_ms', target: `< ${targets.maxP95Ms} ms (median of rounds)`, actual: p95_ms, passed: p95_ms < targets.maxP95Ms },
     { name: 'errors', target: `<= ${targets.maxErrors} (sum of rounds)`, actual: errors, passed: errors <= targets.maxErrors },
+    ...(targets.minThroughput
+      ? [
+          {
+            name: `${targets.minThroughput.unit}_per_s`,
+            target: `>= ${targets.minThroughput.min} ${targets.minThroughput.unit}/s (median ops/s x ${targets.minThroughput.perOp})`,
+            actual: Math.round(summary.target.ops_per_s * targets.minThroughput.perOp),
+            passed: summary.target.ops_per_s * targets.minThroughput.perOp >= targets.minThroughput.min,
+          },
+        ]
+      : []),
     {
       name: 'responses_correct',
       target: 'all sampled responses correct',

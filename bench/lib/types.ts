@@ -1,9 +1,9 @@
-import type { HttpLoad, HttpRequestSpec } from './load';
+import type { HttpLoad } from './load';
 import type { BenchSettings } from './settings';
 import type { RunningSystem, ServiceName } from './system';
 
 /** Which reference a scenario is compared with (see bench/lib/baselines.ts). */
-export type BaselineName = 'http-hello-world' | 'pg-residents-page';
+export type BaselineName = 'http-hello-world' | 'pg-residents-page' | 'pg-marks-insert';
 
 /** Pass/fail thresholds of a scenario. */
 export interface Targets {
@@ -13,6 +13,11 @@ export interface Targets {
   maxP95Ms: number;
   /** Errors allowed during the measured run (connection errors, timeouts, non-2xx). */
   maxErrors: number;
+  /**
+   * A floor on the scenario's throughput in the unit its requests carry (median ops/s of the rounds x
+   * `perOp`), e.g. attendance marks: 100 per batch, at least 5,000 marks/s.
+   */
+  minThroughput?: { unit: string; perOp: number; min: number };
 }
 
 export interface ScenarioContext {
@@ -41,7 +46,7 @@ export interface PreparedScenario {
    * The requests to send to a baseline whose inputs come from the scenario (e.g. the same pages as the
    * api is asked for, drawn in advance): replaces that baseline's own default request.
    */
-  baselineRequests?: Partial<Record<BaselineName, { description: string; next: HttpRequestSpec | HttpRequestSpec[] }>>;
+  baselineRequests?: Partial<Record<BaselineName, { description: string; next: HttpLoad['next'] }>>;
   /** Facts about the generated inputs, stored in the result (pool size, distinct queries, ...). */
   inputs: Record<string, unknown>;
   verify(): Promise<Verification>;

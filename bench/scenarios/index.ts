@@ -1,5 +1,6 @@
 import type { JobScenarioDefinition } from '../lib/job';
 import type { ScenarioDefinition } from '../lib/types';
+import { attendanceSync } from './attendance-sync';
 import { authRead } from './auth-read';
 import { geoSearch } from './geo-search';
 import { quizSubmit } from './quiz-submit';
@@ -9,7 +10,7 @@ import { residentImport } from './resident-import';
  * The scenarios `npm run bench -- <name>` knows. To add one (auth-read, resident-import, quiz-submit,
  * attendance-sync…): create bench/scenarios/<name>.ts exporting a ScenarioDefinition and list it here.
  */
-export const SCENARIOS: readonly ScenarioDefinition[] = [geoSearch, authRead, quizSubmit];
+export const SCENARIOS: readonly ScenarioDefinition[] = [geoSearch, authRead, quizSubmit, attendanceSync];
 
 export function findScenario(name: string): ScenarioDefinition | undefined {
   return SCENARIOS.find((s) => s.name === name);

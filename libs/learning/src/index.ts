@@ -7,5 +7,6 @@ export * from './progress/progress.service';
 export * from './progress/progress.dto';
 export * from './progress/lesson-locks';
 export * from './courses/index';
+export * from './completion/index';
 export * from './quizzes/index';
 export * from './reference-data/index';

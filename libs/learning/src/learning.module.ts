@@ -13,6 +13,7 @@ import {
   QuizEntity,
 } from './courses/course.entities';
 import { COURSES_CONTROLLERS, COURSES_PROVIDERS } from './courses/courses.providers';
+import { COMPLETION_PROVIDERS } from './completion/completion.providers';
 import { Learners } from './learners/learners';
 import { CourseProgressEntity, ProgressEntity } from './progress/progress.entity';
 import { AttemptEntity } from './quizzes/attempt.entity';
@@ -20,7 +21,9 @@ import { QUIZZES_CONTROLLERS, QUIZZES_PROVIDERS } from './quizzes/quizzes.provid
 
 /**
  * Learning: the competency framework, courses and versions, lessons, the question bank and quizzes
- * (courses/), lesson and course progress (progress/), quiz attempts and scoring (quizzes/).
+ * (courses/), lesson and course progress (progress/), quiz attempts and scoring (quizzes/), course
+ * completion (completion/: the rule per version, evaluated exactly once per resident and version; class
+ * attendance comes in through the AttendanceShareSource port, which the classes capability registers).
  */
 @Module({
   imports: [
@@ -41,7 +44,7 @@ import { QUIZZES_CONTROLLERS, QUIZZES_PROVIDERS } from './quizzes/quizzes.provid
     IdentityModule,
   ],
   controllers: [...COURSES_CONTROLLERS, ...QUIZZES_CONTROLLERS],
-  providers: [Learners, ...COURSES_PROVIDERS, ...QUIZZES_PROVIDERS],
-  exports: [...COURSES_PROVIDERS, ...QUIZZES_PROVIDERS],
+  providers: [Learners, ...COURSES_PROVIDERS, ...QUIZZES_PROVIDERS, ...COMPLETION_PROVIDERS],
+  exports: [...COURSES_PROVIDERS, ...QUIZZES_PROVIDERS, ...COMPLETION_PROVIDERS],
 })
 export class LearningModule {}

@@ -1,5 +1,9 @@
 import type { Provider, Type } from '@nestjs/common';
+import { AttendanceController } from './attendance.controller';
+import { AttendanceRepository } from './attendance.repository';
+import { AttendanceService } from './attendance.service';
+import { ClassAttendanceShares } from './class-attendance-shares';
 
 /** The controllers and providers of attendance/ (marks, offline sync, history, completion input), registered by ClassesModule. */
-export const ATTENDANCE_CONTROLLERS: Type<unknown>[] = [];
-export const ATTENDANCE_PROVIDERS: Provider[] = [];
+export const ATTENDANCE_CONTROLLERS: Type<unknown>[] = [AttendanceController];
+export const ATTENDANCE_PROVIDERS: Provider[] = [AttendanceRepository, AttendanceService, ClassAttendanceShares];

@@ -3,6 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AppError, AuditLog, commonError, isUniqueViolation, type AuditEntry, type Caller } from '@hvs/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import { completionRuleProblem } from '../completion/completion-rule';
+import { CompletionErrors } from '../completion/completion-errors';
+import { CompletionRepository } from '../completion/completion.repository';
 import { LearningErrors } from '../learning-errors';
 import { CourseAccess, type VersionInContext } from './course-access';
 import { CourseCatalogService } from './course-catalog.service';
@@ -43,6 +46,7 @@ export class CourseAuthoringService {
     private readonly courses: CourseRepository,
     private readonly access: CourseAccess,
     private readonly catalog: CourseCatalogService,
+    private readonly completion: CompletionRepository,
     private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -90,6 +94,7 @@ export class CourseAuthoringService {
       const number = await this.courses.nextVersionNumber(tx, course.id);
       await this.courses.insertDraft(tx, { id: draftId, courseId: course.id, number, title: current.title, summary: current.summary, sequential: current.sequential });
       await this.courses.copyContent(tx, current.id, draftId, uuidv7);
+      await this.completion.copyRule(tx, current.id, draftId);
       await this.audit.record(
         caller,
         {
@@ -105,9 +110,14 @@ export class CourseAuthoringService {
     return this.versionAfterWrite(draftId);
   }
 
+  /** Title, summary, sequential lessons and the completion rule of a draft (published versions never change). */
   async updateVersion(versionId: string, body: UpdateVersionBody, caller: Caller): Promise<VersionView> {
+    const rule = body.completionRule;
+    const problem = rule ? completionRuleProblem(rule) : null;
+    if (problem) throw CompletionErrors.invalidRule(problem);
     await this.inDraft(versionId, caller, 'versionNotFound', async (tx, { version, course }) => {
       await this.courses.updateVersion(tx, version.id, body);
+      if (rule) await this.completion.setRule(tx, version.id, rule);
       return { action: 'course_version.update', targetType: 'course_version', targetId: version.id, unitPath: this.access.unitPath(course), details: { fields: sentFields(body) } };
     });
     return this.versionAfterWrite(versionId);

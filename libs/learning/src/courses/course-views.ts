@@ -51,6 +51,11 @@ export function versionView(v: CourseVersionEntity, lessons: LessonOutlineWithCo
     summary: v.summary,
     sequential: v.sequential,
     publishedAt: v.publishedAt ? v.publishedAt.toISOString() : null,
+    completionRule: {
+      minAttendanceShare: v.completionRule.minAttendanceShare ?? null,
+      requireFinalPassed: v.completionRule.requireFinalPassed === true,
+      selfPaced: v.completionRule.selfPaced === true,
+    },
     lessons: lessons.map(lessonSummaryView),
     quizzes: orderQuizzes(quizzes, lessons).map(quizView),
   };

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { CompletionRule } from '../completion/completion-rule';
 
 /** The competency framework (Learning migration): seven domains, each with a few competencies. */
 @Entity({ name: 'learning_domains' })
@@ -47,6 +48,8 @@ export class CourseVersionEntity {
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true }) publishedAt!: Date | null;
   @Column({ name: 'published_by', type: 'uuid', nullable: true }) publishedBy!: string | null;
+  /** When a resident has completed this version (completion/completion-rule.ts); authors set it on drafts. */
+  @Column({ name: 'completion_rule', type: 'jsonb' }) completionRule!: CompletionRule;
 }
 
 @Entity({ name: 'learning_lessons' })

@@ -8,6 +8,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -121,6 +122,14 @@ export class QuizView {
   @ApiProperty({ enum: DEADLINE_POLICIES }) onDeadline!: DeadlinePolicy;
 }
 
+/** When a resident has completed a course version (completion/completion-rule.ts). */
+export class CompletionRuleView {
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 1, example: 0.7, description: 'Share of the class sessions on the resident\'s roster attended (present or late); null: attendance does not count' })
+  minAttendanceShare!: number | null;
+  @ApiProperty({ example: true, description: 'The final assessment must be passed (completion through a class)' }) requireFinalPassed!: boolean;
+  @ApiProperty({ example: true, description: 'Also completed online, without a class: every lesson completed and the final passed' }) selfPaced!: boolean;
+}
+
 export class VersionView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) courseId!: string;
@@ -130,6 +139,13 @@ export class VersionView {
   @ApiProperty() summary!: string;
   @ApiProperty({ description: 'Lessons open one after the other' }) sequential!: boolean;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) publishedAt!: string | null;
+  @ApiProperty({
+    type: CompletionRuleView,
+    description:
+      'Completed when, in a class teaching this version, the attended share reaches minAttendanceShare (if set) and the final is passed ' +
+      '(if requireFinalPassed), at least one of the two being set; or, when selfPaced, every lesson is completed and the final passed',
+  })
+  completionRule!: CompletionRuleView;
   @ApiProperty({ type: LessonSummaryView, isArray: true }) lessons!: LessonSummaryView[];
   @ApiProperty({ type: QuizView, isArray: true }) quizzes!: QuizView[];
 }
@@ -193,10 +209,22 @@ export class CreateCourseBody {
   offeredByProvince?: string;
 }
 
+export class CompletionRuleInput {
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 1, example: 0.7, description: 'null: attendance does not count' })
+  @ValidateIf((_o, v) => v !== null) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1)
+  minAttendanceShare!: number | null;
+
+  @ApiProperty({ example: true }) @IsBoolean() requireFinalPassed!: boolean;
+  @ApiProperty({ example: true }) @IsBoolean() selfPaced!: boolean;
+}
+
 export class UpdateVersionBody {
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @Transform(nfcTrim) @MinLength(2) @MaxLength(200) title?: string;
   @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @Transform(nfc) @MaxLength(2000) summary?: string;
   @ApiPropertyOptional({ description: 'Lessons open one after the other' }) @IsOptional() @IsBoolean() sequential?: boolean;
+  @ApiPropertyOptional({ type: CompletionRuleInput, description: 'The whole rule (all three fields); at least one way to complete must remain' })
+  @IsOptional() @ValidateNested() @Type(() => CompletionRuleInput)
+  completionRule?: CompletionRuleInput;
 }
 
 export class CreateLessonBody {

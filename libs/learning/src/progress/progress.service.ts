@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ResidentErrors, ResidentRepository } from '@hvs/identity';
 import { AuditLog, type Caller } from '@hvs/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CourseCompletion } from '../completion/course-completion.service';
 import { CourseRepository } from '../courses/course.repository';
 import { courseVisibleToResident } from '../courses/course-visibility';
 import { Learners, type Learner } from '../learners/learners';
@@ -34,6 +35,7 @@ export class ProgressService {
     private readonly progress: ProgressRepository,
     private readonly learners: Learners,
     private readonly residents: ResidentRepository,
+    private readonly completion: CourseCompletion,
     private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -42,7 +44,8 @@ export class ProgressService {
    * Records a lesson report. The lesson must be of a published version of a course the resident may
    * take (or of a retired one they already started), and open (sequential: the previous lesson
    * completed, else 409 LESSON_LOCKED). Reports of one resident in one version are serialised on their
-   * course-progress row, so duplicates sent at once count a completion once.
+   * course-progress row, so duplicates sent at once count a completion once. A completed lesson may
+   * complete the course (self-paced): the rule is evaluated in the same transaction (CourseCompletion).
    */
   async report(lessonId: string, body: LessonProgressBody, caller: Caller): Promise<LessonProgressView> {
     const learner = await this.learners.resolve(caller, body.residentId);
@@ -72,6 +75,8 @@ export class ProgressService {
         addSeconds: body.timeSpentS ?? 0,
       });
       if (learner.assistedBy) await this.auditAssisted(caller, learner, lesson.id, body, tx);
+      // a completed lesson can complete the course (self-paced rule): evaluated under its lock, in this transaction
+      if (row.status === 'completed') await this.completion.evaluate(tx, [{ residentId: learner.residentId, versionId: version.id }]);
       return row;
     });
     return progressView(saved);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { outboxInsertFrom, preparedQuery, subtreeRangesCondition, type OutboxEvent } from '@hvs/platform';
 import type { DataSource, EntityManager } from 'typeorm';
+import { completionLockKey, preparedIn } from '../completion/completion.repository';
 import type { DeadlinePolicy, QuizKind } from '../courses/course.entities';
 import { finalAttemptUpsertFrom } from '../progress/progress.repository';
 import type { AttemptQuestion, AttemptQuestionResult, AttemptStatus } from './attempt.entity';
@@ -200,36 +201,24 @@ export class AttemptRepository {
     s: AttemptScoreFields,
     follow: { finalStanding: boolean; event: OutboxEvent | null },
   ): Promise<boolean> {
-    const rows = await preparedQuery<{ closed: number }>(
-      this.dataSource,
-      'learning_attempt_submit',
-      `WITH closed AS (
-         UPDATE learning_attempts
-            SET answers = $2::jsonb, status = 'submitted', submitted_at = $3, auto_submitted = $4,
-                correct_count = $5, score_percent = $6, passed = $7, results = $8::jsonb
-          WHERE id = $1 AND status = 'in_progress'
-          RETURNING resident_id, version_id, path, submitted_at, score_percent, passed
-       ), standing AS (
-         ${finalAttemptUpsertFrom('SELECT resident_id, version_id, path, submitted_at, score_percent, passed FROM closed WHERE $9::boolean')}
-       ), event AS (
-         ${outboxInsertFrom('SELECT $10::text, $11::text, $12::jsonb FROM closed WHERE $10::text IS NOT NULL')}
-       )
-       SELECT count(*)::int AS closed FROM closed`,
-      [
-        id,
-        JSON.stringify(s.answers),
-        s.submittedAt,
-        s.autoSubmitted,
-        s.correctCount,
-        s.scorePercent,
-        s.passed,
-        JSON.stringify(s.results),
-        follow.finalStanding,
-        follow.event?.topic ?? null,
-        follow.event?.dedupeKey ?? null,
-        follow.event ? JSON.stringify(follow.event.payload) : null,
-      ],
-    );
+    const rows = await preparedQuery<{ closed: number }>(this.dataSource, 'learning_attempt_submit', FINALISE_SQL, finaliseValues(id, s, follow));
+    return rows[0].closed === 1;
+  }
+
+  /**
+   * The same statement inside the caller's transaction, which also takes the course-completion lock of
+   * the attempt's (resident, version) once the attempt is closed (completionLockKey): a passed final
+   * can complete the course, and the rule must then be evaluated, in a later statement of the same
+   * transaction, under that lock (CourseCompletion). Row locks first, the advisory lock last, as every
+   * writer of completion facts does.
+   */
+  async finaliseAndLockCompletion(
+    tx: EntityManager,
+    id: string,
+    s: AttemptScoreFields,
+    follow: { finalStanding: boolean; event: OutboxEvent | null },
+  ): Promise<boolean> {
+    const rows = await preparedIn<{ closed: number }>(tx, 'learning_attempt_submit_locked', FINALISE_LOCKED_SQL, finaliseValues(id, s, follow));
     return rows[0].closed === 1;
   }
 
@@ -269,4 +258,45 @@ export class AttemptRepository {
       values,
     );
   }
+}
+
+/** The one statement closing an open attempt (see finaliseInOneStatement), optionally with the completion lock. */
+function finaliseStatement(completionLock: boolean): string {
+  return `WITH closed AS (
+       UPDATE learning_attempts
+          SET answers = $2::jsonb, status = 'submitted', submitted_at = $3, auto_submitted = $4,
+              correct_count = $5, score_percent = $6, passed = $7, results = $8::jsonb
+        WHERE id = $1 AND status = 'in_progress'
+        RETURNING resident_id, version_id, path, submitted_at, score_percent, passed
+     ), standing AS (
+       ${finalAttemptUpsertFrom('SELECT resident_id, version_id, path, submitted_at, score_percent, passed FROM closed WHERE $9::boolean')}
+     ), event AS (
+       ${outboxInsertFrom('SELECT $10::text, $11::text, $12::jsonb FROM closed WHERE $10::text IS NOT NULL')}
+     )${
+       completionLock
+         ? `, locked AS (SELECT pg_advisory_xact_lock(${completionLockKey('resident_id', 'version_id')}) FROM closed)
+     SELECT (SELECT count(*) FROM closed)::int AS closed, (SELECT count(*) FROM locked)::int AS locked`
+         : `
+     SELECT count(*)::int AS closed FROM closed`
+     }`;
+}
+
+const FINALISE_SQL = finaliseStatement(false);
+const FINALISE_LOCKED_SQL = finaliseStatement(true);
+
+function finaliseValues(id: string, s: AttemptScoreFields, follow: { finalStanding: boolean; event: OutboxEvent | null }): unknown[] {
+  return [
+    id,
+    JSON.stringify(s.answers),
+    s.submittedAt,
+    s.autoSubmitted,
+    s.correctCount,
+    s.scorePercent,
+    s.passed,
+    JSON.stringify(s.results),
+    follow.finalStanding,
+    follow.event?.topic ?? null,
+    follow.event?.dedupeKey ?? null,
+    follow.event ? JSON.stringify(follow.event.payload) : null,
+  ];
 }

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessScope, AuditLog, commonError, Outbox, type Caller, type OutboxEvent } from '@hvs/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import { CourseCompletion } from '../completion/course-completion.service';
 import type { QuestionEntity } from '../courses/course.entities';
 import { CourseRepository } from '../courses/course.repository';
 import { courseVisibleToResident } from '../courses/course-visibility';
@@ -49,6 +50,7 @@ export class AttemptsService {
     private readonly bank: QuestionBank,
     private readonly learners: Learners,
     private readonly outbox: Outbox,
+    private readonly completion: CourseCompletion,
     private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -236,9 +238,12 @@ export class AttemptsService {
   /**
    * The common case, a resident submitting their own open attempt in time, in two round trips: read
    * the attempt, then score and close it in one statement with its standing and outbox event
-   * (AttemptRepository.finaliseInOneStatement). Null when another path must answer: already submitted
-   * (the stored result), expired (deadline rules), or closed by a concurrent submission meanwhile;
-   * staff submissions go the transactional path too, for their audit entry.
+   * (AttemptRepository.finaliseInOneStatement). A PASSED final can complete the course, so it is closed
+   * in a transaction instead: the same statement also takes the completion lock of (resident,
+   * version), then the rule is evaluated under it (CourseCompletion): read, BEGIN, close + lock,
+   * evaluate, COMMIT. Null when another path must answer: already submitted (the stored result),
+   * expired (deadline rules), or closed by a concurrent submission meanwhile; staff submissions go the
+   * transactional path too, for their audit entry.
    */
   private async submitOpenOwn(attemptId: string, body: SubmitAttemptBody, caller: Caller): Promise<AttemptResultView | null> {
     const row = await this.attempts.find(attemptId);
@@ -247,11 +252,16 @@ export class AttemptsService {
     const bank = await this.bank.of(row.versionId);
     const answers = body.answers?.length ? { ...row.answers, ...this.checkedAnswers(row, bank, body.answers) } : row.answers;
     const score = this.score(row, answers, bank);
-    const closed = await this.attempts.finaliseInOneStatement(
-      row.id,
-      { answers, submittedAt: row.now, autoSubmitted: false, ...score },
-      { finalStanding: row.kind === 'final', event: row.kind === 'final' && score.passed ? this.finalPassed(row, score.scorePercent, row.now) : null },
-    );
+    const fields = { answers, submittedAt: row.now, autoSubmitted: false, ...score };
+    const finalPassed = row.kind === 'final' && score.passed;
+    const follow = { finalStanding: row.kind === 'final', event: finalPassed ? this.finalPassed(row, score.scorePercent, row.now) : null };
+    const closed = finalPassed
+      ? await this.dataSource.transaction(async (tx) => {
+          if (!(await this.attempts.finaliseAndLockCompletion(tx, row.id, fields, follow))) return false;
+          await this.completion.evaluate(tx, [{ residentId: row.residentId, versionId: row.versionId }], { alreadyLocked: true });
+          return true;
+        })
+      : await this.attempts.finaliseInOneStatement(row.id, fields, follow);
     return closed ? this.result(this.closedRow(row, answers, row.now, false, score), bank) : null;
   }
 
@@ -308,7 +318,7 @@ export class AttemptsService {
   /**
    * Scores and closes a locked attempt in the caller's transaction; for a final, counts it in the
    * course standing and, on a pass, writes `learning.final_passed` to the outbox (once per resident and
-   * version, whatever the number of passes).
+   * version, whatever the number of passes) and evaluates the course's completion rule under its lock.
    */
   private async finalise(
     tx: EntityManager,
@@ -329,7 +339,10 @@ export class AttemptsService {
         passed: score.passed,
         at,
       });
-      if (score.passed) await this.outbox.emit(tx, this.finalPassed(row, score.scorePercent, at));
+      if (score.passed) {
+        await this.outbox.emit(tx, this.finalPassed(row, score.scorePercent, at));
+        await this.completion.evaluate(tx, [{ residentId: row.residentId, versionId: row.versionId }]);
+      }
     }
     return this.closedRow(row, answers, at, autoSubmitted, score);
   }

@@ -128,6 +128,19 @@ export class Env {
   @Transform(toBool)
   @IsBoolean({ message: 'must be true or false' })
   SMS_OUTBOX_VISIBLE = true;
+
+  /**
+   * Attendance marks (offline sync, roster) are refused for a session more than this many hours
+   * ahead (its day's start, Vietnam time) and with a device time more than this ahead of the server.
+   */
+  @Transform(toInt)
+  @IntInRange(1, 720, 'must be a number of hours')
+  ATTENDANCE_FUTURE_WINDOW_H = 24;
+
+  /** Attendance marks are refused for a session whose day is more than this many days ago. */
+  @Transform(toInt)
+  @IntInRange(1, 3650, 'must be a number of days')
+  ATTENDANCE_PAST_WINDOW_DAYS = 30;
 }
 
 /**

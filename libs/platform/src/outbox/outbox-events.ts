@@ -14,6 +14,19 @@ export interface OutboxEventPayloads {
     /** The staff account that ran the attempt for the resident, if assisted. */
     assistedBy: string | null;
   };
+  /**
+   * A resident met the completion rule of a course version (exactly once per resident and version):
+   * through a class teaching it (attendance and/or the final) or by self-paced learning.
+   */
+  'learning.course_completed': {
+    residentId: string;
+    courseId: string;
+    courseVersionId: string;
+    via: 'class' | 'self_paced';
+    /** The class whose attendance counted (via 'class'); null for self-paced completion. */
+    classId: string | null;
+    completedAt: string;
+  };
 }
 
 export type OutboxTopic = keyof OutboxEventPayloads;

@@ -1,0 +1,5 @@
+export * from './attendance-share';
+export * from './completion-rule';
+export * from './completion.repository';
+export * from './course-completion.service';
+export * from './completion-errors';
