@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { completionLockKey } from '@hvs/learning';
+import { preparedIn } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
 import { ON_ROSTER_SQL, VIETNAM_TZ, type RosterState } from '../classes/roster';
 import type { AttendanceStatus, CurrentMark } from './mark-rules';
@@ -92,16 +93,6 @@ export interface SupersededRow {
   receivedAt: Date;
 }
 
-/**
- * Runs a statement as a named prepared statement on the connection of the transaction `tx` (parsed and
- * planned once per connection, a generic plan after five executions; an unnamed statement is planned
- * at every call, a good part of a batch's database time for the statements below).
- */
-async function preparedIn<T>(tx: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
-  if (!tx.queryRunner) throw new Error('preparedIn needs the entity manager of a transaction');
-  const client = (await tx.queryRunner.connect()) as { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
-  return (await client.query({ name, text, values })).rows;
-}
 
 /** SQL: the caller reaches class `c` (commune officer: its unit in their scope; otherwise: staff of it). */
 function reachCondition(first: number): string {

@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AttendanceShareRegistry, AttendanceShareSource } from '@hvs/learning';
+import { ATTENDED_STATUSES_SQL } from '../classes/attendance-rate';
 import { ON_ROSTER_SQL } from '../classes/roster';
 
 /**
@@ -11,6 +12,8 @@ import { ON_ROSTER_SQL } from '../classes/roster';
  * A resident counts in a class while enrolled (withdrawn enrolments do not count; a cancelled class
  * does not either); `total` is the class sessions on their roster (roster.ts: enrolled on the day, not
  * withdrawn before it; home visits are not class sessions), `attended` those marked present or late.
+ * Unlike the roster's attendance rate (attendance-rate.ts: sessions held so far), the share counts every
+ * session of the class on the resident's roster, scheduled ones included: "70 % of the class's sessions".
  */
 @Injectable()
 export class ClassAttendanceShares extends AttendanceShareSource implements OnModuleInit {
@@ -24,7 +27,7 @@ export class ClassAttendanceShares extends AttendanceShareSource implements OnMo
 
   sharesFrom(pairs: string): string {
     return `SELECT e.resident_id, c.course_version_id AS version_id, c.id AS class_id,
-                   (count(a.session_id) FILTER (WHERE a.status IN ('present', 'late')))::int AS attended,
+                   (count(a.session_id) FILTER (WHERE a.status IN ${ATTENDED_STATUSES_SQL}))::int AS attended,
                    count(s.id)::int AS total
               FROM (${pairs}) AS p(resident_id, version_id)
               JOIN classes_enrolments e ON e.resident_id = p.resident_id AND e.withdrawn_at IS NULL

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { outboxInsertFrom } from '@hvs/platform';
+import { outboxInsertFrom, preparedIn } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
 import type { CompletionRule, CompletionVia } from './completion-rule';
 
@@ -32,18 +32,6 @@ export function completionLocksFrom(select: string): string {
                     FROM (${select}) AS p(resident_id, version_id) ORDER BY 1) AS k`;
 }
 
-/**
- * Runs a statement as a named prepared statement on the connection of the transaction `tx`: parsed and
- * planned once per connection (a generic plan after five executions, see buildDataSourceOptions),
- * where an unnamed statement is planned at every call; the completion statement is one of the biggest
- * of the system and runs in every attendance batch and passed final. (preparedQuery's counterpart
- * inside a transaction.)
- */
-export async function preparedIn<T>(tx: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
-  if (!tx.queryRunner) throw new Error('preparedIn needs the entity manager of a transaction');
-  const client = (await tx.queryRunner.connect()) as { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
-  return (await client.query({ name, text, values })).rows;
-}
 
 /**
  * Data access of course completion: the rule column of versions, the completion locks, and the one

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { outboxInsertFrom, preparedQuery, subtreeRangesCondition, type OutboxEvent } from '@hvs/platform';
+import { outboxInsertFrom, preparedIn, preparedQuery, subtreeRangesCondition, type OutboxEvent } from '@hvs/platform';
 import type { DataSource, EntityManager } from 'typeorm';
-import { completionLockKey, preparedIn } from '../completion/completion.repository';
+import { completionLockKey } from '../completion/completion.repository';
 import type { DeadlinePolicy, QuizKind } from '../courses/course.entities';
 import { finalAttemptUpsertFrom } from '../progress/progress.repository';
 import type { AttemptQuestion, AttemptQuestionResult, AttemptStatus } from './attempt.entity';
