@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { ModulesContainer } from '@nestjs/core';
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { ACCESS_RULE } from '@hvs/platform';
 import { bearer, createTestAppWithDemoData, registerTestResident, type TestApp } from '@hvs/testing';
 import type { Response } from 'supertest';
 import { AppModule } from '../src/app.module';
+import { accountId, staffAccount } from './support/class-api-fixtures';
 
 /**
  * Who may do what, for every protected endpoint, from one table: each role against a target in its own
@@ -76,6 +78,41 @@ const COURSE_AUTHOR_RULES: Expect = {
   instructor: all(403, 403, 403),
   resident: all(403, 403, 403),
 };
+/**
+ * Managing classes (create): administrators, province officers in their province, commune officers in
+ * their commune; area officers only read, instructors work in their classes but do not create them.
+ */
+const CLASS_MANAGE_RULES = (ok: number): Expect => ({
+  anonymous: all(401, 401, 401),
+  admin: all(ok, ok, ok),
+  province: all(ok, ok, 404),
+  area: all(403, 403, 403),
+  commune: all(ok, 404, 404),
+  instructor: all(403, 403, 403),
+  resident: all(403, 403, 403),
+});
+/**
+ * Reading a class (and its sessions, rosters, register): every staff role on the classes in its scope;
+ * the instructor only on classes they are staff of (the own-commune class below has gv.baichay as its
+ * instructor, the sibling and other ones another commune's instructor).
+ */
+const CLASS_READ_RULES = RESIDENT_RULES;
+/** Working in a class (sessions, enrolments): the managers and the class's own staff; area officers 403. */
+const CLASS_WORK_RULES = (ok: number): Expect => ({ ...CLASS_MANAGE_RULES(ok), instructor: all(ok, 404, 404) });
+/**
+ * Taking attendance (roster marks, offline sync): commune officers of the class's commune and the
+ * class's own staff only; administrators, province and area officers may not (403), although they
+ * read the class and its roster.
+ */
+const ATTENDANCE_RULES = (ok: number): Expect => ({
+  anonymous: all(401, 401, 401),
+  admin: all(403, 403, 403),
+  province: all(403, 403, 403),
+  area: all(403, 403, 403),
+  commune: all(ok, 404, 404),
+  instructor: all(ok, 404, 404),
+  resident: all(403, 403, 403),
+});
 const AREA_RULES = (ok: number): Expect => ({
   anonymous: all(401, 401, 401),
   admin: all(ok, ok, ok),
@@ -93,6 +130,8 @@ describe('access matrix', () => {
   const areas: Record<Where, string[]> = { own: [], sibling: [], other: [] };
   /** The seeded core course (KNS-CB): its current version, first lesson and final assessment. */
   const core = { courseId: '', versionId: '', firstLessonId: '', finalQuizId: '' };
+  /** The instructor of the classes created in each commune: gv.baichay in its own, accounts made in beforeAll elsewhere. */
+  const classInstructor: Record<Where, string> = { own: '', sibling: '', other: '' };
   let seq = 0;
 
   beforeAll(async () => {
@@ -106,6 +145,9 @@ describe('access matrix', () => {
     core.versionId = version.id;
     core.firstLessonId = version.lessons.find((l: { position: number }) => l.position === 1).id;
     core.finalQuizId = version.quizzes.find((q: { kind: string }) => q.kind === 'final').id;
+    classInstructor.own = await accountId(t, USERNAMES.instructor);
+    classInstructor.sibling = (await staffAccount(t, admin, { username: 'gv.matran.mongcai', role: 'instructor', communeCode: COMMUNE.sibling })).id;
+    classInstructor.other = (await staffAccount(t, admin, { username: 'gv.matran.badinh', role: 'instructor', communeCode: COMMUNE.other })).id;
   });
   afterAll(() => t.close());
 
@@ -140,11 +182,50 @@ describe('access matrix', () => {
     return { fullName: 'Người Dân Ma Trận', birthDate: day, sex: 'female', communeCode: COMMUNE[where], consent: { purposes: ['training_records'], method: 'assisted' } };
   }
 
+  /**
+   * A fresh class per case (as admin) in the commune, teaching the core course, with that commune's
+   * instructor (gv.baichay in the own commune); with `session`, also a session today and, with
+   * `enrolled`, a resident of the commune enrolled in it.
+   */
+  async function klass(where: Where): Promise<string> {
+    const res = await t.http
+      .post('/api/v1/classes')
+      .set(auth.admin ?? {})
+      .send({ communeCode: COMMUNE[where], name: `Lớp ma trận ${++seq}`, courseVersionId: core.versionId, capacity: 30, instructorIds: [classInstructor[where]] })
+      .expect(201);
+    return res.body.id;
+  }
+  async function classSession(where: Where, withResident = false): Promise<{ classId: string; sessionId: string; residentId: string | null }> {
+    const classId = await klass(where);
+    const session = await t.http.post(`/api/v1/classes/${classId}/sessions`).set(auth.admin ?? {}).send({}).expect(201);
+    let residentId: string | null = null;
+    if (withResident) {
+      residentId = await resident(where);
+      const enrolled = await t.http.post(`/api/v1/classes/${classId}/enrolments`).set(auth.admin ?? {}).send({ residentIds: [residentId] }).expect(200);
+      expect(enrolled.body.enrolled).toBe(1);
+    }
+    return { classId, sessionId: session.body.id, residentId };
+  }
+
+  /**
+   * Attendance marks are answered one by one: for the callers allowed by role, the outcome of the
+   * request's only mark, by where its class is. An offline batch is not addressed by unit, so a session
+   * outside the caller's reach does not fail the request: its mark alone is rejected, like an unknown
+   * session (SESSION_NOT_FOUND).
+   */
+  const SYNC_MARK: Partial<Record<Caller, Record<Where, string>>> = {
+    commune: { own: 'accepted', sibling: 'SESSION_NOT_FOUND', other: 'SESSION_NOT_FOUND' },
+    instructor: { own: 'accepted', sibling: 'SESSION_NOT_FOUND', other: 'SESSION_NOT_FOUND' },
+  };
+  const ROSTER_MARK: Partial<Record<Caller, Partial<Record<Where, string>>>> = { commune: { own: 'accepted' }, instructor: { own: 'accepted' } };
+
   const ENDPOINTS: Array<{
     name: string;
     expect: Expect;
     /** The exact code of a 404 when it matters (otherwise any `*_NOT_FOUND`). */
     notFound?: string;
+    /** Per caller and target: the outcome (`accepted`) or rejection code of the answer's first mark result. */
+    markOutcome?: Partial<Record<Caller, Partial<Record<Where, string>>>>;
     call: (where: Where, headers: Record<string, string>) => Promise<Response>;
   }> = [
     {
@@ -272,6 +353,70 @@ describe('access matrix', () => {
           .send({ code: `MT-${++seq}`, title: `Khóa học ma trận ${seq}`, offeredByProvince: PROVINCE[where] }),
     },
     {
+      name: 'POST /classes (communeCode)',
+      expect: CLASS_MANAGE_RULES(201),
+      notFound: 'COMMUNE_NOT_FOUND',
+      call: (where, headers) =>
+        t.http
+          .post('/api/v1/classes')
+          .set(headers)
+          .send({ communeCode: COMMUNE[where], name: `Lớp mới ${++seq}`, courseVersionId: core.versionId, capacity: 30, instructorIds: [classInstructor[where]] }),
+    },
+    {
+      name: 'GET /classes?communeCode',
+      expect: CLASS_READ_RULES(200),
+      notFound: 'COMMUNE_NOT_FOUND',
+      call: (where, headers) => t.http.get('/api/v1/classes').query({ communeCode: COMMUNE[where] }).set(headers),
+    },
+    {
+      name: 'GET /classes/{classId}',
+      expect: CLASS_READ_RULES(200),
+      notFound: 'CLASS_NOT_FOUND',
+      call: async (where, headers) => t.http.get(`/api/v1/classes/${await klass(where)}`).set(headers),
+    },
+    {
+      name: 'POST /classes/{classId}/sessions',
+      expect: CLASS_WORK_RULES(201),
+      notFound: 'CLASS_NOT_FOUND',
+      call: async (where, headers) => t.http.post(`/api/v1/classes/${await klass(where)}/sessions`).set(headers).send({ startsAt: '19:00', endsAt: '20:30' }),
+    },
+    {
+      name: 'GET /classes/{classId}/sessions/{sessionId}/roster',
+      expect: CLASS_READ_RULES(200),
+      notFound: 'CLASS_NOT_FOUND',
+      call: async (where, headers) => {
+        const { classId, sessionId } = await classSession(where);
+        return t.http.get(`/api/v1/classes/${classId}/sessions/${sessionId}/roster`).set(headers);
+      },
+    },
+    {
+      name: 'PUT /classes/{classId}/sessions/{sessionId}/attendance',
+      expect: ATTENDANCE_RULES(200),
+      notFound: 'CLASS_NOT_FOUND',
+      markOutcome: ROSTER_MARK,
+      call: async (where, headers) => {
+        const { classId, sessionId, residentId } = await classSession(where, true);
+        return t.http.put(`/api/v1/classes/${classId}/sessions/${sessionId}/attendance`).set(headers).send({ marks: [{ residentId, status: 'present' }] });
+      },
+    },
+    {
+      // not addressed by unit: the batch names sessions; out of reach, the mark is rejected and the request still 200
+      name: 'POST /attendance/sync (a mark for a session of the class)',
+      expect: { ...ATTENDANCE_RULES(200), commune: all(200, 200, 200), instructor: all(200, 200, 200) },
+      markOutcome: SYNC_MARK,
+      call: async (where, headers) => {
+        const { sessionId, residentId } = await classSession(where, true);
+        const mark = { id: randomUUID(), sessionId, residentId, status: 'present', deviceTime: new Date().toISOString() };
+        return t.http.post('/api/v1/attendance/sync').set(headers).set('Idempotency-Key', `ma-tran-${++seq}`).send({ deviceId: 'ma-tran', marks: [mark] });
+      },
+    },
+    {
+      name: 'GET /classes/{classId}/register.csv',
+      expect: CLASS_READ_RULES(200),
+      notFound: 'CLASS_NOT_FOUND',
+      call: async (where, headers) => t.http.get(`/api/v1/classes/${await klass(where)}/register.csv`).set(headers),
+    },
+    {
       // the trail is not addressed by unit: each officer reads the events of their own scope (see audit.e2e-spec.ts)
       name: 'GET /audit-events',
       expect: {
@@ -300,6 +445,11 @@ describe('access matrix', () => {
     if (c.status === 404) expect(res.body.error.code).toEqual(c.endpoint.notFound ?? expect.stringMatching(/_NOT_FOUND$/));
     if (c.status === 403) expect(res.body.error.code).toBe('FORBIDDEN');
     if (c.status === 401) expect(res.body.error).toMatchObject({ code: 'UNAUTHORIZED', message: 'Bạn cần đăng nhập để thực hiện thao tác này.' });
+    const outcome = c.endpoint.markOutcome?.[c.caller]?.[c.where];
+    if (outcome !== undefined) {
+      expect(res.body.results).toHaveLength(1);
+      expect(res.body.results[0]).toMatchObject(outcome === 'accepted' ? { outcome: 'accepted' } : { outcome: 'rejected', code: outcome, current: null });
+    }
   });
 
   it('every route of the api states who may call it', () => {
