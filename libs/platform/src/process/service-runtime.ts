@@ -14,12 +14,11 @@ export interface ServiceRuntime {
 export const SERVICE_RUNTIMES: Record<ServiceName, ServiceRuntime> = {
   api: {
     entry: 'apps/api/src/main.js',
-    // A young generation of 32 MB semi-spaces instead of V8's 16 MB: under load, the objects of the
-    // requests in flight (rows, views, response text) are still alive at each scavenge of a small young
-    // generation, so every scavenge copies and promotes them. Measured on auth-read: scavenge time per
-    // request 0.125 ms (16 MB) -> 0.072 ms (32 MB) -> 0.022 ms (64 MB); 64 MB raised the peak memory of a
-    // 100,000-row import to 463 MB (target < 400), 32 MB keeps it at 380 MB (docs/benchmarks.md).
-    nodeFlags: ['--enable-source-maps', '--max-semi-space-size=32'],
+    // V8's default young generation (16 MB semi-spaces). Larger ones cut the scavenges of an
+    // authenticated read (0.125 ms of GC per request at 16 MB, 0.072 at 32, 0.022 at 64) but raise the
+    // peak memory of a 100,000-row import above its 400 MB target (406 MB at 32, 463 MB at 64):
+    // memory wins (docs/benchmarks.md, auth-read).
+    nodeFlags: ['--enable-source-maps'],
   },
   worker: { entry: 'apps/worker/src/main.js', nodeFlags: ['--enable-source-maps'] },
   'vneid-mock': { entry: 'apps/vneid-mock/src/main.js', nodeFlags: ['--enable-source-maps'] },
