@@ -4,6 +4,7 @@
  * so the load generator measures the same machine/Node/HTTP stack with the app taken away.
  */
 import Fastify from 'fastify';
+import { exitWithTheBenchmark } from './shutdown';
 
 const host = process.env.HOST || '127.0.0.1';
 const port = Number(process.env.PORT || 0);
@@ -17,20 +18,7 @@ process.title = 'hvs-bench-hello';
 const app = Fastify({ logger: false });
 app.get('/', async () => ({ hello: 'world' }));
 
-let closing = false;
-const shutdown = (code: number) => {
-  if (closing) return;
-  closing = true;
-  setTimeout(() => process.exit(code), 3000).unref();
-  app.close().then(
-    () => process.exit(code),
-    () => process.exit(1),
-  );
-};
-process.once('SIGTERM', () => shutdown(0));
-process.once('SIGINT', () => shutdown(0));
-// Started with an IPC channel: if the benchmark dies, the channel closes and this process goes too.
-process.once('disconnect', () => shutdown(0));
+exitWithTheBenchmark(app);
 
 app.listen({ host, port }).then(
   (url) => process.stdout.write(`hello-server listening on ${url}\n`),

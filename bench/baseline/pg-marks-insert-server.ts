@@ -10,6 +10,7 @@
  */
 import Fastify from 'fastify';
 import { Pool } from 'pg';
+import { exitWithTheBenchmark } from './shutdown';
 
 const host = process.env.HOST || '127.0.0.1';
 const port = Number(process.env.PORT || 0);
@@ -72,23 +73,7 @@ app.post('/marks', async (request) => {
   return { inserted: result.rowCount };
 });
 
-let closing = false;
-const shutdown = (code: number) => {
-  if (closing) return;
-  closing = true;
-  setTimeout(() => process.exit(code), 3000).unref();
-  app
-    .close()
-    .then(() => pool.end())
-    .then(
-      () => process.exit(code),
-      () => process.exit(1),
-    );
-};
-process.once('SIGTERM', () => shutdown(0));
-process.once('SIGINT', () => shutdown(0));
-// Started with an IPC channel: if the benchmark dies, the channel closes and this process goes too.
-process.once('disconnect', () => shutdown(0));
+exitWithTheBenchmark(app, () => pool.end());
 
 pool
   .query(

@@ -18,6 +18,7 @@
 import Fastify from 'fastify';
 import { Pool, types } from 'pg';
 import { residentPageQuery } from '../../libs/identity/src/residents/resident-page.query';
+import { exitWithTheBenchmark } from './shutdown';
 
 const host = process.env.HOST || '127.0.0.1';
 const port = Number(process.env.PORT || 0);
@@ -64,23 +65,7 @@ app.get('/residents', async (request, reply) => {
   return rows;
 });
 
-let closing = false;
-const shutdown = (code: number) => {
-  if (closing) return;
-  closing = true;
-  setTimeout(() => process.exit(code), 3000).unref();
-  app
-    .close()
-    .then(() => pool.end())
-    .then(
-      () => process.exit(code),
-      () => process.exit(1),
-    );
-};
-process.once('SIGTERM', () => shutdown(0));
-process.once('SIGINT', () => shutdown(0));
-// Started with an IPC channel: if the benchmark dies, the channel closes and this process goes too.
-process.once('disconnect', () => shutdown(0));
+exitWithTheBenchmark(app, () => pool.end());
 
 pool
   .query<{ code: string; path: string }>('SELECT code, path::text AS path FROM geo_communes')

@@ -33,6 +33,7 @@ import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { parsePersonalDataKeys, PersonalDataCipher, ResidentPersonalDataCodec } from '@hvs/identity';
+import { Checks } from '../lib/checks';
 import { http } from '../lib/http';
 import type { HttpRequestSpec } from '../lib/load';
 import { log } from '../lib/processes';
@@ -314,19 +315,7 @@ export const attendanceSync: ScenarioDefinition = {
 };
 
 async function verify(baseUrl: string, databaseUrl: string, sequence: BatchSequence, connections: number): Promise<Verification> {
-  const examples: unknown[] = [];
-  const failures: unknown[] = [];
-  let checked = 0;
-  let failed = 0;
-  const note = (entry: Record<string, unknown>, problem: string | null) => {
-    checked++;
-    if (problem) {
-      failed++;
-      if (failures.length < 20) failures.push({ ...entry, problem });
-    } else if (examples.length < 16) {
-      examples.push(entry);
-    }
-  };
+  const checks = new Checks(16);
   const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
   await client.connect();
   const count = async (sql: string, values: unknown[] = []) => Number((await client.query<{ n: string }>(sql, values)).rows[0].n);
@@ -342,26 +331,26 @@ async function verify(baseUrl: string, databaseUrl: string, sequence: BatchSeque
     const committed = (await client.query<{ key: string }>(`SELECT idempotency_key AS key FROM classes_sync_batches`)).rows.map((r) => Number(r.key.slice('bench-'.length)));
     const committedSet = new Set(committed);
     const outside = committed.filter((n) => !(n >= 0 && n < sequence.created));
-    note({ check: 'committed batches are batches the load sent', committed: committed.length, generated: sequence.created }, outside.length ? `${outside.length} unknown keys` : null);
+    checks.note({ check: 'committed batches are batches the load sent', committed: committed.length, generated: sequence.created }, outside.length ? `${outside.length} unknown keys` : null);
     const missing = sequence.created - committedSet.size;
-    note(
+    checks.note(
       { check: 'every batch handed to the load generator was committed (but those cut at the end of a run)', missing },
       missing <= 4 * connections ? null : `${missing} batches generated but not committed`,
     );
 
     // stored marks == distinct marks of the committed batches
     const stored = await count(`SELECT count(*) AS n FROM classes_attendance_marks`);
-    note(
+    checks.note(
       { check: 'stored marks == 100 x committed batches (each mark once)', stored, expected: committedSet.size * MARKS_PER_BATCH },
       stored === committedSet.size * MARKS_PER_BATCH ? null : `stored ${stored}, expected ${committedSet.size * MARKS_PER_BATCH}`,
     );
     const perBatch = await client.query<{ b: string; n: string }>(`SELECT substr(id::text, 1, 8) AS b, count(*) AS n FROM classes_attendance_marks GROUP BY 1`);
     const wrong = perBatch.rows.filter((r) => !committedSet.has(batchOfMarkId(r.b)) || Number(r.n) !== MARKS_PER_BATCH);
-    note({ check: 'marks grouped by batch: 100 each, all of committed batches', batches: perBatch.rows.length }, wrong.length ? `${wrong.length} batches wrong, e.g. ${JSON.stringify(wrong[0])}` : null);
+    checks.note({ check: 'marks grouped by batch: 100 each, all of committed batches', batches: perBatch.rows.length }, wrong.length ? `${wrong.length} batches wrong, e.g. ${JSON.stringify(wrong[0])}` : null);
     const rejected = await count(
       `SELECT count(*) AS n FROM classes_sync_batches b CROSS JOIN LATERAL jsonb_array_elements(b.response->'results') r WHERE r->>'outcome' IN ('rejected', 'duplicate')`,
     );
-    note({ check: 'no mark of a new batch rejected or duplicate' }, rejected === 0 ? null : `${rejected} rejected/duplicate marks`);
+    checks.note({ check: 'no mark of a new batch rejected or duplicate' }, rejected === 0 ? null : `${rejected} rejected/duplicate marks`);
 
     // current marks: the latest of each pair
     const notLatest = await count(
@@ -370,14 +359,14 @@ async function verify(baseUrl: string, databaseUrl: string, sequence: BatchSeque
                              ORDER BY m.device_time DESC, m.id DESC LIMIT 1)`,
     );
     const current = await count(`SELECT count(*) AS n FROM classes_attendance`);
-    note({ check: 'every current mark is the latest (device time, then id) of its (session, resident)', current }, notLatest === 0 ? null : `${notLatest} current marks are not the latest`);
+    checks.note({ check: 'every current mark is the latest (device time, then id) of its (session, resident)', current }, notLatest === 0 ? null : `${notLatest} current marks are not the latest`);
     const pairs = await count(`SELECT count(*) AS n FROM (SELECT DISTINCT session_id, resident_id FROM classes_attendance_marks) p`);
-    note({ check: 'one current mark per (session, resident) marked', pairs, current }, pairs === current ? null : `${pairs} pairs, ${current} current marks`);
+    checks.note({ check: 'one current mark per (session, resident) marked', pairs, current }, pairs === current ? null : `${pairs} pairs, ${current} current marks`);
     const accepted = await count(`SELECT count(*) AS n FROM classes_attendance_marks WHERE outcome = 'accepted'`);
-    note({ check: 'the accepted marks are exactly the current ones', accepted, current }, accepted === current ? null : `${accepted} accepted, ${current} current`);
+    checks.note({ check: 'the accepted marks are exactly the current ones', accepted, current }, accepted === current ? null : `${accepted} accepted, ${current} current`);
     const superseded = stored - accepted;
     const changes = await count(`SELECT count(*) AS n FROM classes_attendance_changes`);
-    note({ check: 'history: at least one change per current mark', changes, superseded }, changes >= current ? null : `${changes} changes for ${current} current marks`);
+    checks.note({ check: 'history: at least one change per current mark', changes, superseded }, changes >= current ? null : `${changes} changes for ${current} current marks`);
 
     // a committed batch sent again: the stored answer, byte for byte, and nothing written
     const before = await count(`SELECT count(*) AS n FROM classes_attendance_marks`);
@@ -391,25 +380,19 @@ async function verify(baseUrl: string, databaseUrl: string, sequence: BatchSeque
         body: batch.body,
       });
       const same = res.status === 200 && res.text === JSON.stringify(storedAnswer.rows[0]?.response);
-      note({ check: 're-sent batch', key: batch.key, status: res.status }, same ? null : `HTTP ${res.status}: not the stored answer (${res.text.slice(0, 120)})`);
+      checks.note({ check: 're-sent batch', key: batch.key, status: res.status }, same ? null : `HTTP ${res.status}: not the stored answer (${res.text.slice(0, 120)})`);
     }
     const after = await count(`SELECT count(*) AS n FROM classes_attendance_marks`);
     const changesAfter = await count(`SELECT count(*) AS n FROM classes_attendance_changes`);
-    note({ check: 're-sent batches wrote nothing' }, before === after && changesBefore === changesAfter ? null : `marks ${before} -> ${after}, changes ${changesBefore} -> ${changesAfter}`);
-    note({ check: 'figures', batches_committed: committedSet.size, batches_resent_by_load: sequence.resent, marks_stored: stored, current_marks: current, superseded, changes }, null);
+    checks.note({ check: 're-sent batches wrote nothing' }, before === after && changesBefore === changesAfter ? null : `marks ${before} -> ${after}, changes ${changesBefore} -> ${changesAfter}`);
+    checks.note({ check: 'figures', batches_committed: committedSet.size, batches_resent_by_load: sequence.resent, marks_stored: stored, current_marks: current, superseded, changes }, null);
   } finally {
     await client.end();
   }
-  return {
-    passed: failed === 0,
-    checked,
-    failed,
-    method:
-      'stored marks == 100 x committed batches (mark ids encode their batch: each batch\'s 100 marks present once); no mark of a new batch ' +
-      'rejected or duplicate; every current mark is the latest (device time, then id) of its (session, resident) and there is one per pair ' +
-      'marked; accepted marks == current marks; at least one history line per current mark; 20 committed batches re-sent answer the ' +
-      'stored answer byte for byte and write nothing',
-    examples,
-    failures,
-  };
+  return checks.result(
+    'stored marks == 100 x committed batches (mark ids encode their batch: each batch\'s 100 marks present once); no mark of a new batch ' +
+    'rejected or duplicate; every current mark is the latest (device time, then id) of its (session, resident) and there is one per pair ' +
+    'marked; accepted marks == current marks; at least one history line per current mark; 20 committed batches re-sent answer the ' +
+    'stored answer byte for byte and write nothing',
+  );
 }

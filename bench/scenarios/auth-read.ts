@@ -9,6 +9,7 @@
  */
 import { Client } from 'pg';
 import { DEMO_PASSWORD, maskPhone, parsePersonalDataKeys, PersonalDataCipher, ResidentPersonalDataCodec, type ResidentPersonalData } from '@hvs/identity';
+import { Checks } from '../lib/checks';
 import { http } from '../lib/http';
 import type { HttpRequestSpec } from '../lib/load';
 import { log } from '../lib/processes';
@@ -115,19 +116,7 @@ async function verify(
   order: string[],
   residents: Map<string, ResidentPersonalData>,
 ): Promise<Verification> {
-  const examples: unknown[] = [];
-  const failures: unknown[] = [];
-  let failed = 0;
-  let checked = 0;
-  const note = (entry: Record<string, unknown>, problem: string | null) => {
-    checked++;
-    if (problem) {
-      failed++;
-      if (failures.length < 20) failures.push({ ...entry, problem });
-    } else if (examples.length < 3) {
-      examples.push(entry);
-    }
-  };
+  const checks = new Checks();
 
   for (const [n, page] of pages.entries()) {
     const token = tokens[n % tokens.length];
@@ -162,7 +151,7 @@ async function verify(
     } catch (err) {
       problem = `request failed: ${(err as Error).message}`;
     }
-    note({ page: page.index, cursor: page.cursor, first }, problem);
+    checks.note({ page: page.index, cursor: page.cursor, first }, problem);
   }
 
   // the guard is really in the path: no token, or a broken one, gets no residents
@@ -171,22 +160,16 @@ async function verify(
     ['tampered token', { authorization: `Bearer ${tokens[0].slice(0, -4)}AAAA` }],
   ] as const) {
     const res = await http<{ error?: { code?: string } }>(baseUrl, pagePath(API_PATH, null), { headers });
-    note({ request: `GET without a valid token (${label})`, status: res.status, code: res.body?.error?.code }, res.status === 401 ? null : `HTTP ${res.status}, expected 401`);
+    checks.note({ request: `GET without a valid token (${label})`, status: res.status, code: res.body?.error?.code }, res.status === 401 ? null : `HTTP ${res.status}, expected 401`);
   }
 
-  return {
-    passed: failed === 0,
-    checked,
-    failed,
-    method:
-      `after the load, GET ${describePath(API_PATH)} with the load's tokens for every distinct page the load sent (${pages.length}): HTTP 200, ` +
-      `{items, nextCursor, limit: 50}, exactly 50 items, the expected residents in (path, id) order (the bench's own SQL), every item masked ` +
-      `(masked: true, cccd ${MASKED_CCCD} ending with the resident's last four digits — null only for the demo resident registered without ` +
-      'a CCCD —, phone masked as 0912***678), fullName equal to the stored one (decryption), nextCursor present unless the last page; ' +
-      'plus 401 without a token and with a tampered one',
-    examples,
-    failures,
-  };
+  return checks.result(
+    `after the load, GET ${describePath(API_PATH)} with the load's tokens for every distinct page the load sent (${pages.length}): HTTP 200, ` +
+    `{items, nextCursor, limit: 50}, exactly 50 items, the expected residents in (path, id) order (the bench's own SQL), every item masked ` +
+    `(masked: true, cccd ${MASKED_CCCD} ending with the resident's last four digits — null only for the demo resident registered without ` +
+    'a CCCD —, phone masked as 0912***678), fullName equal to the stored one (decryption), nextCursor present unless the last page; ' +
+    'plus 401 without a token and with a tampered one',
+  );
 }
 
 export const authRead: ScenarioDefinition = {

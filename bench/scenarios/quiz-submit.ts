@@ -26,6 +26,7 @@ import { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { parsePersonalDataKeys, PersonalDataCipher, ResidentPersonalDataCodec } from '@hvs/identity';
 import { drawAttempt, type DrawableQuestion } from '../../libs/learning/src/quizzes/draw';
+import { Checks } from '../lib/checks';
 import { http } from '../lib/http';
 import type { HttpRequestSpec } from '../lib/load';
 import { log } from '../lib/processes';
@@ -246,19 +247,7 @@ async function verify(
   bank: Map<string, BankQuestion>,
   passPercent: number,
 ): Promise<Verification> {
-  const examples: unknown[] = [];
-  const failures: unknown[] = [];
-  let checked = 0;
-  let failed = 0;
-  const note = (entry: Record<string, unknown>, problem: string | null) => {
-    checked++;
-    if (problem) {
-      failed++;
-      if (failures.length < 20) failures.push({ ...entry, problem });
-    } else if (examples.length < 3) {
-      examples.push(entry);
-    }
-  };
+  const checks = new Checks();
   const byId = new Map(attempts.map((a) => [a.id, a]));
   const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
   await client.connect();
@@ -274,7 +263,7 @@ async function verify(
       last = n;
       await new Promise((r) => setTimeout(r, 500));
     }
-    note({ check: 'open attempts left for every request of the load', sent, pool: attempts.length }, exhausted > 0 ? `${exhausted} requests re-sent an attempt: the pool was too small` : null);
+    checks.note({ check: 'open attempts left for every request of the load', sent, pool: attempts.length }, exhausted > 0 ? `${exhausted} requests re-sent an attempt: the pool was too small` : null);
     const { rows } = await client.query<{
       id: string;
       resident_id: string;
@@ -306,20 +295,20 @@ async function verify(
       else if (Number(row.score_percent) !== expected.scorePercent) problem = `score ${row.score_percent}, recomputed ${expected.scorePercent}`;
       else if (row.passed !== expected.passed) problem = `passed ${row.passed}, recomputed ${expected.passed}`;
       if (row.passed) passes++;
-      note({ attempt: row.id, score: row.score_percent, passed: row.passed }, problem);
+      checks.note({ attempt: row.id, score: row.score_percent, passed: row.passed }, problem);
     }
-    note({ check: 'some attempts were submitted', submitted }, submitted > 0 ? null : 'no attempt was submitted');
+    checks.note({ check: 'some attempts were submitted', submitted }, submitted > 0 ? null : 'no attempt was submitted');
     const doubled = await client.query<{ n: string }>(
       `SELECT count(*) AS n FROM learning_attempts WHERE resident_id = ANY($1::uuid[]) AND number > 1`,
       [attempts.map((a) => a.residentId)],
     );
-    note({ check: 'one attempt per resident (nothing doubled)' }, Number(doubled.rows[0].n) === 0 ? null : `${doubled.rows[0].n} second attempts`);
+    checks.note({ check: 'one attempt per resident (nothing doubled)' }, Number(doubled.rows[0].n) === 0 ? null : `${doubled.rows[0].n} second attempts`);
     const outbox = await client.query<{ n: string }>(
       `SELECT count(*) AS n FROM outbox_events o JOIN learning_attempts a ON a.id = (o.payload->>'attemptId')::uuid
         WHERE o.topic = 'learning.final_passed' AND a.id = ANY($1::uuid[]) AND a.passed`,
       [attempts.map((a) => a.id)],
     );
-    note(
+    checks.note(
       { check: 'one learning.final_passed outbox row per passed attempt', passes, outbox: Number(outbox.rows[0].n) },
       Number(outbox.rows[0].n) === passes ? null : `outbox rows ${outbox.rows[0].n}, passed attempts ${passes}`,
     );
@@ -329,7 +318,7 @@ async function verify(
           EXISTS (SELECT 1 FROM learning_attempts a WHERE a.resident_id = p.resident_id AND a.passed)`,
       [attempts.map((a) => a.residentId)],
     );
-    note({ check: 'course standing: one final attempt counted per submitting resident', submitted, standing: Number(standing.rows[0].n) }, Number(standing.rows[0].n) === submitted ? null : `standing rows ${standing.rows[0].n}, submitted ${submitted}`);
+    checks.note({ check: 'course standing: one final attempt counted per submitting resident', submitted, standing: Number(standing.rows[0].n) }, Number(standing.rows[0].n) === submitted ? null : `standing rows ${standing.rows[0].n}, submitted ${submitted}`);
 
     // a repeated submission gives the same result and writes nothing
     const before = await client.query<{ n: string }>(`SELECT count(*) AS n FROM outbox_events`);
@@ -341,22 +330,16 @@ async function verify(
         body: JSON.stringify({ answers: a.answers }),
       });
       const same = res.status === 200 && res.body?.passed === row.passed && Number(res.body?.scorePercent) === Number(row.score_percent);
-      note({ check: 'repeated submit', attempt: a.id, status: res.status }, same ? null : `HTTP ${res.status}: ${res.text.slice(0, 160)}`);
+      checks.note({ check: 'repeated submit', attempt: a.id, status: res.status }, same ? null : `HTTP ${res.status}: ${res.text.slice(0, 160)}`);
     }
     const after = await client.query<{ n: string }>(`SELECT count(*) AS n FROM outbox_events`);
-    note({ check: 'repeated submits wrote no outbox row' }, before.rows[0].n === after.rows[0].n ? null : `${before.rows[0].n} -> ${after.rows[0].n}`);
+    checks.note({ check: 'repeated submits wrote no outbox row' }, before.rows[0].n === after.rows[0].n ? null : `${before.rows[0].n} -> ${after.rows[0].n}`);
   } finally {
     await client.end();
   }
-  return {
-    passed: failed === 0,
-    checked,
-    failed,
-    method:
-      'every submitted attempt of the load re-scored by the benchmark from the bank (learning_questions.correct_keys) and the answers it sent ' +
-      '(correct count, score, pass at the quiz pass mark); no second attempt of any resident; one learning.final_passed outbox row per passed ' +
-      'attempt; one final attempt counted in each resident\'s course standing; 20 repeated submits answer the same result and write nothing',
-    examples,
-    failures,
-  };
+  return checks.result(
+    'every submitted attempt of the load re-scored by the benchmark from the bank (learning_questions.correct_keys) and the answers it sent ' +
+    '(correct count, score, pass at the quiz pass mark); no second attempt of any resident; one learning.final_passed outbox row per passed ' +
+    'attempt; one final attempt counted in each resident\'s course standing; 20 repeated submits answer the same result and write nothing',
+  );
 }
