@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { GeoCatalog, GeoErrors } from '@hvs/geography';
+import { GeoCatalog } from '@hvs/geography';
 import { ResidentPersonalDataCodec } from '@hvs/identity';
-import { AccessScope, AuditLog, type Caller } from '@hvs/platform';
+import { AuditLog, type Caller } from '@hvs/platform';
 import type { DataSource } from 'typeorm';
 import { attendanceCounts } from './attendance-rate';
 import type { ClassEntity } from './class.entities';
@@ -92,8 +92,7 @@ export class ClassReportsService {
 
   /** One summary row per class of a commune in the caller's scope. */
   async communeSummary(communeCode: string, caller: Caller): Promise<CommuneClassesSummaryView> {
-    const commune = this.catalog.commune(communeCode);
-    if (!commune || !AccessScope.includes(caller.scope, commune.path)) throw GeoErrors.communeNotFound(communeCode);
+    const commune = this.catalog.communeInScope(communeCode, caller.scope);
     const list = await this.classes.page({ underPath: commune.path, limit: MAX_COMMUNE_CLASSES }, reachOf(caller));
     const rows = await this.reports.summaries(list.map((c) => c.id), vietnamToday());
     return { communeCode: commune.code, communeName: commune.fullName, items: list.map((c) => summaryView(c, rows.get(c.id) as ClassSummaryRow)) };

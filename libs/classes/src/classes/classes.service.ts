@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { GeoCatalog, GeoErrors, VillageRepository } from '@hvs/geography';
+import { GeoCatalog, GeoErrors, VillageRepository, ListedUnits } from '@hvs/geography';
 import { AccountRepository } from '@hvs/identity';
 import { CourseRepository, LearningErrors, type CourseVersionEntity } from '@hvs/learning';
-import { AccessScope, AuditLog, decodeCursor, keysetPage, type Caller, type KeysetPage } from '@hvs/platform';
+import { AuditLog, decodeCursor, keysetPage, type Caller, type KeysetPage } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { ClassEntity, StaffKind } from './class.entities';
@@ -20,6 +20,7 @@ import type { ClassDetailView, ClassView, CreateClassBody, ListClassesQuery, Set
 @Injectable()
 export class ClassesService {
   constructor(
+    private readonly units: ListedUnits,
     private readonly classes: ClassRepository,
     private readonly access: ClassAccess,
     private readonly catalog: GeoCatalog,
@@ -30,8 +31,7 @@ export class ClassesService {
   ) {}
 
   async create(body: CreateClassBody, caller: Caller): Promise<ClassDetailView> {
-    const commune = this.catalog.commune(body.communeCode);
-    if (!commune || !AccessScope.includes(caller.scope, commune.path)) throw GeoErrors.communeNotFound(body.communeCode);
+    const commune = this.catalog.communeInScope(body.communeCode, caller.scope);
     let path = commune.path;
     let unitName = commune.fullName;
     if (body.villageCode) {
@@ -78,16 +78,7 @@ export class ClassesService {
   }
 
   async list(query: ListClassesQuery, caller: Caller): Promise<KeysetPage<ClassView>> {
-    let underPath: string | undefined;
-    if (query.villageCode) {
-      const village = await this.villages.findActive(query.villageCode, caller.scope);
-      if (!village || (query.communeCode && village.communeCode !== query.communeCode)) throw GeoErrors.villageNotFound(query.villageCode);
-      underPath = village.path;
-    } else if (query.communeCode) {
-      const commune = this.catalog.commune(query.communeCode);
-      if (!commune || !AccessScope.includes(caller.scope, commune.path)) throw GeoErrors.communeNotFound(query.communeCode);
-      underPath = commune.path;
-    }
+    const underPath = await this.units.pathOf(query, caller.scope);
     const rows = await this.classes.page(
       { underPath, status: query.status, after: query.cursor ? afterKey(query.cursor) : undefined, limit: query.limit + 1 },
       reachOf(caller),

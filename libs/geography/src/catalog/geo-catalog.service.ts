@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { NameIndex } from '@hvs/platform';
+import { AccessScope, NameIndex } from '@hvs/platform';
 import { DataSource } from 'typeorm';
 import type { CommuneType, ProvinceType } from '../dto/unit.dto';
+import { GeoErrors } from '../geo-errors';
 import type { CommuneDto, ProvinceDto } from './catalog.schemas';
 
 export interface ProvinceRecord extends ProvinceDto {
@@ -118,6 +119,13 @@ export class GeoCatalog implements OnApplicationBootstrap {
 
   commune(code: string): CommuneRecord | undefined {
     return this.communeByCode.get(code);
+  }
+
+  /** The commune if it exists and lies in the scope; otherwise 404 COMMUNE_NOT_FOUND (existence does not leak). */
+  communeInScope(code: string, scope: AccessScope): CommuneRecord {
+    const commune = this.communeByCode.get(code);
+    if (!commune || !AccessScope.includes(scope, commune.path)) throw GeoErrors.communeNotFound(code);
+    return commune;
   }
 
   /** Provinces matching `q` (best first), or all of them in code order. */

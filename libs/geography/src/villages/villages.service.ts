@@ -39,8 +39,7 @@ export class VillagesService {
 
   /** The commune, if it exists and is in scope; otherwise 404 (existence does not leak). */
   private communeInScope(code: string, scope: AccessScope) {
-    const commune = this.catalog.commune(code);
-    if (!commune || !AccessScope.includes(scope, commune.path)) throw GeoErrors.communeNotFound(code);
+    const commune = this.catalog.communeInScope(code, scope);
     return commune;
   }
 

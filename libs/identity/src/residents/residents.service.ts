@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { GeoCatalog, GeoErrors, VillageRepository } from '@hvs/geography';
+import { GeoCatalog, GeoErrors, VillageRepository, ListedUnits } from '@hvs/geography';
 import { AccessScope, AppError, AuditLog, decodeCursor, isUniqueViolation, keysetPage, type Caller, type KeysetPage } from '@hvs/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -72,6 +72,7 @@ interface Loaded<R extends ResidentListRow | ResidentPageRow = ResidentEntity> {
 @Injectable()
 export class ResidentsService {
   constructor(
+    private readonly units: ListedUnits,
     private readonly residents: ResidentRepository,
     private readonly codec: ResidentPersonalDataCodec,
     private readonly records: ResidentRecordCache,
@@ -179,16 +180,7 @@ export class ResidentsService {
 
   /** Residents in scope, by commune / village, name (ignoring diacritics), phone or CCCD; always masked. */
   async search(query: SearchResidentsQuery, caller: Caller): Promise<KeysetPage<ResidentView>> {
-    let underPath: string | undefined;
-    if (query.villageCode) {
-      const village = await this.villages.findActive(query.villageCode, caller.scope);
-      if (!village || (query.communeCode && village.communeCode !== query.communeCode)) throw GeoErrors.villageNotFound(query.villageCode);
-      underPath = village.path;
-    } else if (query.communeCode) {
-      const commune = this.catalog.commune(query.communeCode);
-      if (!commune || !AccessScope.includes(caller.scope, commune.path)) throw GeoErrors.communeNotFound(query.communeCode);
-      underPath = commune.path;
-    }
+    const underPath = await this.units.pathOf(query, caller.scope);
     let phoneIndex: Buffer | undefined;
     if (query.phone !== undefined) {
       const checked = checkPersonalFields({ fullName: '-', birthDate: '2000-01-01', sex: 'male', phone: query.phone });
@@ -325,8 +317,7 @@ export class ResidentsService {
 
   /** Commune and village of a resident, checked against the caller's scope (404 outside it). */
   private async place(communeCode: string, villageCode: string | null, scope: AccessScope): Promise<Place> {
-    const commune = this.catalog.commune(communeCode);
-    if (!commune || !AccessScope.includes(scope, commune.path)) throw GeoErrors.communeNotFound(communeCode);
+    const commune = this.catalog.communeInScope(communeCode, scope);
     if (!villageCode) return { communeCode, villageCode: null, path: commune.path };
     const village = await this.villages.findActive(villageCode, scope);
     if (!village) throw GeoErrors.villageNotFound(villageCode);

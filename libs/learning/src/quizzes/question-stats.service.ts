@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { GeoCatalog, GeoErrors } from '@hvs/geography';
-import { AccessScope, type Caller } from '@hvs/platform';
+import { GeoCatalog } from '@hvs/geography';
+import { type Caller } from '@hvs/platform';
 import { CourseRepository } from '../courses/course.repository';
 import { courseVisibleToStaff } from '../courses/course-visibility';
 import { AttemptRepository } from './attempt.repository';
@@ -34,8 +34,7 @@ export class QuestionStatsService {
     }
     let paths: readonly string[] | null = caller.scope.kind === 'all' ? null : caller.scope.paths;
     if (query.communeCode !== undefined) {
-      const commune = this.catalog.commune(query.communeCode);
-      if (!commune || !AccessScope.includes(caller.scope, commune.path)) throw GeoErrors.communeNotFound(query.communeCode);
+      const commune = this.catalog.communeInScope(query.communeCode, caller.scope);
       paths = [commune.path];
     }
     const rows = await this.attempts.questionStats(quizIds, paths);

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { GeoCatalog, GeoErrors, VillageRepository } from '@hvs/geography';
+import { GeoCatalog, VillageRepository } from '@hvs/geography';
 import { AccessScope, AppError, normalizeSearchText, type Caller } from '@hvs/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { mapHeader, TEMPLATE_HEADER, type ColumnMap } from './import-columns';
@@ -55,8 +55,7 @@ export class ResidentImportsService {
     headers: { contentType?: string; contentLength?: string },
     caller: Caller,
   ): Promise<ResidentImportView> {
-    const commune = this.catalog.commune(communeCode);
-    if (!commune || !AccessScope.includes(caller.scope, commune.path)) throw GeoErrors.communeNotFound(communeCode);
+    const commune = this.catalog.communeInScope(communeCode, caller.scope);
     const source = await openImportSource(body, headers, IMPORT_MAX_BYTES);
     let header: { columns: ColumnMap; ignored: string[] };
     try {
