@@ -212,6 +212,25 @@ describe('course completion: the rule per version, fired exactly once whatever t
       expect(await completions(b.id, course.versionId)).toEqual([]);
     });
 
+    it('a rule that asks for no attendance: the final passed before the enrolment completes at the enrolment, once', async () => {
+      const course = await createQuizCourse(t.db);
+      await t.db.query(`UPDATE learning_course_versions SET completion_rule = $2 WHERE id = $1`, [
+        course.versionId,
+        JSON.stringify({ minAttendanceShare: null, requireFinalPassed: true, selfPaced: false }),
+      ]);
+      const r = await resident();
+      const key = new Map(course.questions.map((q) => [q.id, q.correctKeys]));
+      const attempt = (await t.http.post(`${API}/learning/quizzes/${course.final.id}/attempts`).set(r.auth as Auth).send({}).expect(201)).body as Attempt;
+      expect((await submit(r.auth as Auth, attempt, key).expect(200)).body.passed).toBe(true);
+      expect(await completions(r.id, course.versionId)).toEqual([]); // in no class yet, and not self-paced
+      const cls = await createClass(t.db, { versionId: course.versionId, staff: [{ accountId: instructorId }] });
+      const enrolled = await t.http.post(`${API}/classes/${cls.id}/enrolments`).set(instructor).send({ residentIds: [r.id] }).expect(200);
+      expect(enrolled.body.results[0].outcome).toBe('enrolled');
+      expect(await completions(r.id, course.versionId)).toEqual([expect.objectContaining({ via: 'class', class_id: cls.id })]);
+      await t.http.post(`${API}/classes/${cls.id}/enrolments`).set(instructor).send({ residentIds: [r.id] }).expect(200);
+      expect(await completions(r.id, course.versionId)).toHaveLength(1);
+    });
+
     it('a withdrawn enrolment does not count', async () => {
       const r = await resident();
       const { cls, sessions } = await classOf([r.id]);

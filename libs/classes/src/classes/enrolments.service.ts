@@ -8,6 +8,7 @@ import {
   type RegisterResidentBody,
   type ResidentDetailView,
 } from '@hvs/identity';
+import { CourseCompletion } from '@hvs/learning';
 import { AccessScope, AppError, AuditLog, type Caller } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -43,6 +44,7 @@ export class EnrolmentsService {
     private readonly residentRecords: ResidentRepository,
     private readonly residents: ResidentsService,
     private readonly audit: AuditLog,
+    private readonly completion: CourseCompletion,
   ) {}
 
   async enrol(classId: string, body: EnrolBody, caller: Caller): Promise<EnrolmentResultView> {
@@ -155,6 +157,8 @@ export class EnrolmentsService {
         return { ...base, residentId, outcome: 'enrolled', fromElsewhere };
       });
       await this.classes.insertEnrolments(tx, inserts);
+      // a rule that asks for no attendance (final passed, taken in a class) can be met by the enrolment itself
+      if (inserts.length > 0) await this.completion.evaluate(tx, inserts.map((e) => ({ residentId: e.residentId, versionId: cls.courseVersionId })));
       await this.audit.record(
         caller,
         inserts.map((e) => ({
