@@ -152,6 +152,8 @@ export class ClassesAttendance1764800000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (account_id, idempotency_key)
       )`);
+    // operators purge answers older than the sync window by date (docs/operations.md)
+    await q.query(`CREATE INDEX classes_sync_batches_created_idx ON classes_sync_batches (created_at)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
