@@ -231,6 +231,27 @@ describe('course completion: the rule per version, fired exactly once whatever t
       expect(await completions(r.id, course.versionId)).toHaveLength(1);
     });
 
+    it("question difficulty per class counts only the class's people, for the class's staff", async () => {
+      const [good, poor, outsider] = [await resident(), await resident(), await resident()];
+      const { cls } = await classOf([good.id, poor.id], 1);
+      const blank = new Map([...core.answerKey.keys()].map((id) => [id, [] as string[]]));
+      await submit(good.auth as Auth, await startFinal(good.auth as Auth), core.answerKey).expect(200);
+      const poorAttempt = await startFinal(poor.auth as Auth);
+      await submit(poor.auth as Auth, poorAttempt, blank).expect(200);
+      await submit(outsider.auth as Auth, await startFinal(outsider.auth as Auth), blank).expect(200);
+      const res = await t.http.get(`${API}/classes/${cls.id}/question-stats`).set(instructor).expect(200);
+      const items = res.body.items as Array<{ questionId: string; answered: number; wrong: number; wrongShare: number }>;
+      expect(items.reduce((n, i) => n + i.answered, 0)).toBe(40); // two people of the class x 20 questions; the outsider is not counted
+      const poorIds = new Set(poorAttempt.questions.map((q) => q.id));
+      for (const i of items) expect(i.wrong).toBe(poorIds.has(i.questionId) ? 1 : 0);
+      expect(items[0].wrongShare).toBeGreaterThanOrEqual(items[items.length - 1].wrongShare);
+      // a class the demo instructor does not teach
+      const other = await createClass(t.db, { versionId: core.versionId, staff: [{ accountId: volunteerId }] });
+      const hidden = await t.http.get(`${API}/classes/${other.id}/question-stats`).set(instructor).expect(404);
+      expect(hidden.body.error.code).toBe('CLASS_NOT_FOUND');
+      await t.http.get(`${API}/classes/${cls.id}/question-stats`).set(good.auth as Auth).expect(403);
+    });
+
     it('a withdrawn enrolment does not count', async () => {
       const r = await resident();
       const { cls, sessions } = await classOf([r.id]);

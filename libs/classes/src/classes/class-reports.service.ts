@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { GeoCatalog } from '@hvs/geography';
 import { ResidentPersonalDataCodec } from '@hvs/identity';
+import { QuestionStatsService, type QuestionStatsView } from '@hvs/learning';
 import { AuditLog, type Caller } from '@hvs/platform';
 import type { DataSource } from 'typeorm';
 import { attendanceCounts } from './attendance-rate';
@@ -43,7 +44,17 @@ export class ClassReportsService {
     private readonly catalog: GeoCatalog,
     private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly questionStats: QuestionStatsService,
   ) {}
+
+  /**
+   * Which questions of the class's course the people of the class get wrong (everybody ever enrolled,
+   * withdrawn people included: their attempts were made while learning here), hardest first.
+   */
+  async questionDifficulty(classId: string, quizId: string | undefined, caller: Caller): Promise<QuestionStatsView> {
+    const cls = await this.access.find(classId, caller);
+    return this.questionStats.forResidents(cls.courseVersionId, quizId, await this.classes.everEnrolled(cls.id));
+  }
 
   /**
    * The roster of a session (roster.ts: people enrolled on its day and not withdrawn before it; a home

@@ -166,6 +166,15 @@ export class ClassRepository {
 
   // ---- enrolments ----
 
+  /** Everybody ever enrolled in the class (withdrawn people included). */
+  async everEnrolled(classId: string, manager?: EntityManager): Promise<string[]> {
+    const rows: Array<{ residentId: string }> = await this.m(manager).query(
+      `SELECT DISTINCT resident_id AS "residentId" FROM classes_enrolments WHERE class_id = $1`,
+      [classId],
+    );
+    return rows.map((r) => r.residentId);
+  }
+
   async countEnrolled(classId: string, manager?: EntityManager): Promise<number> {
     const [row] = await this.m(manager).query(`SELECT count(*)::int AS n FROM classes_enrolments WHERE class_id = $1 AND withdrawn_at IS NULL`, [classId]);
     return row.n as number;

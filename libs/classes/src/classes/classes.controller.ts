@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RegisterResidentBody } from '@hvs/identity';
+import { QuestionStatsView } from '@hvs/learning';
 import { Access, ApiErrors, ApiKeysetPageResponse, CurrentCaller, type Caller, type KeysetPage } from '@hvs/platform';
 import type { FastifyReply } from 'fastify';
 import { CLASS_MANAGERS, CLASS_OFFICERS, CLASS_READERS, CLASS_WORKERS, ClassIdPipe, EnrolledResidentIdPipe, SessionIdPipe } from './class-access';
@@ -8,6 +9,7 @@ import { ClassReportsService, type RegisterFile } from './class-reports.service'
 import { ClassesService } from './classes.service';
 import {
   ClassDetailView,
+  ClassQuestionStatsQuery,
   ClassSummaryView,
   ClassView,
   CommuneClassesSummaryView,
@@ -92,6 +94,15 @@ export class ClassesController {
   @ApiErrors(400, 401, 403, 404, 422)
   setStaff(@Param('classId', ClassIdPipe) id: string, @Body() body: SetStaffBody, @CurrentCaller() caller: Caller): Promise<ClassDetailView> {
     return this.classes.setStaff(id, body, caller);
+  }
+
+  @Get(':classId/question-stats')
+  @Access(...CLASS_READERS)
+  @ApiOperation({ summary: "Per-question difficulty (share of wrong answers) over the submitted attempts of the class's people, hardest first" })
+  @ApiOkResponse({ type: QuestionStatsView })
+  @ApiErrors(400, 401, 403, 404)
+  questionStats(@Param('classId', ClassIdPipe) id: string, @Query() query: ClassQuestionStatsQuery, @CurrentCaller() caller: Caller): Promise<QuestionStatsView> {
+    return this.reports.questionDifficulty(id, query.quizId, caller);
   }
 
   @Get(':classId/summary')

@@ -411,3 +411,10 @@ export class CommuneClassesSummaryView {
   @ApiProperty() communeName!: string;
   @ApiProperty({ type: ClassSummaryView, isArray: true }) items!: ClassSummaryView[];
 }
+
+export class ClassQuestionStatsQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: "Only attempts at this quiz of the class's course version" })
+  @IsOptional()
+  @IsUUID()
+  quizId?: string;
+}

@@ -240,15 +240,19 @@ export class AttemptRepository {
    * wrong, over the attempts whose resident unit lies under one of `paths` (null: everywhere). Reads the
    * stored per-question results (jsonb), through the (quiz_id, path) index of submitted attempts.
    */
-  questionStats(quizIds: readonly string[], paths: readonly string[] | null): Promise<QuestionStatRow[]> {
-    if (quizIds.length === 0 || (paths && paths.length === 0)) return Promise.resolve([]);
+  questionStats(quizIds: readonly string[], paths: readonly string[] | null, residentIds: readonly string[] | null = null): Promise<QuestionStatRow[]> {
+    if (quizIds.length === 0 || (paths && paths.length === 0) || (residentIds && residentIds.length === 0)) return Promise.resolve([]);
     const values: unknown[] = [quizIds];
-    const inPaths = paths
+    let inPaths = paths
       ? `AND ${subtreeRangesCondition('a.path', paths, (value) => {
           values.push(value);
           return `$${values.length}`;
         })}`
       : '';
+    if (residentIds) {
+      values.push(residentIds);
+      inPaths += ` AND a.resident_id = ANY($${values.length}::uuid[])`;
+    }
     return this.m().query(
       `SELECT r.id AS "questionId", count(*)::int AS answered, (count(*) FILTER (WHERE NOT r.correct))::int AS wrong
          FROM learning_attempts a

@@ -11,8 +11,7 @@ import type { QuestionStatsQuery, QuestionStatsView } from './quizzes.dto';
 /**
  * Which questions of a course version people get wrong, over the submitted attempts of residents in the
  * caller's scope (or one commune of it): the "hardest questions" view of officers and instructors.
- * Figures per class come with classes (issue of classes): they need the enrolment of a resident in a
- * class at the time of the attempt, which this capability does not hold yet.
+ * Figures per class: classes passes the people of a class to forResidents (GET /classes/{id}/question-stats).
  */
 @Injectable()
 export class QuestionStatsService {
@@ -37,7 +36,24 @@ export class QuestionStatsService {
       const commune = this.catalog.communeInScope(query.communeCode, caller.scope);
       paths = [commune.path];
     }
-    const rows = await this.attempts.questionStats(quizIds, paths);
+    return this.figures(versionId, quizIds, paths, null);
+  }
+
+  /**
+   * The same figures over the attempts of the given residents only (a class's people; classes checks
+   * who may see its class and passes them): the quiz, if given, must be of the version.
+   */
+  async forResidents(versionId: string, quizId: string | undefined, residentIds: readonly string[]): Promise<QuestionStatsView> {
+    let quizIds = (await this.courses.quizzesOfVersion(versionId)).map((q) => q.id);
+    if (quizId !== undefined) {
+      if (!quizIds.includes(quizId)) throw QuizErrors.quizNotFound(quizId);
+      quizIds = [quizId];
+    }
+    return this.figures(versionId, quizIds, null, residentIds);
+  }
+
+  private async figures(versionId: string, quizIds: string[], paths: readonly string[] | null, residentIds: readonly string[] | null): Promise<QuestionStatsView> {
+    const rows = await this.attempts.questionStats(quizIds, paths, residentIds);
     if (rows.length === 0) return { items: [] };
     const bank = await this.bank.of(versionId); // attempts exist, so the version is not a draft
     const items = rows.map((r) => {
