@@ -26,11 +26,7 @@ export class QuestionStatsService {
     const version = await this.courses.findVersion(versionId);
     const course = version ? await this.courses.findCourse(version.courseId) : null;
     if (!version || !course || !courseVisibleToStaff(course.offeredByProvince, caller.scope)) throw QuizErrors.versionNotFound(versionId);
-    let quizIds = (await this.courses.quizzesOfVersion(versionId)).map((q) => q.id);
-    if (query.quizId !== undefined) {
-      if (!quizIds.includes(query.quizId)) throw QuizErrors.quizNotFound(query.quizId);
-      quizIds = [query.quizId];
-    }
+    const quizIds = await this.quizIds(versionId, query.quizId);
     let paths: readonly string[] | null = caller.scope.kind === 'all' ? null : caller.scope.paths;
     if (query.communeCode !== undefined) {
       const commune = this.catalog.communeInScope(query.communeCode, caller.scope);
@@ -44,12 +40,15 @@ export class QuestionStatsService {
    * who may see its class and passes them): the quiz, if given, must be of the version.
    */
   async forResidents(versionId: string, quizId: string | undefined, residentIds: readonly string[]): Promise<QuestionStatsView> {
-    let quizIds = (await this.courses.quizzesOfVersion(versionId)).map((q) => q.id);
-    if (quizId !== undefined) {
-      if (!quizIds.includes(quizId)) throw QuizErrors.quizNotFound(quizId);
-      quizIds = [quizId];
-    }
-    return this.figures(versionId, quizIds, null, residentIds);
+    return this.figures(versionId, await this.quizIds(versionId, quizId), null, residentIds);
+  }
+
+  /** The version's quizzes, or the one asked for (which must be of the version). */
+  private async quizIds(versionId: string, quizId: string | undefined): Promise<string[]> {
+    const all = (await this.courses.quizzesOfVersion(versionId)).map((q) => q.id);
+    if (quizId === undefined) return all;
+    if (!all.includes(quizId)) throw QuizErrors.quizNotFound(quizId);
+    return [quizId];
   }
 
   private async figures(versionId: string, quizIds: string[], paths: readonly string[] | null, residentIds: readonly string[] | null): Promise<QuestionStatsView> {
