@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { bearer, createTestAppWithDemoData, registerTestResident, type TestApp } from '@hvs/testing';
+import { SyncBatchRetention } from '@hvs/classes';
 import { AppModule } from '../src/app.module';
 import { accountIdOf, coreCourse, createClass, createSession, createStaff, enrol, vietnamDay, type CoreCourse, type FixtureClass } from './support/classes-fixtures';
 
@@ -267,6 +268,31 @@ describe('attendance: roster marks, offline sync, conflicts, closing and history
       const after = await counts();
       expect({ ...after, batches: 0, audit: 0 }).toEqual({ ...before, batches: 0, audit: 0 });
       expect(after.batches).toBe(before.batches + 1);
+    });
+
+    it('a batch re-sent after the purge of its stored answer (past the retention) writes nothing again', async () => {
+      const [a, b] = await enrolled(2);
+      const session = await createSession(t.db, cls.id);
+      const marks = [mark(session, a, 'present', 20), mark(session, b, 'late', 20)];
+      const key = `k-${randomUUID()}`;
+      const first = await sync(instructor, key, marks).expect(200);
+      expect((first.body.results as Result[]).map((r) => r.outcome)).toEqual(['accepted', 'accepted']);
+      const stored = () => t.db.query(`SELECT count(*)::int AS n FROM classes_sync_batches WHERE idempotency_key = $1`, [key]);
+      expect(await stored()).toEqual([{ n: 1 }]);
+      const retention = t.app.get(SyncBatchRetention);
+      expect((await retention.purge()).deleted).toBe(0); // everything here is recent
+      const purged = await retention.purge(new Date(Date.now() + 61 * 24 * 3600 * 1000));
+      expect(purged.deleted).toBeGreaterThanOrEqual(1);
+      expect(await stored()).toEqual([{ n: 0 }]);
+      const before = await counts();
+      const again = await sync(instructor, key, marks).expect(200);
+      expect((again.body.results as Result[]).map((r) => [r.id, r.outcome, r.current?.status])).toEqual([
+        [marks[0].id, 'duplicate', 'present'],
+        [marks[1].id, 'duplicate', 'late'],
+      ]);
+      const after = await counts();
+      expect({ ...after, batches: 0, audit: 0 }).toEqual({ ...before, batches: 0, audit: 0 });
+      expect(after.batches).toBe(before.batches + 1); // the new answer is stored for the next retry
     });
 
     it('a mark repeated inside one batch is stored once', async () => {

@@ -1,7 +1,9 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { AttendanceMaintenanceModule } from '@hvs/classes';
 import { ConfigModule, DatabaseModule, HealthModule, QueueModule, QueueName } from '@hvs/platform';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
+import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
 
 /** The worker: BullMQ processors, plus /health/* on WORKER_PORT (no other HTTP). */
 @Module({
@@ -11,7 +13,8 @@ import { MaintenanceProcessor } from './maintenance/maintenance.processor';
     QueueModule,
     BullModule.registerQueue({ name: QueueName.Maintenance }),
     HealthModule.forRoot({ database: true, redis: true }),
+    AttendanceMaintenanceModule,
   ],
-  providers: [MaintenanceProcessor],
+  providers: [MaintenanceProcessor, MaintenanceSchedule],
 })
 export class WorkerModule {}

@@ -1,6 +1,7 @@
 import { createTestApp, type TestApp } from '@hvs/testing';
 import { DEFAULT_JOB_OPTIONS, JobName, jobId, QueueName, redisOptionsFromUrl } from '@hvs/platform';
 import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
+import { MAINTENANCE_SCHEDULES, MaintenanceSchedule, SCHEDULE_TZ } from '../src/maintenance/maintenance.schedule';
 import { WorkerModule } from '../src/worker.module';
 
 describe('worker: processes jobs that the api enqueues through Redis', () => {
@@ -43,5 +44,50 @@ describe('worker: processes jobs that the api enqueues through Redis', () => {
     await a.waitUntilFinished(events, 15_000);
     const stored = await queue.getJob(id);
     expect(stored?.data).toEqual({ requestedAt: 'a' });
+  });
+
+  it('registers the daily purge of offline batches when it starts, once however many times it starts', async () => {
+    const schedulers = await queue.getJobSchedulers();
+    expect(schedulers.map((s) => s.key).sort()).toEqual(MAINTENANCE_SCHEDULES.map((s) => s.id).sort());
+    const purge = schedulers.find((s) => s.key === 'attendance-sync-batches-purge-daily');
+    expect(purge).toMatchObject({ name: JobName.PurgeSyncBatches, pattern: '17 2 * * *', tz: SCHEDULE_TZ });
+    expect(purge?.next).toBeGreaterThan(Date.now());
+    await t.app.get(MaintenanceSchedule).onApplicationBootstrap(); // a second worker instance starting
+    expect(await queue.getJobSchedulersCount()).toBe(MAINTENANCE_SCHEDULES.length);
+  });
+
+  it('purges offline batches older than the retention (60 days by default), in chunks, and keeps the newer ones', async () => {
+    const [account] = await t.db.query(
+      `INSERT INTO identity_accounts (role, display_name, scope_commune_code, scope_path)
+       SELECT 'instructor', 'Giảng viên thử', c.code, c.path FROM geo_communes c ORDER BY c.code LIMIT 1 RETURNING id`,
+    );
+    // 5,003 batches stored 61 days ago (more than one chunk of 5,000), 2 stored 59 days ago, 1 today
+    await t.db.query(
+      `INSERT INTO classes_sync_batches (account_id, idempotency_key, request_hash, response, created_at)
+       SELECT $1::uuid, 'old-' || g, 'h', '{"results": []}'::jsonb, now() - interval '61 days' FROM generate_series(1, 5003) g
+       UNION ALL SELECT $1, 'recent-' || g, 'h', '{"results": []}'::jsonb, now() - interval '59 days' FROM generate_series(1, 2) g
+       UNION ALL SELECT $1, 'today', 'h', '{"results": []}'::jsonb, now()`,
+      [account.id],
+    );
+    const job = await queue.add(JobName.PurgeSyncBatches, {}, { jobId: jobId(JobName.PurgeSyncBatches, 'e2e-1') });
+    const result = await job.waitUntilFinished(events, 30_000);
+    expect(result.deleted).toBe(5003);
+    expect(Math.abs(Date.parse(result.before) - (Date.now() - 60 * 24 * 3600 * 1000))).toBeLessThan(60_000);
+    const left: Array<{ key: string }> = await t.db.query(`SELECT idempotency_key AS key FROM classes_sync_batches ORDER BY 1`);
+    expect(left.map((r) => r.key)).toEqual(['recent-1', 'recent-2', 'today']);
+
+    // counted back from a later moment (the job's "at"), the newer ones go too; again: nothing left to do
+    const later = new Date(Date.now() + 2 * 24 * 3600 * 1000).toISOString();
+    const second = await queue.add(JobName.PurgeSyncBatches, { at: later }, { jobId: jobId(JobName.PurgeSyncBatches, 'e2e-2') });
+    expect((await second.waitUntilFinished(events, 30_000)).deleted).toBe(2);
+    const third = await queue.add(JobName.PurgeSyncBatches, { at: later }, { jobId: jobId(JobName.PurgeSyncBatches, 'e2e-3') });
+    expect((await third.waitUntilFinished(events, 30_000)).deleted).toBe(0);
+    expect(await t.db.query(`SELECT idempotency_key AS key FROM classes_sync_batches`)).toEqual([{ key: 'today' }]);
+  });
+
+  it('fails a purge job with an unreadable moment, and deletes nothing', async () => {
+    const job = await queue.add(JobName.PurgeSyncBatches, { at: 'yesterday' }, { jobId: jobId(JobName.PurgeSyncBatches, 'e2e-bad'), attempts: 1 });
+    await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow(/invalid "at"/);
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM classes_sync_batches`)).toEqual([{ n: 1 }]);
   });
 });

@@ -13,3 +13,4 @@ export * from './classes/enrolments.service';
 export * from './classes/sessions.service';
 export * from './classes/class-reports.service';
 export * from './classes/register-export';
+export * from './attendance/sync-batch-retention';

@@ -1,29 +1,41 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { JobName, QueueName, type JobPayloads } from '@hvs/platform';
+import { SyncBatchRetention } from '@hvs/classes';
+import { JobName, QueueName, type JobPayloads, type JobResults } from '@hvs/platform';
 import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 
-export interface HeartbeatResult {
-  processedAt: string;
-  databaseTime: string;
-}
+export type HeartbeatResult = JobResults[typeof JobName.WorkerHeartbeat];
 
-/** Maintenance jobs. The heartbeat proves the whole path api → Redis → worker → PostgreSQL works. */
+type MaintenanceJob = Job<JobPayloads[typeof JobName.WorkerHeartbeat]> | Job<JobPayloads[typeof JobName.PurgeSyncBatches]>;
+
+/**
+ * Maintenance jobs: the heartbeat, which proves the whole path api → Redis → worker → PostgreSQL works,
+ * and the daily purge of offline attendance batches' stored answers (MaintenanceSchedule).
+ */
 @Processor(QueueName.Maintenance)
 export class MaintenanceProcessor extends WorkerHost {
   private readonly logger = new Logger(MaintenanceProcessor.name);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly syncBatches: SyncBatchRetention,
+  ) {
     super();
   }
 
-  async process(job: Job<JobPayloads[typeof JobName.WorkerHeartbeat]>): Promise<HeartbeatResult> {
+  async process(job: MaintenanceJob): Promise<JobResults[JobName]> {
     switch (job.name) {
       case JobName.WorkerHeartbeat: {
         const [row] = await this.dataSource.query('SELECT now() AS now');
         return { processedAt: new Date().toISOString(), databaseTime: new Date(row.now).toISOString() };
+      }
+      case JobName.PurgeSyncBatches: {
+        const at = (job.data as JobPayloads[typeof JobName.PurgeSyncBatches]).at;
+        const now = at === undefined ? new Date() : new Date(at);
+        if (Number.isNaN(now.getTime())) throw new Error(`invalid "at": ${at}`);
+        return this.syncBatches.purge(now);
       }
       default:
         throw new Error(`unknown job ${job.name}`);

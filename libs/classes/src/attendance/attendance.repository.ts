@@ -162,6 +162,24 @@ export class AttendanceRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * Deletes up to `limit` batches stored before `before` (oldest first, through the created_at index);
+   * returns how many. In chunks, so that a large backlog never holds one long transaction.
+   */
+  async purgeSyncBatches(manager: EntityManager, before: Date, limit: number): Promise<number> {
+    const rows: Array<{ n: number }> = await manager.query(
+      `WITH gone AS (
+         DELETE FROM classes_sync_batches b
+          USING (SELECT account_id, idempotency_key FROM classes_sync_batches
+                  WHERE created_at < $1 ORDER BY created_at LIMIT $2) old
+          WHERE b.account_id = old.account_id AND b.idempotency_key = old.idempotency_key
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [before, limit],
+    );
+    return rows[0].n;
+  }
+
   // ---- marks ----
 
   /**

@@ -43,6 +43,17 @@ describe('loadEnv', () => {
     expect(env.NODE_ENV).toBe('production');
   });
 
+  it('keeps offline batches longer than the attendance window', () => {
+    expect(loadEnv({}).ATTENDANCE_SYNC_RETENTION_DAYS).toBe(60);
+    expect(() => loadEnv({ ATTENDANCE_SYNC_RETENTION_DAYS: '31' })).toThrow(/ATTENDANCE_SYNC_RETENTION_DAYS: must be longer than the attendance window/);
+    expect(() => loadEnv({ ATTENDANCE_SYNC_RETENTION_DAYS: '20', ATTENDANCE_PAST_WINDOW_DAYS: '7', ATTENDANCE_FUTURE_WINDOW_H: '720' })).toThrow(
+      /ATTENDANCE_SYNC_RETENTION_DAYS/,
+    );
+    expect(() => loadEnv({ ATTENDANCE_SYNC_RETENTION_DAYS: '8', ATTENDANCE_PAST_WINDOW_DAYS: '7' })).toThrow(/ATTENDANCE_SYNC_RETENTION_DAYS/);
+    expect(loadEnv({ ATTENDANCE_SYNC_RETENTION_DAYS: '32' }).ATTENDANCE_SYNC_RETENTION_DAYS).toBe(32);
+    expect(loadEnv({ ATTENDANCE_SYNC_RETENTION_DAYS: '9', ATTENDANCE_PAST_WINDOW_DAYS: '7' }).ATTENDANCE_SYNC_RETENTION_DAYS).toBe(9);
+  });
+
   it('converts numbers and booleans', () => {
     const env = loadEnv({ PORT: '8080', MIGRATE_ON_START: 'false', LOG_REQUESTS: '0' });
     expect(env.PORT).toBe(8080);

@@ -141,6 +141,15 @@ export class Env {
   @Transform(toInt)
   @IntInRange(1, 3650, 'must be a number of days')
   ATTENDANCE_PAST_WINDOW_DAYS = 30;
+
+  /**
+   * Offline batches' stored answers (classes_sync_batches, for re-sent batches) are purged by the
+   * worker once older than this many days. Must exceed the attendance window (past days + future
+   * hours), so that a batch re-sent after its purge can write nothing (docs/operations.md).
+   */
+  @Transform(toInt)
+  @IntInRange(2, 3650, 'must be a number of days')
+  ATTENDANCE_SYNC_RETENTION_DAYS = 60;
 }
 
 /**
@@ -178,6 +187,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   });
   if (!env.PII_ENCRYPTION_KEYS.split(',').some((pair) => pair.split(':')[0] === env.PII_ENCRYPTION_KEY_ID)) {
     problems.push('PII_ENCRYPTION_KEY_ID: must be the id of one of PII_ENCRYPTION_KEYS');
+  }
+  if (env.ATTENDANCE_SYNC_RETENTION_DAYS * 24 <= env.ATTENDANCE_PAST_WINDOW_DAYS * 24 + env.ATTENDANCE_FUTURE_WINDOW_H) {
+    problems.push(
+      'ATTENDANCE_SYNC_RETENTION_DAYS: must be longer than the attendance window (ATTENDANCE_PAST_WINDOW_DAYS + ATTENDANCE_FUTURE_WINDOW_H)',
+    );
   }
   if (env.NODE_ENV === 'production' && raw.SMS_OUTBOX_VISIBLE === undefined) env.SMS_OUTBOX_VISIBLE = false;
   if (env.NODE_ENV === 'production') {

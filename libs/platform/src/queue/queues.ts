@@ -12,11 +12,20 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 export const JobName = {
   /** The worker records that it is alive and processing; readiness and ops read it. */
   WorkerHeartbeat: 'worker-heartbeat',
+  /** Deletes offline attendance batches' stored answers past ATTENDANCE_SYNC_RETENTION_DAYS (scheduled daily). */
+  PurgeSyncBatches: 'attendance-sync-batches-purge',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
 export interface JobPayloads {
   [JobName.WorkerHeartbeat]: { requestedAt: string };
+  /** `at`: the moment the retention counts back from (ISO); the job's processing time when absent. */
+  [JobName.PurgeSyncBatches]: { at?: string };
+}
+
+export interface JobResults {
+  [JobName.WorkerHeartbeat]: { processedAt: string; databaseTime: string };
+  [JobName.PurgeSyncBatches]: { deleted: number; before: string };
 }
 
 export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
