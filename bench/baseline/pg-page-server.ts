@@ -37,7 +37,7 @@ if (!databaseUrl) {
 types.setTypeParser(17 /* bytea */, (text: string) => text);
 
 process.title = 'hvs-bench-pg-page';
-const pool = new Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000, application_name: 'hvs-bench-pg-page' });
+const pool = new Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 0, application_name: 'hvs-bench-pg-page' });
 pool.on('error', (err) => process.stderr.write(`pg-page-server: idle client error: ${err.message}\n`));
 const communePaths = new Map<string, string>();
 

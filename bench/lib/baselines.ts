@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { measureLoad, type HttpLoad, type LoadResult, type MeasureOptions } from './load';
+import { Pool } from 'pg';
+import { createMarksCopySql, MarksInsert, type SyncBody } from '../baseline/marks-copy';
+import { measureDirectLoad, measureLoad, type HttpLoad, type HttpRequestSpec, type LoadResult, type MeasureOptions } from './load';
 import { freePort, log, spawnNode, stopProcess, waitForHttpOk, type ManagedProcess, type StopOutcome } from './processes';
 import { DIST_ROOT } from './settings';
 import type { BaselineName } from './types';
@@ -15,7 +17,13 @@ export interface RunningBaseline {
   description: string;
   /** How it is loaded; a scenario may replace `next`/`description` with its own inputs (PreparedScenario.baselineRequests). */
   load: HttpLoad;
-  process: ManagedProcess;
+  /** The baseline's server process; null for a direct baseline (below). */
+  process: ManagedProcess | null;
+  /**
+   * A baseline without HTTP: performs the database work of one request (`load.next()` gives its
+   * inputs, as for the others) from this process; `close` releases its connections.
+   */
+  direct: { run: (request: HttpRequestSpec) => Promise<void>; close: () => Promise<void> } | null;
 }
 
 export interface BaselineStartOptions {
@@ -28,7 +36,7 @@ interface BaselineDefinition {
   key: string;
   description: string;
   /** Starts the server (tracked by processes.ts, so it is stopped on every path) and says how to load it. */
-  start(options: BaselineStartOptions & { logFile: string }): Promise<{ process: ManagedProcess; load: HttpLoad }>;
+  start(options: BaselineStartOptions & { logFile: string }): Promise<{ process: ManagedProcess | null; load: HttpLoad; direct?: RunningBaseline['direct'] }>;
 }
 
 /** Spawns a baseline server script on a free loopback port and waits until `readyPath` answers 200. */
@@ -91,8 +99,37 @@ const BASELINES: Record<BaselineName, BaselineDefinition> = {
       };
     },
   },
-  'pg-marks-insert': {
+  'pg-marks-insert-direct': {
     key: 'pg_baseline',
+    description:
+      'the attendance-sync batches inserted straight through pg, no HTTP: each batch\'s marks go into a copy of classes_attendance_marks ' +
+      `(bench_attendance_marks_direct: same columns, checks, indexes and foreign keys) with ONE multi-row INSERT ... ON CONFLICT (id) DO NOTHING ` +
+      `(a named prepared statement) through a pg Pool of ${API_DEFAULT_POOL_SIZE} connections in the benchmark's own process, as many ` +
+      'operations in flight as the scenario has connections; the same batches in the same order (re-sent ones included); no auth, validation, ' +
+      'roster, conflicts, current marks, history, idempotency record or logging',
+    async start(options) {
+      const table = 'bench_attendance_marks_direct';
+      // idle connections stay open (idleTimeoutMillis 0): a backend that exits takes its CPU time out of the database's figures
+      const pool = new Pool({ connectionString: options.databaseUrl, max: API_DEFAULT_POOL_SIZE, idleTimeoutMillis: 0, application_name: 'hvs-bench-pg-direct' });
+      pool.on('error', (err) => log(`pg-marks-insert-direct: idle client error: ${err.message}`));
+      await pool.query(createMarksCopySql(table));
+      const insert = new MarksInsert(table);
+      return {
+        process: null,
+        // a scenario gives the batches (PreparedScenario.baselineRequests): their bodies are inserted, nothing is sent
+        load: { baseUrl: 'postgres (no HTTP)', description: 'INSERT of the scenario\'s batches', next: { path: '/' } },
+        direct: {
+          run: async (request) => {
+            if (!request.body) throw new Error('pg-marks-insert-direct: a request without a batch');
+            await pool.query(insert.query(JSON.parse(request.body) as SyncBody));
+          },
+          close: () => pool.end(),
+        },
+      };
+    },
+  },
+  'pg-marks-insert': {
+    key: 'pg_http',
     description:
       'bare Fastify 5 route taking the attendance-sync body and inserting its marks into a copy of classes_attendance_marks (same columns, ' +
       `checks, indexes and foreign keys) with ONE multi-row INSERT ... ON CONFLICT (id) DO NOTHING through a pg Pool of ${API_DEFAULT_POOL_SIZE} ` +
@@ -102,7 +139,7 @@ const BASELINES: Record<BaselineName, BaselineDefinition> = {
       const { process: server, baseUrl } = await spawnBaselineServer(
         'pg-marks-insert-server',
         'bench/baseline/pg-marks-insert-server.js',
-        { DATABASE_URL: options.databaseUrl, PG_POOL_SIZE: String(API_DEFAULT_POOL_SIZE) },
+        { DATABASE_URL: options.databaseUrl, PG_POOL_SIZE: String(API_DEFAULT_POOL_SIZE), MARKS_TABLE: 'bench_attendance_marks_copy' },
         '/ready',
         options.logFile,
       );
@@ -116,16 +153,32 @@ const BASELINES: Record<BaselineName, BaselineDefinition> = {
 export async function startBaseline(name: BaselineName, options: BaselineStartOptions & { ownLog?: boolean }): Promise<RunningBaseline> {
   const def = BASELINES[name];
   const logFile = options.ownLog ? `${options.logPrefix}.baseline.${def.key}.log` : `${options.logPrefix}.baseline.log`;
-  const { process: proc, load } = await def.start({ ...options, logFile });
+  const { process: proc, load, direct } = await def.start({ ...options, logFile });
   log(`baseline ${name} ready at ${load.baseUrl}`);
-  return { name, key: def.key, description: def.description, load, process: proc };
+  return { name, key: def.key, description: def.description, load, process: proc, direct: direct ?? null };
+}
+
+/** The next request of a load, whatever form its `next` takes (a direct baseline draws one per operation). */
+function nextRequest(load: HttpLoad, n: number): HttpRequestSpec {
+  const { next } = load;
+  if (typeof next === 'function') return next();
+  return Array.isArray(next) ? next[n % next.length] : next;
 }
 
 /** One warm-up (if any) + measured run against the running baseline: the same code path as the scenario's. */
 export function measureBaseline(baseline: RunningBaseline, options: Omit<MeasureOptions, 'server'>): Promise<LoadResult> {
-  return measureLoad(baseline.load, { ...options, server: baseline.process });
+  const { direct, process: server } = baseline;
+  if (direct) {
+    let n = 0;
+    return measureDirectLoad({ description: baseline.load.description, run: () => direct.run(nextRequest(baseline.load, n++)) }, options);
+  }
+  if (!server) throw new Error(`baseline ${baseline.name} has neither a server nor a direct load`);
+  return measureLoad(baseline.load, { ...options, server });
 }
 
-export function stopBaseline(baseline: RunningBaseline, timeoutMs = 5000): Promise<StopOutcome> {
-  return stopProcess(baseline.process, timeoutMs);
+export async function stopBaseline(baseline: RunningBaseline, timeoutMs = 5000): Promise<StopOutcome> {
+  if (baseline.process) return stopProcess(baseline.process, timeoutMs);
+  const t0 = Date.now();
+  await baseline.direct?.close();
+  return { name: baseline.name, code: 0, signal: null, forced: false, ms: Date.now() - t0 };
 }

@@ -62,6 +62,12 @@ export interface CpuSummary {
    * Anything well above a few % means the figures are skewed by other work.
    */
   other_cpu_pct: number | null;
+  /**
+   * CPU time the hypervisor gave to other machines while this virtual machine wanted it ("steal" in
+   * /proc/stat), in % of one core; null when unavailable. Anything well above a few % means the machine
+   * ran slower than usual: every figure of the run, the baseline's too, is depressed.
+   */
+  steal_pct: number | null;
   /** 1-minute load average before the run. */
   loadavg_1m_before: number;
 }
@@ -103,14 +109,18 @@ function ticksPerSecond(): number {
   return clockTicks;
 }
 
-/** Busy CPU time of the whole machine in ms (all cores), from /proc/stat; null when unavailable. */
-function machineBusyMs(): number | null {
+/**
+ * CPU time of the whole machine in ms (all cores), from /proc/stat: busy (what this machine's processes
+ * and kernel ran) and stolen (what the hypervisor ran elsewhere while this machine waited); null when
+ * unavailable.
+ */
+function machineCpuMs(): { busy: number; steal: number } | null {
   try {
     const first = readFileSync('/proc/stat', 'utf8').split('\n')[0];
     const v = first.trim().split(/\s+/).slice(1).map(Number);
     // user nice system idle iowait irq softirq steal (guest time is already in user)
-    const busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
-    return (busy * 1000) / ticksPerSecond();
+    const toMs = (ticks: number) => (ticks * 1000) / ticksPerSecond();
+    return { busy: toMs(v[0] + v[1] + v[2] + v[5] + v[6]), steal: toMs(v[7] ?? 0) };
   } catch {
     return null;
   }
@@ -225,7 +235,7 @@ export function runLoad(load: HttpLoad, options: LoadRunOptions): Promise<LoadRe
   const load1 = loadavg()[0];
   const serverCpu0 = processCpuMs(options.serverPid);
   const db0 = dbBackendsCpuMs(options.dbName);
-  const machine0 = machineBusyMs();
+  const machine0 = machineCpuMs();
   const ownCpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   return new Promise<LoadResult>((resolve, reject) => {
@@ -248,14 +258,15 @@ export function runLoad(load: HttpLoad, options: LoadRunOptions): Promise<LoadRe
         const serverCpu1 = processCpuMs(options.serverPid);
         const db1 = dbBackendsCpuMs(options.dbName);
         const own = process.cpuUsage(ownCpu0);
-        const machine1 = machineBusyMs();
+        const machine1 = machineCpuMs();
         const serverCpuMs = serverCpu0 !== null && serverCpu1 !== null ? serverCpu1 - serverCpu0 : null;
         const dbMs = db0 !== null && db1 !== null ? Math.max(0, db1 - db0) : null;
         const ownMs = (own.user + own.system) / 1000;
         const otherMs =
           machine0 !== null && machine1 !== null && serverCpuMs !== null
-            ? Math.max(0, machine1 - machine0 - serverCpuMs - ownMs - (dbMs ?? 0))
+            ? Math.max(0, machine1.busy - machine0.busy - serverCpuMs - ownMs - (dbMs ?? 0))
             : null;
+        const stealMs = machine0 !== null && machine1 !== null ? Math.max(0, machine1.steal - machine0.steal) : null;
         const codes: Record<string, number> = {};
         let responses = 0;
         for (const [code, s] of Object.entries(result.statusCodeStats)) {
@@ -290,6 +301,7 @@ export function runLoad(load: HttpLoad, options: LoadRunOptions): Promise<LoadRe
             db_cpu_pct: dbMs === null ? null : round((dbMs / wallMs) * 100, 1),
             db_cpu_ms_per_op: dbMs === null || ok === 0 ? null : round(dbMs / ok, 4),
             other_cpu_pct: otherMs === null ? null : round((otherMs / wallMs) * 100, 1),
+            steal_pct: stealMs === null ? null : round((stealMs / wallMs) * 100, 1),
             loadavg_1m_before: round(load1, 2),
           },
         });
@@ -303,6 +315,84 @@ export function runLoad(load: HttpLoad, options: LoadRunOptions): Promise<LoadRe
       reject(new Error(`load generator did not finish within ${timeoutMs / 1000}s`));
     }, timeoutMs);
   });
+}
+
+/**
+ * Database work without HTTP: `run` performs one operation (e.g. one multi-row INSERT through a pg
+ * Pool) and resolves when the database answered. Used by baselines that the issue defines as "through
+ * pg, no HTTP".
+ */
+export interface DirectLoad {
+  description: string;
+  run: () => Promise<void>;
+}
+
+/**
+ * Runs `connections` concurrent loops of `load.run()` in THIS process for `durationS` seconds and
+ * summarises them like runLoad: the latency of each operation, ops/s of the successful ones, the CPU of
+ * this process (it is the client: `server_cpu_*`), of the run's database backends and of the rest of
+ * the machine.
+ */
+export async function runDirectLoad(load: DirectLoad, options: LoadRunOptions): Promise<LoadResult> {
+  const recorder = new LatencyRecorder();
+  const load1 = loadavg()[0];
+  const db0 = dbBackendsCpuMs(options.dbName);
+  const machine0 = machineCpuMs();
+  const own0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  const deadline = Date.now() + options.durationS * 1000;
+  let sent = 0;
+  let ok = 0;
+  let failed = 0;
+  let firstError: string | null = null;
+  const loop = async () => {
+    while (Date.now() < deadline) {
+      const start = process.hrtime.bigint();
+      sent++;
+      try {
+        await load.run();
+        ok++;
+        recorder.add(Number(process.hrtime.bigint() - start) / 1e6);
+      } catch (err) {
+        failed++;
+        firstError ??= (err as Error).message;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.connections }, loop));
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const own = process.cpuUsage(own0);
+  const db1 = dbBackendsCpuMs(options.dbName);
+  const machine1 = machineCpuMs();
+  if (firstError) log(`direct load: ${failed} operation(s) failed, the first with: ${firstError}`);
+  const ownMs = (own.user + own.system) / 1000;
+  const dbMs = db0 !== null && db1 !== null ? Math.max(0, db1 - db0) : null;
+  const otherMs = machine0 !== null && machine1 !== null ? Math.max(0, machine1.busy - machine0.busy - ownMs - (dbMs ?? 0)) : null;
+  const stealMs = machine0 !== null && machine1 !== null ? Math.max(0, machine1.steal - machine0.steal) : null;
+  const durationS = wallMs / 1000;
+  return {
+    ops_per_s: round(ok / durationS, 1),
+    duration_s: round(durationS, 2),
+    connections: options.connections,
+    requests_sent: sent,
+    responses: ok + failed,
+    responses_2xx: ok,
+    errors: failed,
+    errors_detail: { connection_errors: failed, timeouts: 0, non_2xx: 0, mismatches: 0, resets: 0 },
+    status_codes: {},
+    bytes_per_s: 0,
+    ...recorder.summary(),
+    cpu: {
+      server_cpu_pct: round((ownMs / wallMs) * 100, 1),
+      server_cpu_ms_per_op: ok === 0 ? null : round(ownMs / ok, 4),
+      loadgen_cpu_pct: 0,
+      db_cpu_pct: dbMs === null ? null : round((dbMs / wallMs) * 100, 1),
+      db_cpu_ms_per_op: dbMs === null || ok === 0 ? null : round(dbMs / ok, 4),
+      other_cpu_pct: otherMs === null ? null : round((otherMs / wallMs) * 100, 1),
+      steal_pct: stealMs === null ? null : round((stealMs / wallMs) * 100, 1),
+      loadavg_1m_before: round(load1, 2),
+    },
+  };
 }
 
 export interface MeasureOptions {
@@ -333,12 +423,30 @@ export async function measureLoad(load: HttpLoad, options: MeasureOptions): Prom
   log(`${label}: ${connections} connections for ${durationS}s…`);
   const result = await runLoad(load, { connections, durationS, serverPid: server.child.pid, dbName });
   assertRunning(server, `after the ${label} run`);
+  logResult(label, result);
+  return result;
+}
+
+/** Warm-up (if any) then one measured run of a direct (no HTTP) load, logged like measureLoad's. */
+export async function measureDirectLoad(load: DirectLoad, options: Omit<MeasureOptions, 'server'>): Promise<LoadResult> {
+  const { label, connections, durationS, warmupS, dbName } = options;
+  if (warmupS > 0) {
+    log(`${label}: warm-up ${warmupS}s…`);
+    await runDirectLoad(load, { connections, durationS: warmupS });
+  }
+  log(`${label}: ${connections} concurrent operations for ${durationS}s (no HTTP)…`);
+  const result = await runDirectLoad(load, { connections, durationS, dbName });
+  logResult(label, result);
+  return result;
+}
+
+function logResult(label: string, result: LoadResult): void {
   log(
     `${label}: ${result.ops_per_s} ops/s, p95 ${result.p95_ms} ms, ${result.errors} errors, ` +
       `${result.cpu.server_cpu_ms_per_op ?? 'n/a'} ms server CPU/op` +
       (result.cpu.db_cpu_pct !== null && result.cpu.db_cpu_pct >= 1 ? `, database ${result.cpu.db_cpu_pct}% of a core` : '') +
-      `, other processes ${result.cpu.other_cpu_pct ?? 'n/a'}% of a core`,
+      `, other processes ${result.cpu.other_cpu_pct ?? 'n/a'}% of a core` +
+      (result.cpu.steal_pct !== null && result.cpu.steal_pct >= 1 ? `, stolen by the hypervisor ${result.cpu.steal_pct}% of a core` : ''),
   );
-  return result;
 }
 

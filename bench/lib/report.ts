@@ -141,10 +141,10 @@ export function printSummary(args: {
   out.push('');
   const withDb = rounds.some((r) => [r.baseline, r.target].some((x) => (x.cpu.db_cpu_pct ?? 0) >= 1));
   out.push(
-    `CPU during the measured runs (% of one core: server / load generator / ${withDb ? 'database backends / ' : ''}other processes):`,
+    `CPU during the measured runs (% of one core: server / load generator / ${withDb ? 'database backends / ' : ''}other processes / stolen by the hypervisor):`,
   );
   const cpu = (r: LoadResult) =>
-    `${pct(r.cpu.server_cpu_pct)} / ${pct(r.cpu.loadgen_cpu_pct)} / ${withDb ? `${pct(r.cpu.db_cpu_pct)} / ` : ''}${pct(r.cpu.other_cpu_pct)}`;
+    `${pct(r.cpu.server_cpu_pct)} / ${pct(r.cpu.loadgen_cpu_pct)} / ${withDb ? `${pct(r.cpu.db_cpu_pct)} / ` : ''}${pct(r.cpu.other_cpu_pct)} / ${pct(r.cpu.steal_pct)}`;
   for (const r of rounds) {
     const busy = r.machine_busy_warning ? '   <- machine busy' : '';
     const extra = (r.other_baselines ?? []).map((o) => `${o.key} ${cpu(o.result)};  `).join('');

@@ -96,10 +96,22 @@ const medianOrNull = (values: readonly (number | null)[], digits: number): numbe
 
 /** Null when the run was quiet, otherwise a one-line warning. */
 function busyWarning(round: number, baseline: LoadResult, target: LoadResult, others: readonly LoadResult[] = []): string | null {
-  const worst = Math.max(baseline.cpu.other_cpu_pct ?? 0, target.cpu.other_cpu_pct ?? 0, ...others.map((o) => o.cpu.other_cpu_pct ?? 0));
-  return worst > BUSY_OTHER_CPU_PCT
-    ? `round ${round}: other processes used up to ${worst}% of a core during the measured runs: the machine was not idle, figures are skewed`
-    : null;
+  const runs = [baseline, target, ...others];
+  const worst = Math.max(...runs.map((r) => r.cpu.other_cpu_pct ?? 0));
+  const stolen = Math.max(...runs.map((r) => r.cpu.steal_pct ?? 0));
+  const why = [
+    worst > BUSY_OTHER_CPU_PCT ? `other processes used up to ${worst}% of a core` : null,
+    stolen > BUSY_OTHER_CPU_PCT ? `the hypervisor took up to ${stolen}% of a core (steal)` : null,
+  ].filter((w) => w !== null);
+  return why.length ? `round ${round}: ${why.join(' and ')} during the measured runs: the machine was not idle, figures are skewed` : null;
+}
+
+/** The largest steal of any measured run of the rounds, % of one core (0 when unknown). */
+function worstSteal(rounds: readonly RoundResult[]): number {
+  return Math.max(
+    0,
+    ...rounds.flatMap((r) => [r.baseline, r.target, ...(r.other_baselines ?? []).map((o) => o.result)].map((x) => x.cpu.steal_pct ?? 0)),
+  );
 }
 
 export function roundResult(
@@ -170,7 +182,8 @@ export function summariseRounds(rounds: readonly RoundResult[]): RoundsSummary {
     cpu_per_op_ratio: medianOrNull(rounds.map((r) => r.cpu_per_op_ratio), 4),
     machine_busy_warning: busy.length
       ? `${busy.length} of ${rounds.length} round(s) (${busy.map((r) => r.round).join(', ')}) ran while other processes used up to ` +
-        `${worst}% of a core (more than ${BUSY_OTHER_CPU_PCT}%): the machine was not idle, figures are skewed (re-run on a quiet machine)`
+        `${worst}% of a core and the hypervisor took up to ${worstSteal(busy)}% (more than ${BUSY_OTHER_CPU_PCT}%): ` +
+        `the machine was not idle, figures are skewed (re-run on a quiet machine)`
       : null,
     others: otherKeys.map(({ name, key }) => {
       const runs = rounds.map((r) => (r.other_baselines ?? []).find((o) => o.key === key)).filter((o): o is OtherBaselineRound => !!o);
