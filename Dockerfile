@@ -15,4 +15,4 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/libs/geography/data ./libs/geography/data
 COPY --from=build /app/libs/learning/data ./libs/learning/data
 USER node
-CMD ["node", "--enable-source-maps", "--max-old-space-size=320", "dist/apps/api/src/main.js"]
+CMD ["node", "--enable-source-maps", "--max-old-space-size=512", "--max-semi-space-size=16", "dist/apps/api/src/main.js"]
