@@ -226,18 +226,64 @@ function toAutocannonRequests(load: HttpLoad): autocannon.Request[] {
 }
 
 /**
+ * CPU accounting of one measured run: snapshots when created, the summary at `finish`. With a server
+ * pid, that process is the server and this one the load generator; without (`selfIsServer`), this
+ * process does the work itself (a direct load) and there is no separate load generator.
+ */
+class CpuMeter {
+  private readonly load1 = loadavg()[0];
+  private readonly server0: number | null;
+  private readonly db0: number | null;
+  private readonly machine0 = machineCpuMs();
+  private readonly own0 = process.cpuUsage();
+  private readonly t0 = process.hrtime.bigint();
+
+  constructor(private readonly options: { serverPid?: number; dbName?: string; selfIsServer?: boolean }) {
+    this.server0 = options.selfIsServer ? 0 : processCpuMs(options.serverPid);
+    this.db0 = dbBackendsCpuMs(options.dbName);
+  }
+
+  /** Wall time since the meter was created, ms. */
+  elapsedMs(): number {
+    return Number(process.hrtime.bigint() - this.t0) / 1e6;
+  }
+
+  /** The run's CPU figures, `ok` successful operations having been done in `wallMs`. */
+  finish(ok: number, wallMs: number): CpuSummary {
+    const own = process.cpuUsage(this.own0);
+    const ownMs = (own.user + own.system) / 1000;
+    const server1 = this.options.selfIsServer ? ownMs : processCpuMs(this.options.serverPid);
+    const db1 = dbBackendsCpuMs(this.options.dbName);
+    const machine1 = machineCpuMs();
+    const serverMs = this.server0 !== null && server1 !== null ? server1 - this.server0 : null;
+    const loadgenMs = this.options.selfIsServer ? 0 : ownMs;
+    const dbMs = this.db0 !== null && db1 !== null ? Math.max(0, db1 - this.db0) : null;
+    const m0 = this.machine0;
+    const otherMs = m0 !== null && machine1 !== null && serverMs !== null ? Math.max(0, machine1.busy - m0.busy - serverMs - loadgenMs - (dbMs ?? 0)) : null;
+    const stealMs = m0 !== null && machine1 !== null ? Math.max(0, machine1.steal - m0.steal) : null;
+    const pct = (ms: number | null) => (ms === null ? null : round((ms / wallMs) * 100, 1));
+    const perOp = (ms: number | null) => (ms === null || ok === 0 ? null : round(ms / ok, 4));
+    return {
+      server_cpu_pct: pct(serverMs),
+      server_cpu_ms_per_op: perOp(serverMs),
+      loadgen_cpu_pct: round((loadgenMs / wallMs) * 100, 1),
+      db_cpu_pct: pct(dbMs),
+      db_cpu_ms_per_op: perOp(dbMs),
+      other_cpu_pct: pct(otherMs),
+      steal_pct: pct(stealMs),
+      loadavg_1m_before: round(this.load1, 2),
+    };
+  }
+}
+
+/**
  * Runs autocannon (programmatic API, one process, keep-alive connections, no pipelining) for a fixed
  * duration and summarises it. Latencies are recorded per response with sub-millisecond precision.
  */
 export function runLoad(load: HttpLoad, options: LoadRunOptions): Promise<LoadResult> {
   const recorder = new LatencyRecorder();
   const timeoutMs = options.timeoutMs ?? options.durationS * 1000 + 20_000;
-  const load1 = loadavg()[0];
-  const serverCpu0 = processCpuMs(options.serverPid);
-  const db0 = dbBackendsCpuMs(options.dbName);
-  const machine0 = machineCpuMs();
-  const ownCpu0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
+  const meter = new CpuMeter({ serverPid: options.serverPid, dbName: options.dbName });
   return new Promise<LoadResult>((resolve, reject) => {
     let settled = false;
     const instance = autocannon(
@@ -254,26 +300,14 @@ export function runLoad(load: HttpLoad, options: LoadRunOptions): Promise<LoadRe
         settled = true;
         clearTimeout(guard);
         if (err) return reject(err);
-        const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-        const serverCpu1 = processCpuMs(options.serverPid);
-        const db1 = dbBackendsCpuMs(options.dbName);
-        const own = process.cpuUsage(ownCpu0);
-        const machine1 = machineCpuMs();
-        const serverCpuMs = serverCpu0 !== null && serverCpu1 !== null ? serverCpu1 - serverCpu0 : null;
-        const dbMs = db0 !== null && db1 !== null ? Math.max(0, db1 - db0) : null;
-        const ownMs = (own.user + own.system) / 1000;
-        const otherMs =
-          machine0 !== null && machine1 !== null && serverCpuMs !== null
-            ? Math.max(0, machine1.busy - machine0.busy - serverCpuMs - ownMs - (dbMs ?? 0))
-            : null;
-        const stealMs = machine0 !== null && machine1 !== null ? Math.max(0, machine1.steal - machine0.steal) : null;
+        const ok = result['2xx'];
+        const cpu = meter.finish(ok, meter.elapsedMs());
         const codes: Record<string, number> = {};
         let responses = 0;
         for (const [code, s] of Object.entries(result.statusCodeStats)) {
           codes[code] = s.count;
           responses += s.count;
         }
-        const ok = result['2xx'];
         const errorsDetail = {
           connection_errors: result.errors - result.timeouts,
           timeouts: result.timeouts,
@@ -294,16 +328,7 @@ export function runLoad(load: HttpLoad, options: LoadRunOptions): Promise<LoadRe
           status_codes: codes,
           bytes_per_s: Math.round(result.throughput.average),
           ...recorder.summary(),
-          cpu: {
-            server_cpu_pct: serverCpuMs === null ? null : round((serverCpuMs / wallMs) * 100, 1),
-            server_cpu_ms_per_op: serverCpuMs === null || ok === 0 ? null : round(serverCpuMs / ok, 4),
-            loadgen_cpu_pct: round((ownMs / wallMs) * 100, 1),
-            db_cpu_pct: dbMs === null ? null : round((dbMs / wallMs) * 100, 1),
-            db_cpu_ms_per_op: dbMs === null || ok === 0 ? null : round(dbMs / ok, 4),
-            other_cpu_pct: otherMs === null ? null : round((otherMs / wallMs) * 100, 1),
-            steal_pct: stealMs === null ? null : round((stealMs / wallMs) * 100, 1),
-            loadavg_1m_before: round(load1, 2),
-          },
+          cpu,
         });
       },
     );
@@ -335,11 +360,7 @@ export interface DirectLoad {
  */
 export async function runDirectLoad(load: DirectLoad, options: LoadRunOptions): Promise<LoadResult> {
   const recorder = new LatencyRecorder();
-  const load1 = loadavg()[0];
-  const db0 = dbBackendsCpuMs(options.dbName);
-  const machine0 = machineCpuMs();
-  const own0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
+  const meter = new CpuMeter({ dbName: options.dbName, selfIsServer: true });
   const deadline = Date.now() + options.durationS * 1000;
   let sent = 0;
   let ok = 0;
@@ -360,15 +381,9 @@ export async function runDirectLoad(load: DirectLoad, options: LoadRunOptions): 
     }
   };
   await Promise.all(Array.from({ length: options.connections }, loop));
-  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  const own = process.cpuUsage(own0);
-  const db1 = dbBackendsCpuMs(options.dbName);
-  const machine1 = machineCpuMs();
+  const wallMs = meter.elapsedMs();
+  const cpu = meter.finish(ok, wallMs);
   if (firstError) log(`direct load: ${failed} operation(s) failed, the first with: ${firstError}`);
-  const ownMs = (own.user + own.system) / 1000;
-  const dbMs = db0 !== null && db1 !== null ? Math.max(0, db1 - db0) : null;
-  const otherMs = machine0 !== null && machine1 !== null ? Math.max(0, machine1.busy - machine0.busy - ownMs - (dbMs ?? 0)) : null;
-  const stealMs = machine0 !== null && machine1 !== null ? Math.max(0, machine1.steal - machine0.steal) : null;
   const durationS = wallMs / 1000;
   return {
     ops_per_s: round(ok / durationS, 1),
@@ -382,16 +397,7 @@ export async function runDirectLoad(load: DirectLoad, options: LoadRunOptions): 
     status_codes: {},
     bytes_per_s: 0,
     ...recorder.summary(),
-    cpu: {
-      server_cpu_pct: round((ownMs / wallMs) * 100, 1),
-      server_cpu_ms_per_op: ok === 0 ? null : round(ownMs / ok, 4),
-      loadgen_cpu_pct: 0,
-      db_cpu_pct: dbMs === null ? null : round((dbMs / wallMs) * 100, 1),
-      db_cpu_ms_per_op: dbMs === null || ok === 0 ? null : round(dbMs / ok, 4),
-      other_cpu_pct: otherMs === null ? null : round((otherMs / wallMs) * 100, 1),
-      steal_pct: stealMs === null ? null : round((stealMs / wallMs) * 100, 1),
-      loadavg_1m_before: round(load1, 2),
-    },
+    cpu,
   };
 }
 
