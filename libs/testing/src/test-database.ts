@@ -9,8 +9,10 @@ import { DataSource } from 'typeorm';
 
 /** The server the tests use; a test database is a clone of a migrated template on it. */
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DATABASE = 'hvs_test_template';
+const TEMPLATE_PREFIX = 'hvs_test_tpl_';
 const TEST_DB_PREFIX = 'hvs_test_';
+/** Templates of other fingerprints (another checkout, an older tree) are dropped once this old. */
+const STALE_TEMPLATE_MS = 24 * 3600 * 1000;
 const TEMPLATE_LOCK = 7_241_945_002;
 
 export function databaseUrl(name: string): string {
@@ -67,33 +69,53 @@ function pidAlive(pid: number): boolean {
 }
 
 /**
+ * The template's name carries the fingerprint of what it is built from, so two checkouts with different
+ * migrations or reference data (e.g. two git worktrees) test side by side without rebuilding each
+ * other's template. globalSetup passes the name to the test workers; a worker started otherwise
+ * computes it.
+ */
+export function templateDatabaseName(): string {
+  process.env.HVS_TEST_TEMPLATE ??= `${TEMPLATE_PREFIX}${templateFingerprint()}`;
+  return process.env.HVS_TEST_TEMPLATE;
+}
+
+/**
  * Builds (or reuses) the template database: migrated, reference data loaded (official units, the
  * competency framework and the published core course). Runs once per test run
  * (jest globalSetup) under an advisory lock, so parallel runs share one template safely. Also drops
  * test databases left behind by runs that died.
  */
 export async function prepareTemplateDatabase(): Promise<void> {
-  const fingerprint = templateFingerprint();
+  const template = templateDatabaseName();
   await withAdmin(async (admin) => {
     await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK]);
     try {
-      const leftovers = await admin.query<{ datname: string }>(
-        `SELECT datname FROM pg_database WHERE datname LIKE $1`,
+      const leftovers = await admin.query<{ datname: string; comment: string | null }>(
+        `SELECT datname, shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname LIKE $1`,
         [`${TEST_DB_PREFIX}%`],
       );
-      for (const { datname } of leftovers.rows) {
+      for (const { datname, comment } of leftovers.rows) {
+        if (datname === template) continue;
+        const isTemplate = datname.startsWith(TEMPLATE_PREFIX) || datname === 'hvs_test_template';
         const pid = Number(/^hvs_test_(\d+)_/.exec(datname)?.[1]);
-        if (pid && !pidAlive(pid)) await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`);
+        const stale = isTemplate
+          ? !(Date.parse(comment ?? '') > Date.now() - STALE_TEMPLATE_MS)
+          : Boolean(pid) && !pidAlive(pid);
+        if (stale) await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`);
       }
       const current = await admin.query<{ comment: string | null }>(
         `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
-        [TEMPLATE_DATABASE],
+        [template],
       );
-      if (current.rows[0]?.comment === fingerprint) return;
-      await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+      // The comment is the time the template was completed: a template without one was left half-built.
+      if (current.rows[0]?.comment) {
+        await admin.query(`COMMENT ON DATABASE ${quoteIdent(template)} IS '${new Date().toISOString()}'`);
+        return;
+      }
+      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(template)} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${quoteIdent(template)}`);
       const ds = await new DataSource(
-        buildDataSourceOptions({ DATABASE_URL: databaseUrl(TEMPLATE_DATABASE), DATABASE_POOL_SIZE: 2 }, 'hvs-test-template'),
+        buildDataSourceOptions({ DATABASE_URL: databaseUrl(template), DATABASE_POOL_SIZE: 2 }, 'hvs-test-template'),
       ).initialize();
       try {
         await runMigrationsWithLock(ds);
@@ -102,7 +124,7 @@ export async function prepareTemplateDatabase(): Promise<void> {
       } finally {
         await ds.destroy();
       }
-      await admin.query(`COMMENT ON DATABASE ${TEMPLATE_DATABASE} IS '${fingerprint}'`);
+      await admin.query(`COMMENT ON DATABASE ${quoteIdent(template)} IS '${new Date().toISOString()}'`);
     } finally {
       await admin.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK]);
     }
@@ -126,7 +148,7 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
     // CREATE DATABASE ... TEMPLATE fails while another session is connected to the template: retry briefly.
     for (let attempt = 0; ; attempt++) {
       try {
-        await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${TEMPLATE_DATABASE}`);
+        await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(templateDatabaseName())}`);
         return;
       } catch (err) {
         if ((err as { code?: string }).code !== '55006' || attempt > 50) throw err;
