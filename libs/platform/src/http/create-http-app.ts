@@ -40,7 +40,8 @@ export async function createHttpApp(
   options: HttpAppOptions,
 ): Promise<{ app: NestFastifyApplication; document?: OpenAPIObject }> {
   const env = loadEnv();
-  const logger = createRootLogger(env.LOG_LEVEL, process.title);
+  const root = createRootLogger(env.LOG_LEVEL, process.title);
+  const logger = root.logger;
   const genReqId = (req: { headers: Record<string, string | string[] | undefined> }) => {
     const given = req.headers['x-request-id'];
     return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -63,6 +64,7 @@ export async function createHttpApp(
   fastify.decorate('fastLane', lane);
   fastify.addHook('onReady', () => lane.start());
   fastify.addHook('onClose', () => lane.close());
+  fastify.addHook('onClose', async () => root.close());
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();

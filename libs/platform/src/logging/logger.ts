@@ -4,18 +4,34 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/env';
 import { BufferedOutput } from './buffered-output';
 
+/** The process's root logger and what stops it (flushes and clears its timer). */
+export interface RootLogger {
+  logger: Logger;
+  close(): void;
+}
+
 /**
  * The process's root logger: JSON lines on stdout with one `service` field, written in batches
- * (BufferedOutput), flushed every second and when the process exits. Headers are never logged (the
- * request line has method and url only), so no credential can reach the logs.
+ * (BufferedOutput), flushed every second, when the application closes and when the process exits.
+ * `close()` clears the flush timer and the exit listener: a process that builds several applications
+ * (the tests) keeps none of a closed one alive. Headers are never logged (the request line has method
+ * and url only), so no credential can reach the logs.
  */
-export function createRootLogger(level: LogLevel, service: string, destination?: DestinationStream): Logger {
+export function createRootLogger(level: LogLevel, service: string, destination?: DestinationStream): RootLogger {
   const options = { level, base: { service }, messageKey: 'msg' };
-  if (destination) return pino(options, destination);
+  if (destination) return { logger: pino(options, destination), close: () => undefined };
   const stdout = new BufferedOutput(1);
-  setInterval(() => stdout.flush(), 1000).unref();
-  process.once('exit', () => stdout.flush());
-  return pino(options, stdout);
+  const flush = () => stdout.flush();
+  const timer = setInterval(flush, 1000).unref();
+  process.once('exit', flush);
+  return {
+    logger: pino(options, stdout),
+    close() {
+      clearInterval(timer);
+      process.removeListener('exit', flush);
+      flush();
+    },
+  };
 }
 
 /**
