@@ -332,11 +332,58 @@ describe('resident import (CSV / XLSX)', () => {
     expect(mai.body.items).toEqual([expect.objectContaining({ fullName: 'Vũ Thị Mai', birthDate: '1965-03-08' })]);
   });
 
-  it('refuses a file without the required columns, naming them', async () => {
+  it('reads the line endings, byte-order mark and separators Excel and LibreOffice write, mixed ones too', async () => {
+    const variants: Array<[string, (rows: unknown[][]) => string]> = [
+      ['LF', (rows) => toCsv(rows)],
+      ['CR LF', (rows) => toCsv(rows, ',', '\r\n')],
+      ['CR LF header, LF rows', (rows) => `${rows[0].join(',')}\r\n${toCsv(rows.slice(1))}`],
+      ['LF, then CR LF', (rows) => `${rows[0].join(',')}\n${rows[1].join(',')}\r\n${rows[2].join(',')}\r\n`],
+      ['BOM, CR LF', (rows) => `\uFEFF${toCsv(rows, ',', '\r\n')}`],
+      ['BOM, ";", LF', (rows) => `\uFEFF${toCsv(rows, ';')}`],
+      ['";", CR (old Mac)', (rows) => toCsv(rows, ';', '\r')],
+    ];
+    for (const [i, [name, write]] of variants.entries()) {
+      const rows = [
+        HEADER,
+        [`Lưu Văn ${GIVEN[i]}`, '01/01/1971', 'Nam', cccdFor(1971, 'male', 500 + i), '', '', '', '', '', '', 'có'],
+        [`Lưu Thị ${GIVEN[i]}`, '02/02/1972', 'Nữ', cccdFor(1972, 'female', 500 + i), '', '', '', '', '', '', 'x'],
+      ];
+      const res = await upload('xa.baichay', write(rows)).expect(201);
+      expect({ name, ...res.body }).toMatchObject({ name, format: 'csv', total: 2, created: 2, rejected: 0, errors: [] });
+    }
+  });
+
+  it('imports the XLSX a province sends: title rows, merged cells, an STT column, a guide sheet first, numbers and dates as Excel keeps them', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Hướng dẫn').addRows([['Danh sách gửi các xã'], ['Cột CCCD ghi đủ 12 số']]);
+    const sheet = wb.addWorksheet('DS người dân');
+    sheet.addRow(['UBND TỈNH QUẢNG NINH']);
+    sheet.mergeCells('A1:L1');
+    sheet.addRow(['DANH SÁCH NGƯỜI DÂN THAM GIA BÌNH DÂN HỌC VỤ SỐ']);
+    sheet.mergeCells('A2:L2');
+    sheet.addRow([]);
+    sheet.addRow(['STT', ...HEADER.map((h, i) => (i === 0 ? `${h} *` : h))]); // row 4
+    sheet.addRow([1, 'Đào Văn Tỉnh', '03/05/1961', 'Nam', Number(cccdFor(1961, 'male', 600)), 912000600, '06673-0004', '', '', 'cận nghèo', '', 'x']);
+    sheet.addRow([2, { richText: [{ text: 'Đào Thị ' }, { text: 'Tỉnh' }] }, new Date(Date.UTC(1963, 6, 9)), 'Nữ', cccdFor(1963, 'female', 601), '', '', 'x', '', '', 'x', { formula: '"có"', result: 'có' }]);
+    sheet.addRow([3, 'Đào Văn Thiếu', '01/01/1964', 'Nam', '', '', '', '', '', '', '', '']); // row 7: no consent
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const res = await upload('xa.baichay', file, XLSX).expect(201);
+    expect(res.body).toMatchObject({ format: 'xlsx', total: 3, created: 2, rejected: 1, ignoredColumns: ['STT'] });
+    expect(res.body.errors).toEqual([expect.objectContaining({ line: 7, field: 'consent', code: 'CONSENT_REQUIRED' })]);
+    const tinh = await t.http.get('/api/v1/residents').query({ cccd: cccdFor(1963, 'female', 601) }).set(as['xa.baichay']).expect(200);
+    expect(tinh.body.items).toEqual([expect.objectContaining({ fullName: 'Đào Thị Tỉnh', birthDate: '1963-07-09' })]);
+  });
+
+  it('refuses a file without the required columns, naming the missing and the unknown ones in Vietnamese', async () => {
     const before = await count('true');
-    const res = await upload('xa.baichay', toCsv([['Họ và tên', 'Giới tính', 'Số CCCD', 'Số điện thoại'], ['Ai Đó', 'Nam', '', '']])).expect(400);
-    expect(res.body.error).toMatchObject({ code: 'IMPORT_MISSING_COLUMNS', details: { missing: ['Ngày sinh', 'Đồng ý'] } });
-    expect(res.body.error.message).toContain('"Ngày sinh"');
+    const res = await upload('xa.baichay', toCsv([['Họ và tên', 'Ngay sinh nhat', 'Giới tính', 'Số CCCD', 'Số điện thoại', 'Dong y ky'], ['Ai Đó', '', 'Nam', '', '', '']])).expect(400);
+    expect(res.body.error).toMatchObject({
+      code: 'IMPORT_MISSING_COLUMNS',
+      details: { missing: ['Ngày sinh', 'Đồng ý'], unknown: ['Ngay sinh nhat', 'Dong y ky'], headerLine: 1 },
+    });
+    expect(res.body.error.message).toBe(
+      'Tệp thiếu cột: "Ngày sinh", "Đồng ý". Không nhận ra cột: "Ngay sinh nhat", "Dong y ky" (dòng tiêu đề 1). Hãy dùng đúng tên cột của tệp mẫu.',
+    );
     expect(await count('true')).toBe(before);
   });
 
@@ -361,10 +408,64 @@ describe('resident import (CSV / XLSX)', () => {
     expect(res.body.error.code).toBe('IMPORT_TOO_LARGE');
   });
 
-  it('offers the template', async () => {
+  const binary = (response: unknown, done: (err: Error | null, body: Buffer) => void) => {
+    const res = response as NodeJS.ReadableStream;
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  };
+  /** The example row of a template filled in with a real person: name and CCCD replaced, the rest kept. */
+  const person = { fullName: 'Mẫu Văn Điền', cccd: cccdFor(1958, 'male', 777) };
+  const fieldOf = (header: string) => (header.startsWith('Họ và tên') ? 'fullName' : header.startsWith('Số CCCD') ? 'cccd' : null);
+
+  it('offers a CSV template to open and fill in: hints, an example row refused as it is, imported once filled in', async () => {
     const res = await t.http.get('/api/v1/residents/imports/template.csv').set(as['xa.baichay']).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
-    expect(res.text).toBe(`\uFEFF${HEADER.join(',')}\r\n`);
+    expect(res.text.startsWith('\uFEFFHọ và tên (bắt buộc);Ngày sinh (ngày/tháng/năm, bắt buộc);Giới tính (Nam/Nữ);')).toBe(true);
+    const [header, example, ...rest] = res.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(rest).toEqual(['']);
+    expect(example.split(';')).toHaveLength(HEADER.length);
+
+    const unchanged = await upload('xa.baichay', res.text).expect(201);
+    expect(unchanged.body).toMatchObject({ total: 1, created: 0, rejected: 1, ignoredColumns: [] });
+    expect(unchanged.body.errors).toEqual([expect.objectContaining({ line: 2, code: 'IMPORT_EXAMPLE_ROW', message: expect.stringContaining('dòng ví dụ') })]);
+
+    const names = header.split(';');
+    const filled = example.split(';').map((v, i) => (fieldOf(names[i]) ? person[fieldOf(names[i]) as 'fullName' | 'cccd'] : v));
+    const imported = await upload('xa.baichay', `\uFEFF${header}\r\n${filled.join(';')}\r\n`).expect(201);
+    expect(imported.body).toMatchObject({ total: 1, created: 1, rejected: 0, errors: [] });
+    const found = await t.http.get('/api/v1/residents').query({ cccd: person.cccd }).set(as['xa.baichay']).expect(200);
+    expect(found.body.items).toEqual([expect.objectContaining({ fullName: person.fullName, birthDate: '1958-04-12' })]);
+  });
+
+  it('offers an XLSX template with the allowed values (guide sheet, drop-down lists), imported once its example row is filled in', async () => {
+    const res = await t.http.get('/api/v1/residents/imports/template.xlsx').set(as['xa.baichay']).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toBe(XLSX);
+    expect(res.headers['content-disposition']).toContain('mau-nhap-nguoi-dan.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body);
+    const [sheet, guide] = wb.worksheets;
+    expect(guide.name).toBe('Hướng dẫn');
+    const guideRows = Array.from(guide.getSheetValues(), (r) => (Array.isArray(r) ? r.slice(1).map(String) : []));
+    expect(guideRows.find((r) => r[0] === 'Giới tính')).toEqual(['Giới tính', 'có', '"Nam" hoặc "Nữ".', 'Nam']);
+    const sexColumn = (sheet.getRow(1).values as unknown[]).findIndex((v) => String(v).startsWith('Giới tính'));
+    expect(sheet.getCell(3, sexColumn).dataValidation).toMatchObject({ type: 'list', formulae: ['"Nam,Nữ"'] });
+
+    const unchanged = await upload('xa.baichay', res.body, XLSX).expect(201);
+    expect(unchanged.body).toMatchObject({ format: 'xlsx', created: 0, rejected: 1, errors: [expect.objectContaining({ line: 2, code: 'IMPORT_EXAMPLE_ROW' })] });
+
+    const other = { fullName: 'Mẫu Thị Bảng', cccd: cccdFor(1958, 'female', 778) };
+    sheet.getRow(1).eachCell((cell, col) => {
+      const field = fieldOf(String(cell.value));
+      if (field) sheet.getCell(2, col).value = other[field];
+    });
+    sheet.getCell(2, sexColumn).value = 'Nữ';
+    sheet.addRow(['Mẫu Văn Thêm', '20/11/1990', 'Nam', '', '0912000778', '', '', '', '', '', 'có']); // a third row typed below
+    const filled = Buffer.from(await wb.xlsx.writeBuffer());
+    const imported = await upload('xa.baichay', filled, XLSX).expect(201);
+    expect(imported.body).toMatchObject({ format: 'xlsx', total: 2, created: 2, rejected: 0, errors: [] });
+    const found = await t.http.get('/api/v1/residents').query({ cccd: other.cccd }).set(as['xa.baichay']).expect(200);
+    expect(found.body.items).toEqual([expect.objectContaining({ fullName: other.fullName, birthDate: '1958-04-12', sex: 'female' })]);
   });
 
   it('imports a 20,000-row file completely, in batches, with no personal value in clear', async () => {

@@ -7,7 +7,7 @@ import { AccountCache } from './access/account-cache';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditModule, Env } from '@hvs/platform';
+import { AuditModule, Env, TabularBodyParser } from '@hvs/platform';
 import { AccountEntity } from './accounts/account.entity';
 import { AccountRepository } from './accounts/account.repository';
 import { AccountsController } from './accounts/accounts.controller';
@@ -39,7 +39,6 @@ import { ResidentRepository } from './residents/resident.repository';
 import { ResidentKeyRotation } from './residents/resident-key-rotation';
 import { ResidentRecordCache } from './residents/resident-record-cache';
 import { OwnResidentController, ResidentsController } from './residents/residents.controller';
-import { ImportBodyParser } from './residents/import/import-body-parser';
 import { ResidentImportRepository } from './residents/import/resident-import.repository';
 import { ResidentImportWriter } from './residents/import/resident-import.writer';
 import { ResidentImportsController } from './residents/import/resident-imports.controller';
@@ -79,7 +78,7 @@ import { ResidentsService } from './residents/residents.service';
     ResidentImportRepository,
     ResidentImportWriter,
     ResidentImportsService,
-    ImportBodyParser,
+    TabularBodyParser,
     ResidentAccountRepository,
     ResidentAccountLinker,
     SmsOutbox,

@@ -10,3 +10,4 @@ export * from './courses/index';
 export * from './completion/index';
 export * from './quizzes/index';
 export * from './reference-data/index';
+export * from './media/lesson-references';

@@ -7,6 +7,7 @@ export const LearningErrors = {
   courseNotFound: (id?: string) => AppError.notFound('COURSE_NOT_FOUND', 'Không tìm thấy khóa học.', id ? { id } : undefined),
   versionNotFound: (id?: string) => AppError.notFound('COURSE_VERSION_NOT_FOUND', 'Không tìm thấy phiên bản khóa học.', id ? { id } : undefined),
   lessonNotFound: (id?: string) => AppError.notFound('LESSON_NOT_FOUND', 'Không tìm thấy bài học.', id ? { id } : undefined),
+  mediaNotFound: () => AppError.notFound('LESSON_MEDIA_NOT_FOUND', 'Không tìm thấy hình ảnh của bài học.'),
   questionNotFound: (id?: string) => AppError.notFound('QUESTION_NOT_FOUND', 'Không tìm thấy câu hỏi.', id ? { id } : undefined),
   quizNotFound: (id?: string) => AppError.notFound('QUIZ_NOT_FOUND', 'Không tìm thấy bài kiểm tra.', id ? { id } : undefined),
   attemptNotFound: (id?: string) => AppError.notFound('ATTEMPT_NOT_FOUND', 'Không tìm thấy lượt làm bài.', id ? { id } : undefined),

@@ -15,14 +15,17 @@ import {
 import { COURSES_CONTROLLERS, COURSES_PROVIDERS } from './courses/courses.providers';
 import { COMPLETION_PROVIDERS } from './completion/completion.providers';
 import { Learners } from './learners/learners';
+import { LessonMediaController } from './media/lesson-media.controller';
+import { LessonMediaLibrary } from './media/lesson-media';
 import { CourseProgressEntity, ProgressEntity } from './progress/progress.entity';
 import { AttemptEntity } from './quizzes/attempt.entity';
 import { QUIZZES_CONTROLLERS, QUIZZES_PROVIDERS } from './quizzes/quizzes.providers';
 
 /**
  * Learning: the competency framework, courses and versions, lessons, the question bank and quizzes
- * (courses/), lesson and course progress (progress/), quiz attempts and scoring (quizzes/), course
- * completion (completion/: the rule per version, evaluated exactly once per resident and version; class
+ * (courses/), the images of the shipped lessons (media/), lesson and course progress (progress/), quiz
+ * attempts and scoring (quizzes/), course completion (completion/: the rule per version, evaluated
+ * exactly once per resident and version; class
  * attendance comes in through the AttendanceShareSource port, which the classes capability registers).
  */
 @Module({
@@ -43,8 +46,8 @@ import { QUIZZES_CONTROLLERS, QUIZZES_PROVIDERS } from './quizzes/quizzes.provid
     GeographyModule,
     IdentityModule,
   ],
-  controllers: [...COURSES_CONTROLLERS, ...QUIZZES_CONTROLLERS],
-  providers: [Learners, ...COURSES_PROVIDERS, ...QUIZZES_PROVIDERS, ...COMPLETION_PROVIDERS],
+  controllers: [...COURSES_CONTROLLERS, ...QUIZZES_CONTROLLERS, LessonMediaController],
+  providers: [Learners, LessonMediaLibrary, ...COURSES_PROVIDERS, ...QUIZZES_PROVIDERS, ...COMPLETION_PROVIDERS],
   exports: [...COURSES_PROVIDERS, ...QUIZZES_PROVIDERS, ...COMPLETION_PROVIDERS],
 })
 export class LearningModule {}

@@ -53,6 +53,7 @@ function templateFingerprint(): string {
     'libs/learning/src/reference-data',
     'libs/learning/src/courses/lesson-content-hash.ts',
     'libs/learning/src/courses/question-rules.ts',
+    'libs/learning/src/media/lesson-references.ts',
   ]) {
     for (const file of filesUnder(join(root, dir))) hash.update(file).update(readFileSync(file));
   }

@@ -45,7 +45,7 @@ export async function seedReference(say: Say): Promise<void> {
 
 /** Loads the demo data through the capabilities' own services; a second run creates nothing. */
 export async function seedDemo(say: Say): Promise<void> {
-  const app = await NestFactory.createApplicationContext(SetupModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(SetupModule, { logger: ['error', 'warn'], abortOnError: false });
   try {
     const geo = await seedGeoDemoData(app);
     const identity = await seedIdentityDemoData(app);

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { learningDataDir, readLearningReferenceData, type QuestionFileEntry } from '@hvs/learning';
+import { Outcome, type CommandOutcome } from '../command-outcome';
 import type { Say } from './say';
 
 /**
@@ -8,7 +9,12 @@ import type { Say } from './say';
  * password), opens every lesson of "Kỹ năng số cơ bản" in order and marks it completed, takes the final
  * assessment and prints the result. With `--answers correct` he plays a resident who studied: the
  * answers are looked up in the shipped question file by the prompt's text (the api never sends the key
- * before submission). Any unexpected HTTP status stops the walk with the body and a non-zero exit.
+ * before submission). Any unexpected HTTP status stops the walk with the body.
+ *
+ * What it is for (command-outcome.ts: 0 when it holds): the resident has been through the course and
+ * the final assessment, taken the way --answers asks. So a final passed before (QUIZ_ALREADY_PASSED) is
+ * 0; a cooldown (ATTEMPT_COOLDOWN) is "not yet" (75, Retry-After said); no attempts left, an answer it
+ * did not expect, or `--answers correct` ending below the pass mark is a failure (1).
  */
 
 const DEMO_PHONE = '0912000001';
@@ -246,7 +252,12 @@ async function logIn(api: Api, o: Options, say: Say): Promise<void> {
   say('   POST /auth/login → 200');
 }
 
-async function walk(api: Api, o: Options, say: Say): Promise<number> {
+/** Whether a submitted final gives the state asked for: a pass when the answers were the right ones; any result otherwise. */
+export function submittedOutcome(mode: AnswerMode, passed: boolean): CommandOutcome {
+  return passed || mode !== 'correct' ? Outcome.holds() : Outcome.failed('the final assessment was not passed with the right answers');
+}
+
+async function walk(api: Api, o: Options, say: Say): Promise<CommandOutcome> {
   const data = readLearningReferenceData(learningDataDir());
   const byPrompt = new Map(data.questions.map((q) => [normalise(q.prompt), q]));
 
@@ -307,19 +318,19 @@ async function walk(api: Api, o: Options, say: Say): Promise<number> {
     if (err instanceof UnexpectedAnswer && code === 'QUIZ_ALREADY_PASSED') {
       say(`   ${errorMessage(err)} (409 ${code})`);
       await printStanding(api, course.id, say);
-      return 0;
+      return Outcome.holds();
     }
     if (err instanceof UnexpectedAnswer && code === 'ATTEMPT_COOLDOWN') {
       const wait = Number(err.headers.get('retry-after') ?? (err.body as ApiError).error?.details?.retryAfterS);
       say(`   409 ${code}: ${errorMessage(err)}`);
       say(`   Retry-After: ${wait} (giây): chạy lại sau khoảng ${Math.ceil(wait / 60)} phút.`);
       await printStanding(api, course.id, say);
-      return 1;
+      return Outcome.notYet(`${code}: ${errorMessage(err)}`, Number.isFinite(wait) ? wait : null);
     }
     if (err instanceof UnexpectedAnswer && code === 'ATTEMPTS_EXHAUSTED') {
       say(`   409 ${code}: ${errorMessage(err)}`);
       await printStanding(api, course.id, say);
-      return 1;
+      return Outcome.failed(`${code}: ${errorMessage(err)}`);
     }
     throw err;
   }
@@ -352,7 +363,7 @@ async function walk(api: Api, o: Options, say: Say): Promise<number> {
     say('   Không có bài nào cần học lại.');
   }
   await printStanding(api, course.id, say);
-  return 0;
+  return submittedOutcome(o.mode, r.passed);
 }
 
 async function printStanding(api: Api, courseId: string, say: Say): Promise<void> {
@@ -365,13 +376,14 @@ async function printStanding(api: Api, courseId: string, say: Say): Promise<void
   say(`Tiến độ (GET /me/learning/courses/{id}): ${s.completedLessons}/${s.totalLessons} bài${finalText}`);
 }
 
-/** Runs the walkthrough; 0 when it went through, 1 on an unexpected answer, 2 on bad options. */
-export async function learnDemo(args: string[], say: Say): Promise<number> {
+/** Runs the walkthrough (its outcome: see the top of this file); bad options are a usage error, --help holds. */
+export async function learnDemo(args: string[], say: Say): Promise<CommandOutcome> {
   const options = parseOptions(args);
-  if (typeof options === 'string') {
-    process.stderr.write(`${options}\n`);
-    return options === USAGE ? 0 : 2;
+  if (options === USAGE) {
+    process.stdout.write(`${USAGE}\n`);
+    return Outcome.holds();
   }
+  if (typeof options === 'string') return Outcome.usage(options);
   const api = new Api(options.base);
   try {
     return await walk(api, options, say);
@@ -381,9 +393,11 @@ export async function learnDemo(args: string[], say: Say): Promise<number> {
       process.stdout.write(`${typeof err.body === 'string' ? err.body : JSON.stringify(err.body, null, 2)}\n`);
       const retryAfter = err.headers.get('retry-after');
       if (retryAfter) say(`  Retry-After: ${retryAfter} (giây)`);
-      return 1;
+      // the api asks to come back later (rate limit, maintenance): the same run can succeed then
+      if (retryAfter && (err.status === 429 || err.status === 503)) return Outcome.notYet(err.message, Number(retryAfter) || null);
+      return Outcome.failed(err.message);
     }
     say(`✗ ${(err as Error).message}`);
-    return 1;
+    return Outcome.failed((err as Error).message);
   }
 }

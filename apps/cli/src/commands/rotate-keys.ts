@@ -8,7 +8,7 @@ import type { Say } from './say';
  * PII_ENCRYPTION_KEYS, make it current, restart, run this; then the old key can be removed.
  */
 export async function rotateKeys(say: Say): Promise<void> {
-  const app = await NestFactory.createApplicationContext(SetupModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(SetupModule, { logger: ['error', 'warn'], abortOnError: false });
   try {
     const result = await app.get(ResidentKeyRotation).run();
     say(

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { loadEnv, SERVICE_RUNTIMES, type ServiceName } from '@hvs/platform';
+import { Outcome, type CommandOutcome } from '../command-outcome';
 import { migrate, seedDemo, seedReference } from './database';
 import type { Say } from './say';
 import { ensureServices } from './services';
@@ -30,10 +31,12 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 /**
  * `npm start`: checks PostgreSQL and Redis, migrates, loads reference and demo data, then runs the api,
  * the worker and the VNeID mock together and prints where they are. Ctrl-C stops all three cleanly.
+ * Its outcome comes when they have stopped: stopped on request (Ctrl-C, SIGTERM) it holds; a service
+ * that did not start or stopped by itself is a failure.
  */
-export async function start(say: Say): Promise<number> {
+export async function start(say: Say): Promise<CommandOutcome> {
   const env = loadEnv();
-  if (!(await ensureServices(env, say))) return 1;
+  if (!(await ensureServices(env, say))) return Outcome.failed('PostgreSQL or Redis is not reachable');
   await migrate(say);
   await seedReference(say);
   await seedDemo(say);
@@ -45,8 +48,10 @@ export async function start(say: Say): Promise<number> {
   ];
   const children = new Map<string, ChildProcess>();
   let stopping = false;
+  let stopped: (outcome: CommandOutcome) => void = () => undefined;
+  const ended = new Promise<CommandOutcome>((resolve) => (stopped = resolve));
 
-  const stopAll = (code: number) => {
+  const stopAll = (outcome: CommandOutcome) => {
     if (stopping) return;
     stopping = true;
     say('stopping api, worker and vneid-mock…');
@@ -60,11 +65,11 @@ export async function start(say: Say): Promise<number> {
     );
     void Promise.all(waitAll).then(() => {
       say('stopped');
-      process.exit(code);
+      stopped(outcome);
     });
   };
-  process.on('SIGINT', () => stopAll(0));
-  process.on('SIGTERM', () => stopAll(0));
+  process.on('SIGINT', () => stopAll(Outcome.holds()));
+  process.on('SIGTERM', () => stopAll(Outcome.holds()));
 
   for (const s of services) {
     // Own process group: Ctrl-C reaches only this supervisor, which stops the children in order.
@@ -78,7 +83,7 @@ export async function start(say: Say): Promise<number> {
     child.on('exit', (code, signal) => {
       if (!stopping) {
         say(`${s.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the others`);
-        stopAll(1);
+        stopAll(Outcome.failed(`${s.name} stopped unexpectedly`));
       }
     });
   }
@@ -92,8 +97,8 @@ export async function start(say: Say): Promise<number> {
     );
   } catch (err) {
     say(`a service did not start: ${(err as Error).message}`);
-    stopAll(1);
-    return new Promise(() => undefined);
+    stopAll(Outcome.failed(`a service did not start: ${(err as Error).message}`));
+    return ended;
   }
   const host = env.HOST === '0.0.0.0' ? 'localhost' : env.HOST;
   say('Học Vụ Số is running:');
@@ -103,5 +108,5 @@ export async function start(say: Say): Promise<number> {
   say(`  Worker       http://${host}:${env.WORKER_PORT}/health/ready`);
   say(`  VNeID mock   http://${host}:${env.VNEID_MOCK_PORT}/health/ready`);
   say('Press Ctrl-C to stop.');
-  return new Promise(() => undefined); // runs until a signal
+  return ended; // runs until a signal or a service stops
 }

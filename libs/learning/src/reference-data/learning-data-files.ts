@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -16,4 +16,18 @@ export function learningDataDir(): string {
     dir = parent;
   }
   throw new Error('libs/learning/data/framework.json not found above ' + __dirname);
+}
+
+/** The folder of the core course in the learning data (its lessons, questions and media). */
+export const CORE_COURSE_FOLDER = 'core-course';
+
+/** The media files of a course folder (`<dir>/<course>/media/`), by file name: none when it has no such folder. */
+export function readCourseMedia(dir: string, course: string): Record<string, Buffer> {
+  const folder = join(dir, course, 'media');
+  if (!existsSync(folder)) return {};
+  const media: Record<string, Buffer> = {};
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    if (entry.isFile()) media[entry.name] = readFileSync(join(folder, entry.name));
+  }
+  return media;
 }

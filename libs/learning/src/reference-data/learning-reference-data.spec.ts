@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { learningDataDir } from './learning-data-files';
+import { lessonReferences } from '../media/lesson-references';
+import { CORE_COURSE_FOLDER, learningDataDir, readCourseMedia } from './learning-data-files';
 import { checkLearningReferenceData, LearningDataError, readLearningReferenceData, type LearningReferenceFiles } from './learning-reference-data';
 
 /** The shipped files, parsed, as a fresh copy each time (tests mutate them). */
@@ -9,13 +10,21 @@ function shippedFiles(): LearningReferenceFiles {
   const json = (p: string) => JSON.parse(readFileSync(join(dir, p), 'utf8')) as unknown;
   const lessonTexts: Record<string, string> = {};
   for (const f of readdirSync(join(dir, 'core-course', 'lessons'))) lessonTexts[`lessons/${f}`] = readFileSync(join(dir, 'core-course', 'lessons', f), 'utf8');
-  return { framework: json('framework.json'), course: json('core-course/course.json'), questions: json('core-course/questions.json'), lessonTexts };
+  return {
+    framework: json('framework.json'),
+    course: json('core-course/course.json'),
+    questions: json('core-course/questions.json'),
+    lessonTexts,
+    media: readCourseMedia(dir, CORE_COURSE_FOLDER),
+  };
 }
 
 type Json = Record<string, unknown> & { [k: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function problemsOf(mutate: (f: { framework: Json; course: Json; questions: Json[]; lessonTexts: Record<string, string | undefined> }) => void): string[] {
-  const files = shippedFiles() as unknown as { framework: Json; course: Json; questions: Json[]; lessonTexts: Record<string, string | undefined> };
+type Files = { framework: Json; course: Json; questions: Json[]; lessonTexts: Record<string, string | undefined>; media: Record<string, Buffer> };
+
+function problemsOf(mutate: (f: Files) => void): string[] {
+  const files = shippedFiles() as unknown as Files;
   mutate(files);
   try {
     checkLearningReferenceData(files);
@@ -95,5 +104,50 @@ describe('learning reference data', () => {
     expect(problems.join('\n')).toMatch(/competency 3\.9 is not under domain 0/);
     expect(problems.join('\n')).toMatch(/estimatedMinutes must be a whole number/);
     expect(() => checkLearningReferenceData({ ...shippedFiles(), questions: {} })).toThrow(/questions\.json: must be a list/);
+  });
+
+  it('resolves every image and link of every lesson: images are shipped media files with Vietnamese alt text', () => {
+    const data = readLearningReferenceData(learningDataDir());
+    const media = readCourseMedia(learningDataDir(), CORE_COURSE_FOLDER);
+    const images = data.lessons.flatMap((l) => lessonReferences(l.contentMd).filter((r) => r.kind === 'image'));
+    expect(images.length).toBeGreaterThanOrEqual(10);
+    expect(images.every((r) => /[àáảãạăâđèéêìíòóôơùúưỳý]/i.test(r.text))).toBe(true);
+    expect(new Set(images.map((r) => r.target.split('/').pop()))).toEqual(new Set(Object.keys(media)));
+  });
+
+  it('refuses a broken image, an image from another site or without alt text, a link that resolves nowhere, and media nobody shows', () => {
+    const problems = problemsOf((f) => {
+      f.lessonTexts['lessons/02-internet-va-wifi.md'] += [
+        '',
+        '![Ảnh không có](/api/v1/learning/media/core-course/khong-co.svg)',
+        '![Ảnh ngoài](https://example.org/anh.png)',
+        '![](/api/v1/learning/media/core-course/wifi-settings.svg)',
+        'Xem [bài trước](lessons/01-dien-thoai-thong-minh.md), [trang thật](https://dichvucong.gov.vn) và [nhãn][khong-dinh-nghia].',
+        '<img src="/media/core-course/cu.png" alt="Ảnh cũ">',
+        '```',
+        '![trong mã](khong-kiem-tra.png)',
+        '```',
+      ].join('\n');
+      f.media['thua.svg'] = f.media['wifi-settings.svg'];
+      f.media['Anh To.PNG'] = Buffer.alloc(10);
+      f.media['nang.png'] = Buffer.alloc(40 * 1024);
+      f.media['co-script.svg'] = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><title>x</title><script>alert(1)</script></svg>');
+      f.media['khong-title.svg'] = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>');
+      f.media['tai-ngoai.svg'] = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><title>x</title><image href="https://example.org/a.png"/></svg>');
+    });
+    const text = problems.join('\n');
+    expect(text).toMatch(/\(internet-va-wifi\): lessons\/02-internet-va-wifi\.md line \d+: image \/api\/v1\/learning\/media\/core-course\/khong-co\.svg is not a file of core-course\/media/);
+    expect(text).toMatch(/image https:\/\/example\.org\/anh\.png is on another site/);
+    expect(text).toMatch(/image \/api\/v1\/learning\/media\/core-course\/wifi-settings\.svg has no alt text/);
+    expect(text).toMatch(/link lessons\/01-dien-thoai-thong-minh\.md does not resolve/);
+    expect(text).toMatch(/link \(no target\) does not resolve/);
+    expect(text).toMatch(/image \/media\/core-course\/cu\.png does not resolve/);
+    expect(text).not.toMatch(/dichvucong|khong-kiem-tra/);
+    expect(text).toMatch(/media\/thua\.svg: no lesson shows it/);
+    expect(text).toMatch(/media\/Anh To\.PNG: the name must be/);
+    expect(text).toMatch(/media\/nang\.png: 40960 bytes, over 32768/);
+    expect(text).toMatch(/media\/co-script\.svg: an SVG with scripts/);
+    expect(text).toMatch(/media\/khong-title\.svg: an SVG without a <title>/);
+    expect(text).toMatch(/media\/tai-ngoai\.svg: an SVG that loads something from outside itself/);
   });
 });

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QUESTION_TYPES, type QuestionOption, type QuestionType } from '../courses/course.entities';
 import { QUESTION_KEY, questionProblem } from '../courses/question-rules';
+import { lessonReferences, mediaFileOf, mediaFileProblem, referenceProblem } from '../media/lesson-references';
+import { CORE_COURSE_FOLDER, readCourseMedia } from './learning-data-files';
 
 /** framework.json: the competency framework, domains with their competencies. */
 export interface FrameworkFile {
@@ -42,6 +44,8 @@ export interface LearningReferenceFiles {
   course: unknown;
   questions: unknown;
   lessonTexts: Record<string, string | undefined>;
+  /** The files of the course's media/ folder (the images its lessons show), by name. */
+  media: Record<string, Buffer>;
 }
 
 /** The checked content, lessons with their Markdown. */
@@ -77,7 +81,9 @@ const isInt = (v: unknown, min: number, max: number): v is number => Number.isIn
  * Checks the content files against each other and against the rules the database and the authoring API
  * enforce: codes and slugs well-formed and unique, every lesson competency in the framework, every
  * question's lesson and competency known (the competency one of its lesson's), options and answer key
- * valid (questionProblem), every lesson with questions for its check and enough for the final.
+ * valid (questionProblem), every lesson with questions for its check and enough for the final; every
+ * image and link of every lesson resolving (referenceProblem: images are the course's own media files,
+ * with alt text), every media file used by a lesson and fit to ship (mediaFileProblem).
  * Returns the typed content, or throws LearningDataError with every problem.
  */
 export function checkLearningReferenceData(files: LearningReferenceFiles): LearningReferenceData {
@@ -115,6 +121,8 @@ export function checkLearningReferenceData(files: LearningReferenceFiles): Learn
   const course = files.course;
   const lessonCompetencies = new Map<string, string[]>();
   const lessons: LearningReferenceData['lessons'] = [];
+  const mediaNames = new Set(Object.keys(files.media));
+  const usedMedia = new Set<string>();
   if (!isObj(course)) {
     problems.push('course.json: not an object');
   } else {
@@ -139,9 +147,20 @@ export function checkLearningReferenceData(files: LearningReferenceFiles): Learn
         if (text === undefined) return void problems.push(`${where} (${l.slug}): file "${String(l.file)}" not found`);
         if (text.trim() === '') problems.push(`${where} (${l.slug}): ${String(l.file)} is empty`);
         if (Buffer.byteLength(text, 'utf8') > MAX_LESSON_CONTENT_BYTES) problems.push(`${where} (${l.slug}): ${String(l.file)} is over 100 KB`);
+        for (const ref of lessonReferences(text)) {
+          const problem = referenceProblem(ref, CORE_COURSE_FOLDER, mediaNames);
+          if (problem) problems.push(`${where} (${l.slug}): ${String(l.file)} line ${ref.line}: ${problem}`);
+          const file = mediaFileOf(ref.target, CORE_COURSE_FOLDER);
+          if (file !== null) usedMedia.add(file);
+        }
         lessons.push({ ...(l as unknown as CourseFileLesson), competencies: comps, contentMd: text });
       });
     }
+  }
+  for (const [name, bytes] of Object.entries(files.media)) {
+    const problem = mediaFileProblem(name, bytes);
+    if (problem) problems.push(`media/${name}: ${problem}`);
+    if (!usedMedia.has(name)) problems.push(`media/${name}: no lesson shows it`);
   }
 
   // ---- questions ----
@@ -188,7 +207,7 @@ export function checkLearningReferenceData(files: LearningReferenceFiles): Learn
   return { framework: framework as FrameworkFile, course: course as unknown as CourseFile, lessons, questions: questions as QuestionFileEntry[] };
 }
 
-/** Reads and checks the content files of `dir` (libs/learning/data): framework.json and core-course/. */
+/** Reads and checks the content files of `dir` (libs/learning/data): framework.json and core-course/ (with its media). */
 export function readLearningReferenceData(dir: string): LearningReferenceData {
   const json = (path: string): unknown => {
     try {
@@ -197,17 +216,23 @@ export function readLearningReferenceData(dir: string): LearningReferenceData {
       throw new LearningDataError([`${path}: ${(err as Error).message}`]);
     }
   };
-  const course = json('core-course/course.json');
+  const course = json(`${CORE_COURSE_FOLDER}/course.json`);
   const lessonTexts: Record<string, string | undefined> = {};
   if (isObj(course) && Array.isArray(course.lessons)) {
     for (const l of course.lessons as unknown[]) {
       if (!isObj(l) || typeof l.file !== 'string' || l.file.includes('..')) continue;
       try {
-        lessonTexts[l.file] = readFileSync(join(dir, 'core-course', l.file), 'utf8').normalize('NFC');
+        lessonTexts[l.file] = readFileSync(join(dir, CORE_COURSE_FOLDER, l.file), 'utf8').normalize('NFC');
       } catch {
         lessonTexts[l.file] = undefined;
       }
     }
   }
-  return checkLearningReferenceData({ framework: json('framework.json'), course, questions: json('core-course/questions.json'), lessonTexts });
+  return checkLearningReferenceData({
+    framework: json('framework.json'),
+    course,
+    questions: json(`${CORE_COURSE_FOLDER}/questions.json`),
+    lessonTexts,
+    media: readCourseMedia(dir, CORE_COURSE_FOLDER),
+  });
 }

@@ -1,43 +1,26 @@
 import { AppError } from '@hvs/platform';
 import type { FieldProblem } from '../resident-rules';
 
-/** Errors that refuse a whole import file: stable codes, Vietnamese messages. */
+/**
+ * Errors of a residents import beyond those of reading the file (TabularErrors: type, size, encoding,
+ * columns): stable codes, Vietnamese messages.
+ */
 export const ImportErrors = {
-  unsupportedType: (contentType: string | undefined) =>
-    new AppError(
-      415,
-      'IMPORT_UNSUPPORTED_TYPE',
-      'Hãy gửi tệp CSV (text/csv, UTF-8) hoặc Excel XLSX làm nội dung yêu cầu.',
-      { contentType: (contentType ?? '').slice(0, 100) || null },
-    ),
-  empty: () => AppError.badRequest('IMPORT_EMPTY', 'Tệp không có dữ liệu: cần một dòng tiêu đề và ít nhất một dòng người dân.'),
-  tooLarge: (maxBytes: number) =>
-    new AppError(413, 'IMPORT_TOO_LARGE', `Tệp quá lớn: tối đa ${Math.floor(maxBytes / 1_048_576)} MB mỗi lần nhập. Hãy chia tệp thành nhiều phần.`, {
-      maxBytes,
-    }),
   tooManyRows: (maxRows: number, importId: string) =>
     new AppError(413, 'IMPORT_TOO_MANY_ROWS', `Tệp có quá nhiều dòng: tối đa ${maxRows} dòng mỗi lần nhập; hãy chia tệp thành nhiều phần.`, {
       maxRows,
       importId,
     }),
-  fileInvalid: (reason: string, details: Record<string, unknown> = {}) =>
-    AppError.badRequest('IMPORT_FILE_INVALID', `Không đọc được tệp: ${reason}`, details),
-  encoding: () =>
-    AppError.badRequest(
-      'IMPORT_ENCODING',
-      'Tệp CSV không phải mã UTF-8. Trong Excel, hãy lưu bằng "CSV UTF-8 (Comma delimited)", hoặc gửi tệp XLSX.',
-    ),
-  missingColumns: (missing: string[]) =>
-    AppError.badRequest('IMPORT_MISSING_COLUMNS', `Tệp thiếu cột: ${missing.map((m) => `"${m}"`).join(', ')}. Hãy dùng tệp mẫu.`, {
-      missing,
-    }),
-  duplicateColumns: (columns: string[]) =>
-    AppError.badRequest('IMPORT_DUPLICATE_COLUMNS', `Cột bị lặp lại: ${columns.map((m) => `"${m}"`).join(', ')}.`, { columns }),
   notFound: (id: string) => AppError.notFound('IMPORT_NOT_FOUND', 'Không tìm thấy lần nhập này.', { id }),
 };
 
 /** Why one row was not imported (a FieldProblem, named after the API field). */
 export const RowProblems = {
+  exampleRow: (): FieldProblem => ({
+    code: 'IMPORT_EXAMPLE_ROW',
+    field: 'fullName',
+    message: 'Đây là dòng ví dụ của tệp mẫu: hãy thay bằng thông tin của người dân, hoặc xoá dòng này.',
+  }),
   nameRequired: (): FieldProblem => ({ code: 'NAME_REQUIRED', field: 'fullName', message: 'Thiếu họ và tên.' }),
   nameInvalid: (): FieldProblem => ({
     code: 'NAME_INVALID',

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { AppError } from '@hvs/platform';
 import { cccdPrefix } from '../../personal-data/cccd';
 import { FirstLines } from './import-batch';
-import { mapHeader, TEMPLATE_HEADER } from './import-columns';
-import { cellText, checkImportRow, isBlankRow, parseImportDate } from './import-row';
-import { detectDelimiter } from './import-source';
+import { IMPORT_COLUMNS, RESIDENT_IMPORT_LAYOUT, TEMPLATE_HEADER } from './import-columns';
+import { cellText, checkImportRow, parseImportDate } from './import-row';
 
+const mapHeader = (cells: unknown[]) => RESIDENT_IMPORT_LAYOUT.read(cells, 1);
 const { columns } = mapHeader(TEMPLATE_HEADER);
 const ctx = { communeCode: '06673', villages: new Set(['06673-0001', '06673-0002']) };
 const cccd = cccdPrefix('22', 1958, 'female') + '000123';
@@ -24,7 +24,7 @@ const row = (over: Partial<Record<string, unknown>> = {}) => {
     'Đồng ý': 'Có',
     ...over,
   };
-  return TEMPLATE_HEADER.map((h) => base[h]);
+  return IMPORT_COLUMNS.map((c) => base[c.header]);
 };
 
 describe('import rows', () => {
@@ -49,8 +49,6 @@ describe('import rows', () => {
     expect(cellText({ formula: 'A1', result: 'x' }, 'consent')).toBe('x');
     expect(cellText(true, 'disability')).toBe('x');
     expect(cellText(null, 'fullName')).toBe('');
-    expect(isBlankRow(['', '  ', null, undefined])).toBe(true);
-    expect(isBlankRow(['', 0])).toBe(false);
   });
 
   it('normalises a good row like a registration', () => {
@@ -116,10 +114,18 @@ describe('import rows', () => {
     expect(() => mapHeader([...TEMPLATE_HEADER, 'Ho ten'])).toThrow(expect.objectContaining({ code: 'IMPORT_DUPLICATE_COLUMNS' }));
   });
 
-  it('tells the delimiter from the header line', () => {
-    expect(detectDelimiter(Buffer.from('\uFEFFHọ và tên;Ngày sinh;Giới tính\n1,2,3,4,5\n'))).toBe(';');
-    expect(detectDelimiter(Buffer.from('"Họ; tên",Ngày sinh,Giới tính\r\n'))).toBe(',');
-    expect(detectDelimiter(Buffer.from('a\tb\tc'))).toBe('\t');
+  it("reads the template's own header (notes in parentheses) and refuses its example row left unchanged", () => {
+    expect(mapHeader(TEMPLATE_HEADER).ignored).toEqual([]);
+    const example = checkImportRow(RESIDENT_IMPORT_LAYOUT.exampleRow(), columns, ctx);
+    expect(example).toEqual({ ok: false, problems: [expect.objectContaining({ code: 'IMPORT_EXAMPLE_ROW', field: 'fullName' })] });
+    // the example's name and birth date, or its CCCD, left in a row
+    const named = row({ 'Họ và tên': 'NGUYEN VAN MAU', 'Ngày sinh': '1958-04-12', 'Số CCCD': '' });
+    expect(checkImportRow(named, columns, ctx)).toMatchObject({ ok: false, problems: [{ code: 'IMPORT_EXAMPLE_ROW' }] });
+    const keptCccd = RESIDENT_IMPORT_LAYOUT.exampleRow().map((v, i) => (IMPORT_COLUMNS[i].field === 'fullName' ? 'Trần Thị Khác' : v));
+    expect(checkImportRow(keptCccd, columns, ctx)).toMatchObject({ ok: false, problems: [{ code: 'IMPORT_EXAMPLE_ROW' }] });
+    // once filled in with a person, it is an ordinary row
+    const filled = RESIDENT_IMPORT_LAYOUT.exampleRow().map((v, i) => ({ fullName: 'Trần Văn Thật', cccd: cccdPrefix('22', 1958, 'male') + '000777' })[IMPORT_COLUMNS[i].field as 'fullName' | 'cccd'] ?? v);
+    expect(checkImportRow(filled, columns, ctx)).toMatchObject({ ok: true, values: { fullName: 'Trần Văn Thật', birthDate: '1958-04-12', sex: 'male', poverty: 'near_poor' } });
   });
 });
 

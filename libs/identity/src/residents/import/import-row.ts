@@ -1,9 +1,9 @@
-import { normalizeSearchText } from '@hvs/platform';
+import { cellText as tabularCellText, cellValue, normalizeSearchText } from '@hvs/platform';
 import type { Sex } from '../../personal-data/cccd';
 import type { Poverty } from '../resident.entity';
 import { cleanPersonName } from '../resident-personal-data';
 import { checkBirthDate, checkPersonalFields, type FieldProblem } from '../resident-rules';
-import type { ColumnMap, ImportField } from './import-columns';
+import { EXAMPLE_PERSON, type ColumnMap, type ImportField } from './import-columns';
 import { RowProblems } from './import-errors';
 
 /**
@@ -42,31 +42,20 @@ const FLAG_FIELDS = ['ethnicMinority', 'disability', 'noSmartphone'] as const;
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 
 /**
- * The text of a cell. CSV cells are strings already; XLSX cells may be numbers, dates, rich text or
- * formulas. A CCCD or phone typed as a number in Excel loses its leading zero: it is put back.
+ * The text of a cell for a field (cells as platform's cellValue reads them). A CCCD or phone typed as a
+ * number in Excel loses its leading zero: it is put back; a birth date may be an Excel serial number.
  */
 export function cellText(value: unknown, field: ImportField): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value.trim();
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return '';
-    if (field === 'cccd' && Number.isInteger(value) && value >= 0) return String(value).padStart(12, '0');
-    if (field === 'phone' && Number.isInteger(value) && value > 0) {
-      const digits = String(value);
+  const v = cellValue(value);
+  if (typeof v === 'number') {
+    if (field === 'cccd' && Number.isInteger(v) && v >= 0) return String(v).padStart(12, '0');
+    if (field === 'phone' && Number.isInteger(v) && v > 0) {
+      const digits = String(v);
       return digits.length === 9 ? `0${digits}` : digits;
     }
-    if (field === 'birthDate' && value > 0 && value < 80_000) return isoDate(new Date(EXCEL_EPOCH_MS + Math.round(value) * 86_400_000));
-    return String(value);
+    if (field === 'birthDate' && v > 0 && v < 80_000) return isoDate(new Date(EXCEL_EPOCH_MS + Math.round(v) * 86_400_000));
   }
-  if (typeof value === 'boolean') return value ? 'x' : '';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : isoDate(value);
-  if (typeof value === 'object') {
-    const v = value as { richText?: Array<{ text?: string }>; text?: unknown; result?: unknown; error?: unknown };
-    if (Array.isArray(v.richText)) return v.richText.map((r) => r.text ?? '').join('').trim();
-    if (v.result !== undefined) return cellText(v.result, field);
-    if (typeof v.text === 'string') return v.text.trim();
-  }
-  return '';
+  return tabularCellText(v);
 }
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
@@ -115,13 +104,12 @@ function parsePoverty(text: string): Poverty | null {
   return null;
 }
 
-/** True when every cell of a row is empty (such rows are skipped, not counted). */
-export function isBlankRow(cells: readonly unknown[]): boolean {
-  for (const c of cells) {
-    if (c === null || c === undefined) continue;
-    if (typeof c === 'string' ? c.trim() !== '' : true) return false;
-  }
-  return true;
+const EXAMPLE_BIRTH_DATE = parseImportDate(EXAMPLE_PERSON.birthDate);
+
+/** The template's example row, left in the file (its CCCD, or its name and birth date). */
+function isExampleRow(fullName: string, birthDate: string | undefined, cccd: string | undefined): boolean {
+  if (cccd && cccd.replace(/\s+/g, '') === EXAMPLE_PERSON.cccd) return true;
+  return birthDate !== undefined && parseImportDate(birthDate) === EXAMPLE_BIRTH_DATE && normalizeSearchText(fullName) === EXAMPLE_PERSON.nameKey;
 }
 
 /**
@@ -134,10 +122,11 @@ export function checkImportRow(cells: readonly unknown[], columns: ColumnMap, ct
     const index = columns[field];
     return index === undefined ? undefined : cellText(cells[index], field);
   };
-  const problems: FieldProblem[] = [];
-
   const rawName = text('fullName') ?? '';
   const fullName = cleanPersonName(rawName);
+  if (isExampleRow(fullName, text('birthDate'), text('cccd'))) return { ok: false, problems: [RowProblems.exampleRow()] };
+
+  const problems: FieldProblem[] = [];
   if (!fullName) problems.push(RowProblems.nameRequired());
   else if (fullName.length < 2 || fullName.length > 120 || !NAME_FORMAT.test(fullName)) problems.push(RowProblems.nameInvalid());
 

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessScope } from '@hvs/platform';
+import { AccessScope, type TabularFormat as ImportFormat } from '@hvs/platform';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ImportFormat } from './import-source';
 
 /** A rejected row as reported and stored: no personal value, only where and why. */
 export interface ImportRowError {

@@ -1,11 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { GeoCatalog, VillageRepository } from '@hvs/geography';
-import { AccessScope, AppError, normalizeSearchText, type Caller } from '@hvs/platform';
+import {
+  AccessScope,
+  AppError,
+  normalizeSearchText,
+  openTabularTable,
+  tabularTemplateCsv,
+  tabularTemplateXlsx,
+  type Caller,
+  type TabularTable,
+} from '@hvs/platform';
 import { v7 as uuidv7 } from 'uuid';
-import { mapHeader, TEMPLATE_HEADER, type ColumnMap } from './import-columns';
+import { RESIDENT_IMPORT_LAYOUT, type ImportField } from './import-columns';
 import { ImportErrors, RowProblems } from './import-errors';
-import { checkImportRow, isBlankRow } from './import-row';
-import { openImportSource, type SourceRow } from './import-source';
+import { checkImportRow } from './import-row';
 import { ResidentImportRepository, type ImportCounts, type ImportRecord } from './resident-import.repository';
 import { FirstLines, ImportBatchPool, type ImportBatch } from './import-batch';
 import { ResidentImportWriter, type ImportTarget } from './resident-import.writer';
@@ -41,6 +49,7 @@ const REFRESH_STATISTICS_AFTER_ROWS = 1000;
 @Injectable()
 export class ResidentImportsService {
   private readonly logger = new Logger('ResidentImports');
+  private xlsxTemplate: Promise<Buffer> | undefined;
 
   constructor(
     private readonly catalog: GeoCatalog,
@@ -56,22 +65,21 @@ export class ResidentImportsService {
     caller: Caller,
   ): Promise<ResidentImportView> {
     const commune = this.catalog.communeInScope(communeCode, caller.scope);
-    const source = await openImportSource(body, headers, IMPORT_MAX_BYTES);
-    let header: { columns: ColumnMap; ignored: string[] };
+    const source = await openTabularTable(body, headers, { layout: RESIDENT_IMPORT_LAYOUT, maxBytes: IMPORT_MAX_BYTES });
     try {
-      const first = await nextNonBlank(source.rows);
-      if (!first) throw ImportErrors.empty();
-      header = mapHeader(first.cells);
-    } catch (err) {
-      await source.rows.return(undefined);
-      throw err;
+      return await this.importTable(communeCode, commune.path, source, caller);
+    } finally {
+      await source.close();
     }
-    const { columns, ignored } = header;
+  }
+
+  private async importTable(communeCode: string, communePath: string, source: TabularTable<ImportField>, caller: Caller): Promise<ResidentImportView> {
+    const { columns, ignored } = source;
     const [villages] = await this.villages.list({ communeCode }, { limit: 10_000, offset: 0 }, caller.scope);
     const target: ImportTarget = {
       importId: uuidv7(),
       communeCode,
-      communePath: commune.path,
+      communePath,
       villagePaths: new Map(villages.map((v) => [v.code, v.path])),
       caller,
     };
@@ -79,7 +87,7 @@ export class ResidentImportsService {
     await this.imports.create({
       id: target.importId,
       communeCode,
-      path: commune.path,
+      path: communePath,
       startedBy: caller.account.id,
       startedByRole: caller.account.role,
       format: source.format,
@@ -123,7 +131,6 @@ export class ResidentImportsService {
 
     try {
       for await (const row of source.rows) {
-        if (isBlankRow(row.cells)) continue;
         if (++rows > IMPORT_MAX_ROWS) throw ImportErrors.tooManyRows(IMPORT_MAX_ROWS, target.importId);
         if (batch.total === 0) batch.firstLine = row.line;
         batch.lastLine = row.line;
@@ -182,19 +189,32 @@ export class ResidentImportsService {
     return view(record);
   }
 
-  /** The template: UTF-8 with a byte-order mark (so Excel shows the diacritics), the header row only. */
-  template(): string {
-    return `\uFEFF${TEMPLATE_HEADER.join(',')}\r\n`;
+  /** The CSV template (platform's tabularTemplateCsv): the header with what to write in each column, and the example row. */
+  templateCsv(): string {
+    return tabularTemplateCsv(RESIDENT_IMPORT_LAYOUT);
+  }
+
+  /** The XLSX template: the sheet to fill in (drop-down lists, text columns) and a guide sheet. Built once. */
+  templateXlsx(): Promise<Buffer> {
+    this.xlsxTemplate ??= tabularTemplateXlsx(RESIDENT_IMPORT_LAYOUT, {
+      sheetName: 'Danh sách người dân',
+      guideTitle: 'Hướng dẫn điền danh sách người dân (Học Vụ Số)',
+      notes: TEMPLATE_NOTES,
+    }).catch((err: unknown) => {
+      this.xlsxTemplate = undefined;
+      throw err;
+    });
+    return this.xlsxTemplate;
   }
 }
 
-async function nextNonBlank(rows: AsyncGenerator<SourceRow>): Promise<SourceRow | null> {
-  for (;;) {
-    const next = await rows.next();
-    if (next.done) return null;
-    if (!isBlankRow(next.value.cells)) return next.value;
-  }
-}
+/** What the guide sheet says below the table of columns. */
+const TEMPLATE_NOTES = [
+  'Mỗi dòng là một người dân. Dòng 2 của trang "Danh sách người dân" là dòng ví dụ: hãy ghi đè bằng thông tin của người đầu tiên (nếu để nguyên, dòng ví dụ bị từ chối và không được nhập).',
+  'Không đổi tên các cột. Có thể thêm cột khác (ví dụ "STT", "Ghi chú"): các cột đó được bỏ qua.',
+  'Chỉ nhập người dân đã ký phiếu đồng ý lưu hồ sơ học tập (cột "Đồng ý" ghi "có").',
+  'Gửi lại cùng một tệp không tạo người trùng: cùng số CCCD (hoặc, khi không có CCCD, cùng họ tên và ngày sinh) là cùng một người.',
+];
 
 function view(r: ImportRecord): ResidentImportView {
   const interrupted = r.status === 'running' && Date.now() - r.updatedAt.getTime() > INTERRUPTED_AFTER_MS;
