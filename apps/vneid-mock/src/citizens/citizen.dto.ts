@@ -18,6 +18,12 @@ import type { VerifyOutcome } from './registry';
 
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 
+/** Whether "YYYY-MM-DD" names a day that exists (2026-02-30 and 1962-20-05 do not). */
+export function isCalendarDay(day: string): boolean {
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+}
+
 /** A real calendar date YYYY-MM-DD (2026-02-30 is not). */
 export function IsCalendarDate() {
   return (target: object, propertyName: string) =>
@@ -27,8 +33,7 @@ export function IsCalendarDate() {
       propertyName,
       options: { message: 'phải là một ngày có thật, dạng YYYY-MM-DD' },
       validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' && DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value,
+        validate: (value: unknown) => typeof value === 'string' && DATE.test(value) && isCalendarDay(value),
       },
     });
 }

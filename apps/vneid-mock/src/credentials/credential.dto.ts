@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsDefined, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested, registerDecorator } from 'class-validator';
-import { CitizenClaim } from '../citizens/citizen.dto';
+import { CitizenClaim, isCalendarDay } from '../citizens/citizen.dto';
 
 const DATE_OR_MOMENT = /^([0-9]{4}-[0-9]{2}-[0-9]{2})(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$/;
 
@@ -17,7 +17,7 @@ function IsIssuedAt() {
           const m = typeof value === 'string' ? DATE_OR_MOMENT.exec(value) : null;
           if (!m) return false;
           const day = m[1] as string;
-          return new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day && !Number.isNaN(Date.parse(value as string));
+          return isCalendarDay(day) && !Number.isNaN(Date.parse(value as string));
         },
       },
     });
