@@ -101,7 +101,7 @@ export async function start(say: Say): Promise<number> {
   say(`  API docs     http://${host}:${env.PORT}/docs   (OpenAPI JSON: /docs-json)`);
   say(`  API health   http://${host}:${env.PORT}/health/ready`);
   say(`  Worker       http://${host}:${env.WORKER_PORT}/health/ready`);
-  say(`  VNeID mock   http://${host}:${env.VNEID_MOCK_PORT}/health/ready`);
+  say(`  VNeID mock   http://${host}:${env.VNEID_MOCK_PORT}/health/ready   (partner API: docs/vneid-partner-api.md)`);
   say('Press Ctrl-C to stop.');
   return new Promise(() => undefined); // runs until a signal
 }

@@ -64,6 +64,11 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ VNEID_ERROR_RATE: '0.6', VNEID_HANG_RATE: '0.5' })).toThrow(/VNEID_HANG_RATE: .*must not exceed 1/);
     expect(() => loadEnv({ VNEID_NOT_FOUND_RATE: '0.6', VNEID_MISMATCH_RATE: '0.5' })).toThrow(/VNEID_MISMATCH_RATE: .*must not exceed 1/);
     expect(() => loadEnv({ VNEID_TOKEN_TTL_SECONDS: '0' })).toThrow(/VNEID_TOKEN_TTL_SECONDS/);
+    // the partner's address follows the mock's port unless given
+    expect(env.VNEID_BASE_URL).toBe('http://127.0.0.1:4000');
+    expect(loadEnv({ VNEID_MOCK_PORT: '4100' }).VNEID_BASE_URL).toBe('http://127.0.0.1:4100');
+    expect(loadEnv({ VNEID_BASE_URL: 'http://vneid-mock:4000' }).VNEID_BASE_URL).toBe('http://vneid-mock:4000');
+    expect(() => loadEnv({ VNEID_BASE_URL: 'vneid-mock:4000' })).toThrow(/VNEID_BASE_URL: must be an http\(s\) URL/);
     const secret = 'short secret';
     try {
       loadEnv({ VNEID_CLIENT_SECRET: secret, VNEID_ADMIN_TOKEN: 'x' });

@@ -160,6 +160,13 @@ export class Env {
 
   // ---- The VNeID-style partner (apps/vneid-mock; contract in docs/vneid-partner-api.md) ----
 
+  /**
+   * Where the partner API is, for its client (the worker). Default: the mock on this machine, at
+   * VNEID_MOCK_PORT (so `npm start` needs nothing set); docker compose points it at the mock's service.
+   */
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http(s) URL such as http://127.0.0.1:4000' })
+  VNEID_BASE_URL = '';
+
   /** The partner's one OAuth2 client (client credentials grant); the worker is that client. */
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'must be 1-64 letters, digits, ".", "_" or "-"' })
   VNEID_CLIENT_ID = 'hocvuso';
@@ -257,6 +264,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     if (value !== undefined && value !== '') raw[key] = value;
   }
   const env = plainToInstance(Env, raw, { exposeDefaultValues: true });
+  if (raw.VNEID_BASE_URL === undefined) env.VNEID_BASE_URL = `http://127.0.0.1:${env.VNEID_MOCK_PORT}`;
   const errors = validateSync(env, { skipMissingProperties: false, stopAtFirstError: true });
   const problems = errors.map((e) => {
     const given = source[e.property];
