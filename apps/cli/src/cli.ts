@@ -33,6 +33,8 @@ function printKeys(): CommandOutcome {
       'PII_ENCRYPTION_KEY_ID=k1',
       `PII_INDEX_KEY=${key(32)}`,
       `JWT_SECRET=${key(48)}`,
+      `VNEID_CLIENT_SECRET=${key(32)}`,
+      `VNEID_ADMIN_TOKEN=${key(32)}`,
       '',
     ].join('\n'),
   );

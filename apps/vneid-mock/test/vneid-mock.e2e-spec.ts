@@ -1,20 +1,31 @@
-import { createTestApp, type TestApp } from '@hvs/testing';
-import { VneidMockModule } from '../src/vneid-mock.module';
+import { startMock, type MockServer } from './support/mock-server';
 
-describe('vneid-mock', () => {
-  let t: TestApp;
+describe('vneid-mock: a process of its own', () => {
+  let m: MockServer;
   beforeAll(async () => {
-    t = await createTestApp(VneidMockModule, { apiPrefix: false });
+    m = await startMock();
   });
-  afterAll(() => t.close());
+  afterAll(() => m.close());
 
   it('is live and ready without PostgreSQL or Redis of ours', async () => {
-    await t.http.get('/health/live').expect(200, { status: 'ok' });
-    await t.http.get('/health/ready').expect(200);
+    expect((await m.call('GET', '/health/live')).body).toEqual({ status: 'ok' });
+    expect((await m.call('GET', '/health/ready')).status).toBe(200);
   });
 
   it('answers unknown routes with the common error body', async () => {
-    const res = await t.http.get('/nothing').expect(404);
+    const res = await m.call('GET', '/nothing');
+    expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('ROUTE_NOT_FOUND');
+  });
+
+  it('keeps health and admin out of the faults: an outage stops partner calls only', async () => {
+    await m.admin('PUT', '/admin/faults', { outage: true });
+    try {
+      expect((await m.call('GET', '/health/ready')).status).toBe(200);
+      expect((await m.admin('GET', '/admin/faults')).status).toBe(200);
+      expect((await m.call('POST', '/oauth/token', { form: { grant_type: 'client_credentials' } })).status).toBe(503);
+    } finally {
+      await m.admin('PUT', '/admin/faults', { outage: false });
+    }
   });
 });

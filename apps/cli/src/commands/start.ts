@@ -106,7 +106,7 @@ export async function start(say: Say): Promise<CommandOutcome> {
   say(`  API docs     http://${host}:${env.PORT}/docs   (OpenAPI JSON: /docs-json)`);
   say(`  API health   http://${host}:${env.PORT}/health/ready`);
   say(`  Worker       http://${host}:${env.WORKER_PORT}/health/ready`);
-  say(`  VNeID mock   http://${host}:${env.VNEID_MOCK_PORT}/health/ready`);
+  say(`  VNeID mock   http://${host}:${env.VNEID_MOCK_PORT}/health/ready   (partner API: docs/vneid-partner-api.md)`);
   say('Press Ctrl-C to stop.');
   return ended; // runs until a signal or a service stops
 }

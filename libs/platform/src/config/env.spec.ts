@@ -54,6 +54,33 @@ describe('loadEnv', () => {
     expect(loadEnv({ ATTENDANCE_SYNC_RETENTION_DAYS: '9', ATTENDANCE_PAST_WINDOW_DAYS: '7' }).ATTENDANCE_SYNC_RETENTION_DAYS).toBe(9);
   });
 
+  it('has the VNeID partner settings, with shares between 0 and 1 that add up to at most 1', () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({ VNEID_CLIENT_ID: 'hocvuso', VNEID_TOKEN_TTL_SECONDS: 3600, VNEID_RATE_LIMIT_RPS: 100, VNEID_OUTAGE: false });
+    const set = loadEnv({ VNEID_ERROR_RATE: '0.2', VNEID_HANG_RATE: '0.05', VNEID_OUTAGE: 'true', VNEID_TOKEN_TTL_SECONDS: '2' });
+    expect([set.VNEID_ERROR_RATE, set.VNEID_HANG_RATE, set.VNEID_OUTAGE, set.VNEID_TOKEN_TTL_SECONDS]).toEqual([0.2, 0.05, true, 2]);
+    expect(() => loadEnv({ VNEID_ERROR_RATE: '1.5' })).toThrow(/VNEID_ERROR_RATE: must be a number between 0 and 1 \(got "1.5"\)/);
+    expect(() => loadEnv({ VNEID_ERROR_RATE: 'lots' })).toThrow(/VNEID_ERROR_RATE: must be a number between 0 and 1/);
+    expect(() => loadEnv({ VNEID_ERROR_RATE: '0.6', VNEID_HANG_RATE: '0.5' })).toThrow(/VNEID_HANG_RATE: .*must not exceed 1/);
+    expect(() => loadEnv({ VNEID_NOT_FOUND_RATE: '0.6', VNEID_MISMATCH_RATE: '0.5' })).toThrow(/VNEID_MISMATCH_RATE: .*must not exceed 1/);
+    expect(() => loadEnv({ VNEID_TOKEN_TTL_SECONDS: '0' })).toThrow(/VNEID_TOKEN_TTL_SECONDS/);
+    // the partner's address follows the mock's port unless given
+    expect(env.VNEID_BASE_URL).toBe('http://127.0.0.1:4000');
+    expect(loadEnv({ VNEID_MOCK_PORT: '4100' }).VNEID_BASE_URL).toBe('http://127.0.0.1:4100');
+    expect(loadEnv({ VNEID_BASE_URL: 'http://vneid-mock:4000' }).VNEID_BASE_URL).toBe('http://vneid-mock:4000');
+    expect(() => loadEnv({ VNEID_BASE_URL: 'vneid-mock:4000' })).toThrow(/VNEID_BASE_URL: must be an http\(s\) URL/);
+    const secret = 'short secret';
+    try {
+      loadEnv({ VNEID_CLIENT_SECRET: secret, VNEID_ADMIN_TOKEN: 'x' });
+      throw new Error('expected a validation error');
+    } catch (err) {
+      const text = (err as EnvValidationError).problems.join('\n');
+      expect(text).toMatch(/^VNEID_CLIENT_SECRET: must be 16-200 characters/m);
+      expect(text).toMatch(/^VNEID_ADMIN_TOKEN: must be 16-200 characters/m);
+      expect(text).not.toContain(secret);
+    }
+  });
+
   it('converts numbers and booleans', () => {
     const env = loadEnv({ PORT: '8080', MIGRATE_ON_START: 'false', LOG_REQUESTS: '0' });
     expect(env.PORT).toBe(8080);

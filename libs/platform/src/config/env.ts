@@ -1,9 +1,11 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { applyDecorators } from '@nestjs/common';
-import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value;
 const toBool = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
   const v = value.trim().toLowerCase();
@@ -16,6 +18,11 @@ const toBool = ({ value }: { value: unknown }) => {
 function IntInRange(min: number, max: number, what: string) {
   const message = `${what} between ${min} and ${max}`;
   return applyDecorators(Max(max, { message }), Min(min, { message }), IsInt({ message }));
+}
+
+/** A share between 0 and 1 (decimals allowed). */
+function Share(what = 'must be a number between 0 and 1') {
+  return applyDecorators(Max(1, { message: what }), Min(0, { message: what }), IsNumber({}, { message: what }));
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -150,6 +157,83 @@ export class Env {
   @Transform(toInt)
   @IntInRange(2, 3650, 'must be a number of days')
   ATTENDANCE_SYNC_RETENTION_DAYS = 60;
+
+  // ---- The VNeID-style partner (apps/vneid-mock; contract in docs/vneid-partner-api.md) ----
+
+  /**
+   * Where the partner API is, for its client (the worker). Default: the mock on this machine, at
+   * VNEID_MOCK_PORT (so `npm start` needs nothing set); docker compose points it at the mock's service.
+   */
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http(s) URL such as http://127.0.0.1:4000' })
+  VNEID_BASE_URL = '';
+
+  /** The partner's one OAuth2 client (client credentials grant); the worker is that client. */
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'must be 1-64 letters, digits, ".", "_" or "-"' })
+  VNEID_CLIENT_ID = 'hocvuso';
+
+  @Matches(/^\S{16,200}$/, { message: 'must be 16-200 characters without spaces' })
+  VNEID_CLIENT_SECRET: string = DEVELOPMENT_KEYS.VNEID_CLIENT_SECRET;
+
+  /** Lifetime of a partner access token: short values exercise the client's refresh. */
+  @Transform(toInt)
+  @IntInRange(1, 86400, 'must be a number of seconds')
+  VNEID_TOKEN_TTL_SECONDS = 3600;
+
+  /** Guards the mock's /admin endpoints (faults, reset, inspection, registry). */
+  @Matches(/^\S{16,200}$/, { message: 'must be 16-200 characters without spaces' })
+  VNEID_ADMIN_TOKEN: string = DEVELOPMENT_KEYS.VNEID_ADMIN_TOKEN;
+
+  /** Seeds the mock's generated citizen registry and its fault sequence (same seed, same behaviour). */
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1-64 letters, digits, "_" or "-"' })
+  VNEID_SEED = 'hocvuso';
+
+  /** Share of generated CCCD numbers the mock's registry does not know. */
+  @Transform(toNumber)
+  @Share()
+  VNEID_NOT_FOUND_RATE = 0.02;
+
+  /** Share of generated people registered with a typo in the name or a wrong birth date. */
+  @Transform(toNumber)
+  @Share()
+  VNEID_MISMATCH_RATE = 0.05;
+
+  @Transform(toInt)
+  @IntInRange(0, 60000, 'must be a whole number of milliseconds')
+  VNEID_LATENCY_MS = 20;
+
+  @Transform(toInt)
+  @IntInRange(0, 60000, 'must be a whole number of milliseconds')
+  VNEID_LATENCY_JITTER_MS = 20;
+
+  /** Share of partner requests answered with a 5xx. */
+  @Transform(toNumber)
+  @Share()
+  VNEID_ERROR_RATE = 0;
+
+  /** Share of partner requests never answered. */
+  @Transform(toNumber)
+  @Share()
+  VNEID_HANG_RATE = 0;
+
+  /** Share of those failures (5xx, no answer) that happen after the work was done. */
+  @Transform(toNumber)
+  @Share()
+  VNEID_FAULT_AFTER_SHARE = 0.5;
+
+  /** Requests per second the partner accepts from all clients together; 0 = no limit. */
+  @Transform(toInt)
+  @IntInRange(0, 100000, 'must be a whole number of requests per second (0 = no limit)')
+  VNEID_RATE_LIMIT_RPS = 100;
+
+  /** Answer every partner request with 503. */
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  VNEID_OUTAGE = false;
+
+  /** How long recording a credential takes at the partner (its idempotency key is held meanwhile). */
+  @Transform(toInt)
+  @IntInRange(0, 60000, 'must be a whole number of milliseconds')
+  VNEID_PROCESSING_MS = 0;
 }
 
 /**
@@ -161,6 +245,8 @@ export const DEVELOPMENT_KEYS = {
   PII_ENCRYPTION_KEY_ID: 'dev',
   PII_INDEX_KEY: Buffer.from('hocvuso-development-only-index-k').toString('base64'),
   JWT_SECRET: 'hocvuso-development-only-jwt-secret-change-me',
+  VNEID_CLIENT_SECRET: 'hocvuso-development-only-vneid-secret',
+  VNEID_ADMIN_TOKEN: 'hocvuso-development-only-vneid-admin',
 } as const;
 
 export class EnvValidationError extends Error {
@@ -178,11 +264,12 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     if (value !== undefined && value !== '') raw[key] = value;
   }
   const env = plainToInstance(Env, raw, { exposeDefaultValues: true });
+  if (raw.VNEID_BASE_URL === undefined) env.VNEID_BASE_URL = `http://127.0.0.1:${env.VNEID_MOCK_PORT}`;
   const errors = validateSync(env, { skipMissingProperties: false, stopAtFirstError: true });
   const problems = errors.map((e) => {
     const given = source[e.property];
     const why = Object.values(e.constraints ?? {}).join('; ');
-    const shown = /KEY|SECRET/.test(e.property) ? '' : given === undefined ? '' : ` (got "${given}")`; // never echo a key
+    const shown = /KEY|SECRET|TOKEN/.test(e.property) ? '' : given === undefined ? '' : ` (got "${given}")`; // never echo a key
     return `${e.property}: ${why}${shown}`;
   });
   if (!env.PII_ENCRYPTION_KEYS.split(',').some((pair) => pair.split(':')[0] === env.PII_ENCRYPTION_KEY_ID)) {
@@ -192,6 +279,12 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     problems.push(
       'ATTENDANCE_SYNC_RETENTION_DAYS: must be longer than the attendance window (ATTENDANCE_PAST_WINDOW_DAYS + ATTENDANCE_FUTURE_WINDOW_H)',
     );
+  }
+  if (env.VNEID_NOT_FOUND_RATE + env.VNEID_MISMATCH_RATE > 1) {
+    problems.push('VNEID_MISMATCH_RATE: VNEID_NOT_FOUND_RATE + VNEID_MISMATCH_RATE must not exceed 1');
+  }
+  if (env.VNEID_ERROR_RATE + env.VNEID_HANG_RATE > 1) {
+    problems.push('VNEID_HANG_RATE: VNEID_ERROR_RATE + VNEID_HANG_RATE must not exceed 1');
   }
   if (env.NODE_ENV === 'production' && raw.SMS_OUTBOX_VISIBLE === undefined) env.SMS_OUTBOX_VISIBLE = false;
   if (env.NODE_ENV === 'production') {
