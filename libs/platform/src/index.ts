@@ -22,6 +22,7 @@ export * from './http/openapi';
 export * from './http/pagination';
 export * from './http/keyset';
 export * from './http/validation';
+export * from './http/validation-messages';
 export * from './logging/logger';
 export * from './queue/queue.module';
 export * from './queue/queues';

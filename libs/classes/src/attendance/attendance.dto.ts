@@ -39,11 +39,8 @@ function IsMarkList(max: number, options?: ValidationOptions): PropertyDecorator
       target: target.constructor,
       propertyName: String(propertyName),
       constraints: [max],
-      options,
-      validator: {
-        validate: (value: unknown) => markListProblem(value, max) === null,
-        defaultMessage: (args?: ValidationArguments) => markListProblem(args?.value, max) ?? 'không hợp lệ',
-      },
+      options: { message: (args: ValidationArguments) => markListProblem(args.value, max) ?? 'không hợp lệ', ...options },
+      validator: { validate: (value: unknown) => markListProblem(value, max) === null },
     });
 }
 

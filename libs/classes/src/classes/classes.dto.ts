@@ -38,25 +38,25 @@ const ATTENDANCE_STATUSES = ['present', 'late', 'excused', 'absent'] as const;
 /** A date YYYY-MM-DD that exists in the calendar. */
 function IsDay(): PropertyDecorator {
   return (target, key) => {
-    IsISO8601({ strict: true })(target, key);
-    Matches(DATE_FORMAT, { message: `${String(key)} must be a date YYYY-MM-DD` })(target, key);
+    IsISO8601({ strict: true }, { message: 'phải là một ngày có thật trong lịch (YYYY-MM-DD)' })(target, key);
+    Matches(DATE_FORMAT, { message: 'phải là ngày theo định dạng YYYY-MM-DD' })(target, key);
   };
 }
 
 function IsTimeOfDay(): PropertyDecorator {
-  return (target, key) => Matches(TIME_FORMAT, { message: `${String(key)} must be a time HH:MM` })(target, key);
+  return (target, key) => Matches(TIME_FORMAT, { message: 'phải là giờ theo định dạng HH:MM' })(target, key);
 }
 
 // ---- classes ----
 
 export class CreateClassBody {
   @ApiProperty({ example: '06673', description: 'The commune (5 digits) the class belongs to' })
-  @Matches(/^[0-9]{5}$/, { message: 'communeCode must be 5 digits' })
+  @Matches(/^[0-9]{5}$/, { message: 'phải là mã xã/phường (5 chữ số)' })
   communeCode!: string;
 
   @ApiPropertyOptional({ example: '06673-0001', description: 'A village of that commune; none: the class is held at the commune (its cultural house)' })
   @IsOptional()
-  @Matches(VILLAGE_CODE, { message: 'villageCode must be a village code' })
+  @Matches(VILLAGE_CODE, { message: 'phải là mã thôn/tổ dân phố (ví dụ 06673-0001)' })
   villageCode?: string;
 
   @ApiProperty({ example: 'Lớp kỹ năng số tổ 3 — buổi tối', maxLength: 120 })
@@ -113,12 +113,12 @@ export class CreateClassBody {
 export class ListClassesQuery extends KeysetPageQuery {
   @ApiPropertyOptional({ description: 'Commune (5 digits); default: the whole of your scope' })
   @IsOptional()
-  @Matches(/^[0-9]{5}$/, { message: 'communeCode must be 5 digits' })
+  @Matches(/^[0-9]{5}$/, { message: 'phải là mã xã/phường (5 chữ số)' })
   communeCode?: string;
 
   @ApiPropertyOptional({ description: 'Village code: the classes held in that village' })
   @IsOptional()
-  @Matches(VILLAGE_CODE, { message: 'villageCode must be a village code' })
+  @Matches(VILLAGE_CODE, { message: 'phải là mã thôn/tổ dân phố (ví dụ 06673-0001)' })
   villageCode?: string;
 
   @ApiPropertyOptional({ enum: CLASS_STATUSES })
@@ -166,7 +166,7 @@ export class SetStaffBody {
 
 export class CommuneSummaryQuery {
   @ApiProperty({ example: '06673', description: 'Commune (5 digits) in your scope' })
-  @Matches(/^[0-9]{5}$/, { message: 'communeCode must be 5 digits' })
+  @Matches(/^[0-9]{5}$/, { message: 'phải là mã xã/phường (5 chữ số)' })
   communeCode!: string;
 }
 

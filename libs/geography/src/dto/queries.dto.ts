@@ -37,7 +37,7 @@ export class ListVillagesQuery extends NameSearchQuery {
 export class ListAreasQuery extends NameSearchQuery {
   @ApiPropertyOptional({ description: 'Province code (2 digits)', example: '22' })
   @IsOptional()
-  @Matches(PROVINCE_CODE, { message: 'province must be 2 digits' })
+  @Matches(PROVINCE_CODE, { message: 'phải là mã tỉnh/thành phố (2 chữ số)' })
   province?: string;
 }
 
@@ -59,7 +59,7 @@ export class UpdateVillageBody extends PartialType(CreateVillageBody) {}
 
 export class CreateAreaBody {
   @ApiProperty({ example: '22' })
-  @Matches(PROVINCE_CODE, { message: 'provinceCode must be 2 digits' })
+  @Matches(PROVINCE_CODE, { message: 'phải là mã tỉnh/thành phố (2 chữ số)' })
   provinceCode!: string;
 
   @ApiProperty({ example: 'Hạ Long (cũ)', minLength: 1, maxLength: 120 })
@@ -78,7 +78,7 @@ export class CreateAreaBody {
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
   @ArrayUnique()
-  @Matches(COMMUNE_CODE, { each: true, message: 'each commune code must be 5 digits' })
+  @Matches(COMMUNE_CODE, { each: true, message: 'mỗi mã xã/phường phải gồm 5 chữ số' })
   communeCodes!: string[];
 }
 

@@ -10,7 +10,7 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 export class CreateStaffAccountBody {
   @ApiProperty({ example: 'gv.baichay2', description: '3-40 of a-z 0-9 . _ -' })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
-  @Matches(/^[a-z0-9._-]{3,40}$/, { message: 'username must be 3-40 of a-z, 0-9, ".", "_", "-"' })
+  @Matches(/^[a-z0-9._-]{3,40}$/, { message: 'phải gồm 3 đến 40 ký tự a-z, 0-9, ".", "_", "-"' })
   username!: string;
 
   @ApiProperty({ example: 'Giảng viên Trần Văn Minh' })

@@ -6,13 +6,13 @@ import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength 
 export class ListAuditEventsQuery extends KeysetPageQuery {
   @ApiPropertyOptional({ example: 'resident.read_unmasked', description: 'Exact action (dotted lower-case verb)' })
   @IsOptional()
-  @Matches(/^[a-z_]+(\.[a-z_]+)+$/, { message: 'action must be a dotted lower-case verb such as "village.create"' })
+  @Matches(/^[a-z_]+(\.[a-z_]+)+$/, { message: 'phải là tên hành động viết thường, các phần nối bằng dấu chấm, ví dụ "village.create"' })
   @MaxLength(100)
   action?: string;
 
   @ApiPropertyOptional({ example: 'resident', description: 'Kind of record acted on' })
   @IsOptional()
-  @Matches(/^[a-z_]+$/, { message: 'targetType must be lower-case letters and "_"' })
+  @Matches(/^[a-z_]+$/, { message: 'chỉ được gồm chữ thường không dấu và "_"' })
   @MaxLength(50)
   targetType?: string;
 

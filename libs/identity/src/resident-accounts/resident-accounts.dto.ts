@@ -12,7 +12,7 @@ export class OtpRequestBody {
 export class OtpVerifyBody extends OtpRequestBody {
   @ApiProperty({ example: '123456', description: 'The 6-digit code of the SMS' })
   @IsString()
-  @Matches(/^[0-9]{6}$/, { message: 'code must be 6 digits' })
+  @Matches(/^[0-9]{6}$/, { message: 'phải gồm 6 chữ số' })
   code!: string;
 
   @ApiProperty({ minLength: 10, maxLength: 200, description: 'The password to log in with from now on: at least 10 characters' })

@@ -48,12 +48,12 @@ class ResidentFields {
   @Transform(nfcTrim)
   @MinLength(2)
   @MaxLength(120)
-  @Matches(/^[\p{L}\p{M}' .-]+$/u, { message: 'fullName may contain only letters, spaces, apostrophes, dots and hyphens' })
+  @Matches(/^[\p{L}\p{M}' .-]+$/u, { message: 'chỉ được gồm chữ cái, khoảng trắng, dấu nháy đơn, dấu chấm và dấu gạch ngang' })
   fullName!: string;
 
   @ApiProperty({ example: '1958-04-12', format: 'date' })
   @IsISO8601({ strict: true })
-  @Matches(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, { message: 'birthDate must be a date YYYY-MM-DD' })
+  @Matches(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, { message: 'phải là ngày theo định dạng YYYY-MM-DD' })
   birthDate!: string;
 
   @ApiProperty({ enum: SEXES })
@@ -78,7 +78,7 @@ class ResidentFields {
   @ApiPropertyOptional({ example: '06673-0001', nullable: true, type: String, description: 'Home village (thôn / tổ dân phố) in the commune' })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
-  @Matches(VILLAGE_CODE, { message: 'villageCode must be a village code' })
+  @Matches(VILLAGE_CODE, { message: 'phải là mã thôn/tổ dân phố (ví dụ 06673-0001)' })
   villageCode?: string | null;
 
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() ethnicMinority?: boolean;
@@ -89,7 +89,7 @@ class ResidentFields {
 
 export class RegisterResidentBody extends ResidentFields {
   @ApiProperty({ example: '06673', description: 'Home commune (5 digits)' })
-  @Matches(/^[0-9]{5}$/, { message: 'communeCode must be 5 digits' })
+  @Matches(/^[0-9]{5}$/, { message: 'phải là mã xã/phường (5 chữ số)' })
   communeCode!: string;
 
   @ApiProperty({ type: ConsentInput })
@@ -102,11 +102,11 @@ export class RegisterResidentBody extends ResidentFields {
 /** Corrections to a resident: only the fields sent change; `null` clears an optional one. */
 export class UpdateResidentBody {
   @ApiPropertyOptional() @IsOptional() @IsString() @Transform(nfcTrim) @MinLength(2) @MaxLength(120)
-  @Matches(/^[\p{L}\p{M}' .-]+$/u, { message: 'fullName may contain only letters, spaces, apostrophes, dots and hyphens' })
+  @Matches(/^[\p{L}\p{M}' .-]+$/u, { message: 'chỉ được gồm chữ cái, khoảng trắng, dấu nháy đơn, dấu chấm và dấu gạch ngang' })
   fullName?: string;
 
   @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsISO8601({ strict: true })
-  @Matches(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, { message: 'birthDate must be a date YYYY-MM-DD' })
+  @Matches(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, { message: 'phải là ngày theo định dạng YYYY-MM-DD' })
   birthDate?: string;
 
   @ApiPropertyOptional({ enum: SEXES }) @IsOptional() @IsIn(SEXES) sex?: Sex;
@@ -118,7 +118,7 @@ export class UpdateResidentBody {
   phone?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_o, v) => v !== null)
-  @Matches(VILLAGE_CODE, { message: 'villageCode must be a village code' })
+  @Matches(VILLAGE_CODE, { message: 'phải là mã thôn/tổ dân phố (ví dụ 06673-0001)' })
   villageCode?: string | null;
 
   @ApiPropertyOptional() @IsOptional() @IsBoolean() ethnicMinority?: boolean;
@@ -130,12 +130,12 @@ export class UpdateResidentBody {
 export class SearchResidentsQuery extends KeysetPageQuery {
   @ApiPropertyOptional({ description: 'Commune (5 digits); default: the whole of your scope' })
   @IsOptional()
-  @Matches(/^[0-9]{5}$/, { message: 'communeCode must be 5 digits' })
+  @Matches(/^[0-9]{5}$/, { message: 'phải là mã xã/phường (5 chữ số)' })
   communeCode?: string;
 
   @ApiPropertyOptional({ description: 'Village code' })
   @IsOptional()
-  @Matches(VILLAGE_CODE, { message: 'villageCode must be a village code' })
+  @Matches(VILLAGE_CODE, { message: 'phải là mã thôn/tổ dân phố (ví dụ 06673-0001)' })
   villageCode?: string;
 
   @ApiPropertyOptional({ description: 'Name, ignoring case and diacritics ("nguyen van a"); every word must start a word of the name' })
@@ -153,7 +153,7 @@ export class SearchResidentsQuery extends KeysetPageQuery {
 
   @ApiPropertyOptional({ description: 'Exact 12-digit CCCD' })
   @IsOptional()
-  @Matches(/^[0-9]{12}$/, { message: 'cccd must be 12 digits' })
+  @Matches(/^[0-9]{12}$/, { message: 'phải gồm 12 chữ số' })
   cccd?: string;
 
 }

@@ -43,8 +43,8 @@ function MaxUtf8Bytes(max: number, options?: ValidationOptions): PropertyDecorat
       name: 'maxUtf8Bytes',
       constraints: [max],
       validator: {
+        // its message is the platform's (validation-messages.ts, "maxUtf8Bytes")
         validate: (value: unknown) => typeof value === 'string' && Buffer.byteLength(value, 'utf8') <= max,
-        defaultMessage: () => `quá dài (tối đa ${max} byte)`,
       },
     },
     options,
@@ -193,7 +193,7 @@ export class QuestionBankView {
 export class CreateCourseBody {
   @ApiProperty({ example: 'QN-TMDT', description: 'Upper-case letters, digits and hyphens (2-30)' })
   @IsString()
-  @Matches(/^[A-Z0-9][A-Z0-9-]{1,29}$/, { message: 'code must be 2-30 upper-case letters, digits or hyphens' })
+  @Matches(/^[A-Z0-9][A-Z0-9-]{1,29}$/, { message: 'phải gồm 2 đến 30 chữ in hoa, chữ số hoặc dấu gạch ngang' })
   code!: string;
 
   @ApiProperty({ example: 'Thương mại điện tử cho hộ kinh doanh', maxLength: 200 })
@@ -205,7 +205,7 @@ export class CreateCourseBody {
   summary?: string;
 
   @ApiPropertyOptional({ example: '22', description: 'Province offering the course (2 digits); omitted: a national course (administrators only)' })
-  @IsOptional() @Matches(/^[0-9]{2}$/, { message: 'offeredByProvince must be a province code (2 digits)' })
+  @IsOptional() @Matches(/^[0-9]{2}$/, { message: 'phải là mã tỉnh/thành phố (2 chữ số)' })
   offeredByProvince?: string;
 }
 
@@ -229,7 +229,7 @@ export class UpdateVersionBody {
 
 export class CreateLessonBody {
   @ApiProperty({ example: 'ban-hang-tren-zalo' })
-  @IsString() @MaxLength(80) @Matches(SLUG, { message: 'slug must be lower-case words joined by hyphens' })
+  @IsString() @MaxLength(80) @Matches(SLUG, { message: 'phải là các từ viết thường không dấu nối bằng dấu gạch ngang' })
   slug!: string;
 
   @ApiProperty({ maxLength: 200 }) @IsString() @Transform(nfcTrim) @MinLength(2) @MaxLength(200) title!: string;
@@ -250,7 +250,7 @@ export class CreateLessonBody {
 }
 
 export class UpdateLessonBody {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(80) @Matches(SLUG, { message: 'slug must be lower-case words joined by hyphens' }) slug?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(80) @Matches(SLUG, { message: 'phải là các từ viết thường không dấu nối bằng dấu gạch ngang' }) slug?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Transform(nfcTrim) @MinLength(2) @MaxLength(200) title?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Transform(nfc) @MinLength(1) @MaxUtf8Bytes(MAX_CONTENT_BYTES) contentMd?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(240) estimatedMinutes?: number;
@@ -262,7 +262,7 @@ export class UpdateLessonBody {
 
 export class QuestionOptionInput {
   @ApiProperty({ example: 'a' })
-  @IsString() @Matches(OPTION_KEY, { message: 'an option key is 1-20 lower-case letters, digits or _' })
+  @IsString() @Matches(OPTION_KEY, { message: 'mã lựa chọn gồm 1 đến 20 chữ thường không dấu, chữ số hoặc "_"' })
   key!: string;
 
   @ApiProperty({ maxLength: 500 }) @IsString() @Transform(nfcTrim) @MinLength(1) @MaxLength(500) text!: string;
@@ -270,7 +270,7 @@ export class QuestionOptionInput {
 
 export class CreateQuestionBody {
   @ApiProperty({ example: 'ld-09' })
-  @IsString() @MaxLength(60) @Matches(QUESTION_KEY, { message: 'key must be lower-case words joined by hyphens' })
+  @IsString() @MaxLength(60) @Matches(QUESTION_KEY, { message: 'phải là các từ viết thường không dấu nối bằng dấu gạch ngang' })
   key!: string;
 
   @ApiProperty({ format: 'uuid', description: 'A lesson of the same version' }) @IsUUID('all') lessonId!: string;
@@ -292,7 +292,7 @@ export class CreateQuestionBody {
 }
 
 export class UpdateQuestionBody {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(60) @Matches(QUESTION_KEY, { message: 'key must be lower-case words joined by hyphens' }) key?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(60) @Matches(QUESTION_KEY, { message: 'phải là các từ viết thường không dấu nối bằng dấu gạch ngang' }) key?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') lessonId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(8) competency?: string;
   @ApiPropertyOptional({ enum: QUESTION_TYPES }) @IsOptional() @IsIn(QUESTION_TYPES) type?: QuestionType;

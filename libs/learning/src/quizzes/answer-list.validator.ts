@@ -42,10 +42,7 @@ export function IsAnswerList(min: number, max: number, options?: ValidationOptio
       target: target.constructor,
       propertyName: String(propertyName),
       constraints: [min, max],
-      options,
-      validator: {
-        validate: (value: unknown) => answerListProblem(value, min, max) === null,
-        defaultMessage: (args?: ValidationArguments) => answerListProblem(args?.value, min, max) ?? 'không hợp lệ',
-      },
+      options: { message: (args: ValidationArguments) => answerListProblem(args.value, min, max) ?? 'không hợp lệ', ...options },
+      validator: { validate: (value: unknown) => answerListProblem(value, min, max) === null },
     });
 }

@@ -5,7 +5,7 @@ import { UUID_FORMAT } from '@hvs/platform';
 import { QUESTION_TYPES, type QuestionType, type QuizKind } from '../courses/course.entities';
 import type { AttemptStatus } from './attempt.entity';
 
-const UUID_MESSAGE = { message: '$property must be a UUID' };
+const UUID_MESSAGE = { message: 'phải là mã UUID' };
 
 // ---- requests ----
 
@@ -44,7 +44,7 @@ export class SubmitAttemptBody {
 export class QuestionStatsQuery {
   @ApiPropertyOptional({ example: '06673', description: 'Only residents of this commune (5 digits, in your scope)' })
   @IsOptional()
-  @Matches(/^[0-9]{5}$/, { message: 'communeCode must be 5 digits' })
+  @Matches(/^[0-9]{5}$/, { message: 'phải là mã xã/phường (5 chữ số)' })
   communeCode?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only attempts at this quiz of the version' })

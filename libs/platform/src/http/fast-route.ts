@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Static, TSchema } from 'typebox';
 import { commonError, errorBody } from './app-error';
 import { toAppError } from './exception.filter';
+import { keywordMessage } from './validation-messages';
 
 /**
  * A read route served by Fastify directly, for hot paths over in-memory reference data (the geography
@@ -38,18 +39,6 @@ interface AjvError {
   message?: string;
 }
 
-const AJV_MESSAGES: Record<string, (e: AjvError) => string> = {
-  additionalProperties: () => 'trường này không được phép',
-  required: () => 'bắt buộc phải có',
-  type: (e) => (e.params.type === 'integer' ? 'phải là số nguyên' : `phải có kiểu ${String(e.params.type)}`),
-  minimum: (e) => `giá trị quá nhỏ (tối thiểu ${String(e.params.limit)})`,
-  maximum: (e) => `giá trị quá lớn (tối đa ${String(e.params.limit)})`,
-  minLength: (e) => `quá ngắn (tối thiểu ${String(e.params.limit)} ký tự)`,
-  maxLength: (e) => `quá dài (tối đa ${String(e.params.limit)} ký tự)`,
-  pattern: () => 'không đúng định dạng',
-  enum: (e) => `phải là một trong các giá trị cho phép (${(e.params.allowedValues as unknown[]).join(', ')})`,
-};
-
 /** ajv's errors in the same shape as the validation pipe's: `{ field, rule, message }`. */
 export function problemsFromAjv(errors: AjvError[]): Array<{ field: string; rule: string; message: string }> {
   return errors.map((e) => {
@@ -57,8 +46,7 @@ export function problemsFromAjv(errors: AjvError[]): Array<{ field: string; rule
       (e.params.additionalProperty as string | undefined) ??
       (e.params.missingProperty as string | undefined) ??
       e.instancePath.replace(/^\//, '').replace(/\//g, '.');
-    const vi = AJV_MESSAGES[e.keyword];
-    return { field, rule: e.keyword, message: vi ? vi(e) : (e.message ?? e.keyword) };
+    return { field, rule: e.keyword, message: keywordMessage(e) };
   });
 }
 

@@ -21,7 +21,7 @@ export class KeysetPageQuery {
 
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a cursor returned by a previous page' })
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'phải là con trỏ trang nhận được từ trang trước' })
   cursor?: string;
 }
 

@@ -1,44 +1,48 @@
 import { HttpStatus, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { getMetadataStorage, type ValidationArguments } from 'class-validator';
 import { commonError } from './app-error';
-
-/** Vietnamese wording of the class-validator constraints we use; others keep the library's text. */
-const CONSTRAINT_MESSAGES: Record<string, (c: string) => string> = {
-  whitelistValidation: () => 'trường này không được phép',
-  isDefined: () => 'bắt buộc phải có',
-  isNotEmpty: () => 'không được để trống',
-  isString: () => 'phải là chuỗi ký tự',
-  isInt: () => 'phải là số nguyên',
-  isNumber: () => 'phải là số',
-  isBoolean: () => 'phải là true hoặc false',
-  isUUID: () => 'phải là mã UUID',
-  isEnum: (c) => `phải là một trong các giá trị cho phép (${c.split(': ').pop() ?? ''})`,
-  isIn: (c) => `phải là một trong các giá trị cho phép (${c.split(': ').pop() ?? ''})`,
-  isArray: () => 'phải là danh sách',
-  arrayMinSize: (c) => `danh sách quá ngắn (${c})`,
-  arrayMaxSize: (c) => `danh sách quá dài (${c})`,
-  arrayUnique: () => 'danh sách có phần tử trùng lặp',
-  min: (c) => `giá trị quá nhỏ (${c})`,
-  max: (c) => `giá trị quá lớn (${c})`,
-  minLength: (c) => `quá ngắn (${c})`,
-  maxLength: (c) => `quá dài (${c})`,
-  matches: () => 'không đúng định dạng',
-  nestedValidation: () => 'phải là một đối tượng hợp lệ',
-};
+import { constraintMessage } from './validation-messages';
 
 export interface FieldProblem {
   field: string;
+  /** The failed check's stable name (class-validator's constraint, e.g. `maxLength`). */
   rule: string;
+  /** Vietnamese, for people. */
   message: string;
 }
 
-/** Flattens class-validator errors (nested objects and arrays included) into one list of field problems. */
+interface ConstraintMetadata {
+  name?: string;
+  type: string;
+  propertyName: string;
+  constraints?: unknown[];
+  message?: string | ((args: ValidationArguments) => string);
+}
+
+/** The decorator behind a failed constraint of a property of a validated object, if it has one. */
+function constraintOf(target: unknown, property: string, rule: string): ConstraintMetadata | undefined {
+  const ctor = (target as { constructor?: unknown } | null | undefined)?.constructor;
+  if (typeof ctor !== 'function' || ctor === Object || ctor === Array) return undefined;
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(ctor, '', true, false) as ConstraintMetadata[];
+  return metadata.find((m) => m.propertyName === property && (m.name ?? m.type) === rule);
+}
+
+/**
+ * Flattens class-validator errors (nested objects and arrays included) into one list of field problems.
+ * A message a DTO gives explicitly (Vietnamese, checked by validation-messages.e2e-spec.ts) is kept; every
+ * other constraint gets the Vietnamese message of its kind (validation-messages.ts), whatever text the
+ * library produced.
+ */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const e of errors) {
     const field = parent ? `${parent}.${e.property}` : e.property;
     for (const [rule, text] of Object.entries(e.constraints ?? {})) {
-      const vi = CONSTRAINT_MESSAGES[rule];
-      out.push({ field, rule, message: vi ? vi(text) : text });
+      const constraint = constraintOf(e.target, e.property, rule);
+      // @ValidateNested sets an English message of its own: it is never the DTO's
+      const explicit = constraint?.message !== undefined && constraint.type !== 'nestedValidation' && text !== '';
+      const message = explicit ? text : constraintMessage(rule, constraint?.constraints);
+      out.push({ field, rule, message });
     }
     if (e.children?.length) out.push(...flattenValidationErrors(e.children, field));
   }
@@ -53,7 +57,9 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     transform: true,
     stopAtFirstError: false,
-    validationError: { target: false, value: false },
+    // the validated object is kept on each error only to find the decorator that failed (its arguments
+    // and explicit message); the answer carries neither the object nor the values
+    validationError: { target: true, value: false },
     exceptionFactory: (errors) =>
       commonError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', flattenValidationErrors(errors)),
   });

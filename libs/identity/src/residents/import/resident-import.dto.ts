@@ -3,7 +3,7 @@ import { Matches } from 'class-validator';
 
 export class ResidentImportQuery {
   @ApiProperty({ example: '06673', description: 'Commune the residents live in (5 digits), in your scope' })
-  @Matches(/^[0-9]{5}$/, { message: 'communeCode must be 5 digits' })
+  @Matches(/^[0-9]{5}$/, { message: 'phải là mã xã/phường (5 chữ số)' })
   communeCode!: string;
 }
 
