@@ -10,8 +10,10 @@ import { accountId, staffAccount } from './support/class-api-fixtures';
 /**
  * Who may do what, for every protected endpoint, from one table: each role against a target in its own
  * scope, a sibling unit (same province, outside an area or commune scope) and a unit in another province.
- * Allowed -> the success status; outside the scope -> 404 (existence does not leak); a role that may not
- * call the endpoint at all -> 403; no token -> 401 UNAUTHORIZED (a bad token: 401 INVALID_TOKEN, see auth tests).
+ * Allowed -> the success status; personal data (a resident, a class) outside the scope -> 404 (existence
+ * does not leak); a unit the request names (commune, village, area, province: public reference data)
+ * outside the scope -> 403 OUTSIDE_SCOPE (`OUT`); a role that may not call the endpoint at all -> 403
+ * FORBIDDEN; no token -> 401 UNAUTHORIZED (a bad token: 401 INVALID_TOKEN, see auth tests).
  */
 type Caller = 'anonymous' | 'admin' | 'province' | 'area' | 'commune' | 'instructor' | 'resident';
 type Where = 'own' | 'sibling' | 'other';
@@ -28,8 +30,19 @@ const USERNAMES: Record<Exclude<Caller, 'anonymous' | 'resident'>, string> = {
 const COMMUNE: Record<Where, string> = { own: '06673', sibling: '06709', other: '00004' };
 const PROVINCE: Record<Where, string> = { own: '22', sibling: '22', other: '01' };
 
-type Expect = Record<Caller, Record<Where, number>>;
-const all = (own: number, sibling: number, other: number) => ({ own, sibling, other });
+/** A unit named by the request lies outside the caller's scope: 403 OUTSIDE_SCOPE. */
+const OUT = 'outside';
+type Outcome = number | typeof OUT;
+type Expect = Record<Caller, Record<Where, Outcome>>;
+const all = (own: Outcome, sibling: Outcome, other: Outcome) => ({ own, sibling, other });
+/** The rules of an endpoint addressed by a unit: where the personal-data rule says 404, the unit is outside the scope. */
+const unitAddressed = (rules: Expect): Expect =>
+  Object.fromEntries(
+    Object.entries(rules).map(([caller, byWhere]) => [
+      caller,
+      Object.fromEntries(Object.entries(byWhere).map(([where, outcome]) => [where, outcome === 404 ? OUT : outcome])),
+    ]),
+  ) as Expect;
 const VILLAGE_RULES = (ok: number): Expect => ({
   anonymous: all(401, 401, 401),
   admin: all(ok, ok, ok),
@@ -67,12 +80,12 @@ const ASSISTED_LEARNING_RULES = (ok: number): Expect => ({
 });
 /**
  * Creating a course offered by a province: administrators any; province officers their own province's
- * (another province's is 403: a course not created yet has no existence to hide).
+ * (another province is a unit outside their scope: 403 OUTSIDE_SCOPE).
  */
 const COURSE_AUTHOR_RULES: Expect = {
   anonymous: all(401, 401, 401),
   admin: all(201, 201, 201),
-  province: all(201, 201, 403),
+  province: all(201, 201, OUT),
   area: all(403, 403, 403),
   commune: all(403, 403, 403),
   instructor: all(403, 403, 403),
@@ -230,23 +243,23 @@ describe('access matrix', () => {
   }> = [
     {
       name: 'POST /geo/communes/{code}/villages',
-      expect: VILLAGE_RULES(201),
+      expect: unitAddressed(VILLAGE_RULES(201)),
       call: (where, headers) =>
         t.http.post(`/api/v1/geo/communes/${COMMUNE[where]}/villages`).set(headers).send({ name: `Thôn mới ${++seq}`, type: 'thon' }),
     },
     {
       name: 'PATCH /geo/villages/{code}',
-      expect: VILLAGE_RULES(200),
+      expect: unitAddressed(VILLAGE_RULES(200)),
       call: async (where, headers) => t.http.patch(`/api/v1/geo/villages/${await village(where)}`).set(headers).send({ type: 'ban' }),
     },
     {
       name: 'DELETE /geo/villages/{code}',
-      expect: VILLAGE_RULES(204),
+      expect: unitAddressed(VILLAGE_RULES(204)),
       call: async (where, headers) => t.http.delete(`/api/v1/geo/villages/${await village(where)}`).set(headers),
     },
     {
       name: 'POST /geo/areas',
-      expect: AREA_RULES(201),
+      expect: unitAddressed(AREA_RULES(201)),
       call: (where, headers) =>
         t.http
           .post('/api/v1/geo/areas')
@@ -255,23 +268,28 @@ describe('access matrix', () => {
     },
     {
       name: 'PATCH /geo/areas/{id}',
-      expect: AREA_RULES(200),
+      expect: unitAddressed(AREA_RULES(200)),
       call: async (where, headers) => t.http.patch(`/api/v1/geo/areas/${await area(where)}`).set(headers).send({ name: `Đổi tên ${++seq}` }),
     },
     {
       name: 'DELETE /geo/areas/{id}',
-      expect: AREA_RULES(204),
+      expect: unitAddressed(AREA_RULES(204)),
       call: async (where, headers) => t.http.delete(`/api/v1/geo/areas/${await area(where)}`).set(headers),
     },
     {
       name: 'POST /residents',
-      expect: RESIDENT_RULES(201),
+      expect: unitAddressed(RESIDENT_RULES(201)),
       call: (where, headers) => t.http.post('/api/v1/residents').set(headers).send(residentBody(where)),
     },
     {
       name: 'GET /residents?communeCode',
-      expect: RESIDENT_RULES(200),
+      expect: unitAddressed(RESIDENT_RULES(200)),
       call: (where, headers) => t.http.get('/api/v1/residents').query({ communeCode: COMMUNE[where] }).set(headers),
+    },
+    {
+      name: 'GET /residents?villageCode',
+      expect: unitAddressed(RESIDENT_RULES(200)),
+      call: async (where, headers) => t.http.get('/api/v1/residents').query({ villageCode: await village(where) }).set(headers),
     },
     {
       name: 'GET /residents/{id}',
@@ -301,7 +319,7 @@ describe('access matrix', () => {
     },
     {
       name: 'POST /residents/imports?communeCode',
-      expect: RESIDENT_DATA_RULES(201),
+      expect: unitAddressed(RESIDENT_DATA_RULES(201)),
       call: (where, headers) => {
         const day = new Date(Date.UTC(1940, 0, 1) + ++seq * 86_400_000).toISOString().slice(0, 10);
         const file = `Họ và tên,Ngày sinh,Giới tính,Số CCCD,Số điện thoại,Đồng ý\nNgười Nhập Ma Trận,${day},Nữ,,,có\n`;
@@ -338,8 +356,7 @@ describe('access matrix', () => {
     },
     {
       name: 'GET /learning/course-versions/{versionId}/question-stats?communeCode',
-      expect: RESIDENT_RULES(200),
-      notFound: 'COMMUNE_NOT_FOUND',
+      expect: unitAddressed(RESIDENT_RULES(200)),
       call: (where, headers) =>
         t.http.get(`/api/v1/learning/course-versions/${core.versionId}/question-stats`).query({ communeCode: COMMUNE[where] }).set(headers),
     },
@@ -354,8 +371,7 @@ describe('access matrix', () => {
     },
     {
       name: 'POST /classes (communeCode)',
-      expect: CLASS_MANAGE_RULES(201),
-      notFound: 'COMMUNE_NOT_FOUND',
+      expect: unitAddressed(CLASS_MANAGE_RULES(201)),
       call: (where, headers) =>
         t.http
           .post('/api/v1/classes')
@@ -364,9 +380,18 @@ describe('access matrix', () => {
     },
     {
       name: 'GET /classes?communeCode',
-      expect: CLASS_READ_RULES(200),
-      notFound: 'COMMUNE_NOT_FOUND',
+      expect: unitAddressed(CLASS_READ_RULES(200)),
       call: (where, headers) => t.http.get('/api/v1/classes').query({ communeCode: COMMUNE[where] }).set(headers),
+    },
+    {
+      name: 'GET /classes?villageCode',
+      expect: unitAddressed(CLASS_READ_RULES(200)),
+      call: async (where, headers) => t.http.get('/api/v1/classes').query({ villageCode: await village(where) }).set(headers),
+    },
+    {
+      name: 'GET /classes/summary?communeCode',
+      expect: unitAddressed({ ...CLASS_READ_RULES(200), instructor: all(403, 403, 403) }),
+      call: (where, headers) => t.http.get('/api/v1/classes/summary').query({ communeCode: COMMUNE[where] }).set(headers),
     },
     {
       name: 'GET /classes/{classId}',
@@ -441,6 +466,11 @@ describe('access matrix', () => {
   it.each(cases.map((c) => [`${c.endpoint.name} as ${c.caller} on ${c.where} -> ${c.status}`, c] as const))('%s', async (_name, c) => {
     const headers: Record<string, string> = c.caller === 'anonymous' ? {} : (auth[c.caller] ?? {});
     const res = await c.endpoint.call(c.where, headers);
+    if (c.status === OUT) {
+      expect(res.status).toBe(403);
+      expect(res.body.error).toMatchObject({ code: 'OUTSIDE_SCOPE', message: expect.stringMatching(/ nằm ngoài phạm vi quản lý của bạn\.$/) });
+      return;
+    }
     expect(res.status).toBe(c.status);
     if (c.status === 404) expect(res.body.error.code).toEqual(c.endpoint.notFound ?? expect.stringMatching(/_NOT_FOUND$/));
     if (c.status === 403) expect(res.body.error.code).toBe('FORBIDDEN');

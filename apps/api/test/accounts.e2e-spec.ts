@@ -17,23 +17,40 @@ describe('staff accounts: created, listed and reset by the officers above them, 
       .set(as[creator])
       .send({ username: `nv.${++seq}`, displayName: 'Nhân viên thử', password: 'mat-khau-dau-tien', ...body });
 
+  // a unit outside the creator's scope is public reference data: 403 OUTSIDE_SCOPE, not "not found";
+  // an unknown unit is 404; a role at or above the creator's is 403 FORBIDDEN
   it.each([
-    ['admin', { role: 'administrator' }, 201],
-    ['admin', { role: 'province_officer', provinceCode: '01' }, 201],
-    ['tinh.quangninh', { role: 'instructor', communeCode: '06709' }, 201],
-    ['tinh.quangninh', { role: 'instructor', communeCode: '00004' }, 404],
-    ['tinh.quangninh', { role: 'province_officer', provinceCode: '22' }, 403],
-    ['khuvuc.halong', { role: 'commune_officer', communeCode: '06673' }, 201],
-    ['khuvuc.halong', { role: 'commune_officer', communeCode: '06709' }, 404],
-    ['khuvuc.halong', { role: 'area_officer', areaId: '7c1f8a43-6a55-4a56-9d4c-64c5b0ab62f5' }, 403],
-    ['xa.baichay', { role: 'instructor', communeCode: '06673' }, 201],
-    ['xa.baichay', { role: 'instructor', communeCode: '06709' }, 404],
-    ['xa.baichay', { role: 'commune_officer', communeCode: '06673' }, 403],
-    ['gv.baichay', { role: 'instructor', communeCode: '06673' }, 403],
-  ])('%s creating %j -> %i', async (creator, body, status) => {
+    ['admin', { role: 'administrator' }, 201, undefined],
+    ['admin', { role: 'province_officer', provinceCode: '01' }, 201, undefined],
+    ['admin', { role: 'commune_officer', communeCode: '99999' }, 404, 'COMMUNE_NOT_FOUND'],
+    ['admin', { role: 'area_officer', areaId: '7c1f8a43-6a55-4a56-9d4c-64c5b0ab62f5' }, 404, 'AREA_NOT_FOUND'],
+    ['tinh.quangninh', { role: 'instructor', communeCode: '06709' }, 201, undefined],
+    ['tinh.quangninh', { role: 'instructor', communeCode: '00004' }, 403, 'OUTSIDE_SCOPE'],
+    ['tinh.quangninh', { role: 'province_officer', provinceCode: '22' }, 403, 'FORBIDDEN'],
+    ['khuvuc.halong', { role: 'commune_officer', communeCode: '06673' }, 201, undefined],
+    ['khuvuc.halong', { role: 'commune_officer', communeCode: '06709' }, 403, 'OUTSIDE_SCOPE'],
+    ['khuvuc.halong', { role: 'area_officer', areaId: '7c1f8a43-6a55-4a56-9d4c-64c5b0ab62f5' }, 403, 'FORBIDDEN'],
+    ['xa.baichay', { role: 'instructor', communeCode: '06673' }, 201, undefined],
+    ['xa.baichay', { role: 'instructor', communeCode: '06709' }, 403, 'OUTSIDE_SCOPE'],
+    ['xa.baichay', { role: 'instructor', communeCode: '99999' }, 404, 'COMMUNE_NOT_FOUND'],
+    ['xa.baichay', { role: 'commune_officer', communeCode: '06673' }, 403, 'FORBIDDEN'],
+    ['gv.baichay', { role: 'instructor', communeCode: '06673' }, 403, 'FORBIDDEN'],
+  ])('%s creating %j -> %i %s', async (creator, body, status, code) => {
     const res = await create(creator, body);
     expect(res.status).toBe(status);
     if (status === 201) expect(res.body).toMatchObject({ role: body.role, displayName: 'Nhân viên thử' });
+    else expect(res.body.error.code).toBe(code);
+  });
+
+  it('places an area officer only in an area of a province in scope (another province\'s area: OUTSIDE_SCOPE)', async () => {
+    const hanoi = await t.http
+      .post('/api/v1/geo/areas')
+      .set(as.admin)
+      .send({ provinceCode: '01', name: 'Cụm Ba Đình thử', kind: 'cluster', communeCodes: ['00004'] })
+      .expect(201);
+    const outside = await create('tinh.quangninh', { role: 'area_officer', areaId: hanoi.body.id }).expect(403);
+    expect(outside.body.error).toMatchObject({ code: 'OUTSIDE_SCOPE', message: 'Cụm/khu vực này nằm ngoài phạm vi quản lý của bạn.', details: { level: 'area' } });
+    await create('admin', { role: 'area_officer', areaId: hanoi.body.id }).expect(201);
   });
 
   it('refuses a scope that does not fit the role, a taken username and a weak password', async () => {

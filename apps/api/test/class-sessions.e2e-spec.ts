@@ -303,7 +303,7 @@ describe('class sessions, rosters and reports', () => {
       expect(commune.body.items).toContainEqual(expected);
       await t.http.get(`${CLASSES}/summary`).query({ communeCode: '06673' }).set(as['khuvuc.halong']).expect(200);
       await t.http.get(`${CLASSES}/summary`).query({ communeCode: '06673' }).set(as['gv.baichay']).expect(403);
-      expect((await t.http.get(`${CLASSES}/summary`).query({ communeCode: '06673' }).set(as['xa.mongcai']).expect(404)).body.error.code).toBe('COMMUNE_NOT_FOUND');
+      expect((await t.http.get(`${CLASSES}/summary`).query({ communeCode: '06673' }).set(as['xa.mongcai']).expect(403)).body.error.code).toBe('OUTSIDE_SCOPE');
       expect((await t.http.get(`${CLASSES}/summary`).set(as['xa.baichay']).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
       await t.http.get(`${CLASSES}/${id}/summary`).set(as['gv2.baichay']).expect(404);
     });

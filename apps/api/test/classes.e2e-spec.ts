@@ -77,7 +77,8 @@ describe('classes', () => {
 
     it('who may create a class where', async () => {
       const mongCai = { ...baseBody(), communeCode: '06709', instructorIds: [ids['gv.mongcai']] };
-      expect((await t.http.post(CLASSES).set(as['xa.baichay']).send(mongCai).expect(404)).body.error.code).toBe('COMMUNE_NOT_FOUND');
+      // another commune is public reference data: outside the scope, not unknown
+      expect((await t.http.post(CLASSES).set(as['xa.baichay']).send(mongCai).expect(403)).body.error).toMatchObject({ code: 'OUTSIDE_SCOPE', message: 'Xã/phường/đặc khu có mã 06709 nằm ngoài phạm vi quản lý của bạn.', details: { level: 'commune', code: '06709' } });
       await t.http.post(CLASSES).set(as['tinh.quangninh']).send(mongCai).expect(201);
       await t.http.post(CLASSES).set(as.admin).send(mongCai).expect(201);
       await t.http.post(CLASSES).set(as['xa.mongcai']).send(mongCai).expect(201);
@@ -91,7 +92,8 @@ describe('classes', () => {
       const other = await villageCode(t, '07054', 'Thôn 1');
       const before = await countRows('classes_classes');
       expect((await t.http.post(CLASSES).set(as['tinh.quangninh']).send({ ...baseBody(), villageCode: other }).expect(400)).body.error.code).toBe('VILLAGE_NOT_IN_COMMUNE');
-      expect((await t.http.post(CLASSES).set(as['xa.baichay']).send({ ...baseBody(), villageCode: other }).expect(404)).body.error.code).toBe('VILLAGE_NOT_FOUND');
+      expect((await t.http.post(CLASSES).set(as['xa.baichay']).send({ ...baseBody(), villageCode: other }).expect(403)).body.error).toMatchObject({ code: 'OUTSIDE_SCOPE', details: { level: 'village', code: other } });
+      expect((await t.http.post(CLASSES).set(as['xa.baichay']).send({ ...baseBody(), villageCode: '06673-9999' }).expect(404)).body.error.code).toBe('VILLAGE_NOT_FOUND');
       expect(await countRows('classes_classes')).toBe(before);
     });
 
@@ -203,7 +205,8 @@ describe('classes', () => {
     it('filters by commune, village and status, in keyset pages', async () => {
       expect(await listIds('xa.baichay', { villageCode: village1 })).toContain(a);
       expect(await listIds('xa.baichay', { villageCode: village1 })).not.toContain(b);
-      expect((await t.http.get(CLASSES).query({ communeCode: '06709' }).set(as['xa.baichay']).expect(404)).body.error.code).toBe('COMMUNE_NOT_FOUND');
+      expect((await t.http.get(CLASSES).query({ communeCode: '06709' }).set(as['xa.baichay']).expect(403)).body.error.code).toBe('OUTSIDE_SCOPE');
+      expect((await t.http.get(CLASSES).query({ communeCode: '99999' }).set(as['xa.baichay']).expect(404)).body.error.code).toBe('COMMUNE_NOT_FOUND');
       expect(await listIds('tinh.quangninh', { communeCode: '06709' })).toEqual(expect.arrayContaining([c]));
       expect(await listIds('tinh.quangninh', { communeCode: '06709' })).not.toContain(a);
       expect(await listIds('xa.baichay', { status: 'open' })).not.toContain(a);

@@ -107,6 +107,24 @@ describe('geography: villages and areas', () => {
       expect(count).toBe(0);
     });
 
+    it('a commune public through /geo but outside the caller\'s scope is OUTSIDE_SCOPE (403), never "not found"', async () => {
+      const officer = await bearer(t.http, 'xa.baichay');
+      await t.http.get('/api/v1/geo/communes/06709').expect(200);
+      const res = await t.http.post('/api/v1/geo/communes/06709/villages').set(officer).send({ name: 'Thôn Ngoài', type: 'thon' }).expect(403);
+      expect(res.body.error).toEqual({
+        code: 'OUTSIDE_SCOPE',
+        message: 'Xã/phường/đặc khu có mã 06709 nằm ngoài phạm vi quản lý của bạn.',
+        details: { level: 'commune', code: '06709' },
+        requestId: expect.any(String),
+      });
+      const village = await createVillage(t.http, admin, '06709', { name: 'Thôn Ngoài Phạm Vi' });
+      await t.http.get(`/api/v1/geo/villages/${village.code}`).expect(200);
+      const patch = await t.http.patch(`/api/v1/geo/villages/${village.code}`).set(officer).send({ type: 'ban' }).expect(403);
+      expect(patch.body.error).toMatchObject({ code: 'OUTSIDE_SCOPE', message: `Thôn/tổ dân phố có mã ${village.code} nằm ngoài phạm vi quản lý của bạn.` });
+      // an unknown one is still 404
+      expect((await t.http.patch('/api/v1/geo/villages/06673-9999').set(officer).send({ type: 'ban' }).expect(404)).body.error.code).toBe('VILLAGE_NOT_FOUND');
+    });
+
     it('404 for a village in an unknown commune, 400 for a malformed commune code', async () => {
       const res = await t.http.post('/api/v1/geo/communes/99999/villages').set(admin).send({ name: 'Thôn A', type: 'thon' }).expect(404);
       expect(res.body.error.code).toBe('COMMUNE_NOT_FOUND');

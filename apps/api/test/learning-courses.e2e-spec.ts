@@ -417,7 +417,9 @@ describe('learning: framework, catalogue and authoring', () => {
         const res = await t.http.post(api('/courses')).set(as[who]).send(body).expect(403);
         expect(res.body.error.code).toBe('FORBIDDEN');
       };
-      await forbidden('tinh.quangninh', { code: 'QN-KHAC', title: 'Khóa của tỉnh khác', offeredByProvince: '01' });
+      // another province is public reference data: "outside your scope", not "forbidden" nor "not found"
+      const other = await t.http.post(api('/courses')).set(as['tinh.quangninh']).send({ code: 'QN-KHAC', title: 'Khóa của tỉnh khác', offeredByProvince: '01' }).expect(403);
+      expect(other.body.error).toMatchObject({ code: 'OUTSIDE_SCOPE', details: { level: 'province', code: '01' } });
       await forbidden('tinh.quangninh', { code: 'QN-QG', title: 'Khóa toàn quốc' });
       for (const who of ['khuvuc.halong', 'xa.baichay', 'gv.baichay', 'residentQN']) await forbidden(who, { code: 'KHONG-DUOC', title: 'Không được', offeredByProvince: '22' });
       const unknown = await t.http.post(api('/courses')).set(as.admin).send({ code: 'TINH-99', title: 'Tỉnh không có', offeredByProvince: '99' }).expect(400);

@@ -678,9 +678,10 @@ describe('learning: quiz attempts, scoring, deadlines, limits and difficulty fig
       const res = await stats(otherProvince).expect(200);
       expect(res.body.items).toEqual(expected(['far']));
       expect(res.body.items.every((i: { answered: number }) => i.answered === 1)).toBe(true);
-      expect((await stats(otherProvince, { communeCode: '06673' }).expect(404)).body.error.code).toBe('COMMUNE_NOT_FOUND');
-      expect((await stats(officer, { communeCode: '00004' }).expect(404)).body.error.code).toBe('COMMUNE_NOT_FOUND');
-      expect((await stats(instructor, { communeCode: '06709' }).expect(404)).body.error.code).toBe('COMMUNE_NOT_FOUND');
+      expect((await stats(otherProvince, { communeCode: '06673' }).expect(403)).body.error.code).toBe('OUTSIDE_SCOPE');
+      expect((await stats(officer, { communeCode: '00004' }).expect(403)).body.error.code).toBe('OUTSIDE_SCOPE');
+      expect((await stats(instructor, { communeCode: '06709' }).expect(403)).body.error.code).toBe('OUTSIDE_SCOPE');
+      expect((await stats(officer, { communeCode: '99999' }).expect(404)).body.error.code).toBe('COMMUNE_NOT_FOUND');
     });
 
     it('answers 404 for an unknown version, a quiz of another version or a course of another province; 403 for residents', async () => {

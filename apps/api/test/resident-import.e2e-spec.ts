@@ -387,11 +387,12 @@ describe('resident import (CSV / XLSX)', () => {
     expect(await count('true')).toBe(before);
   });
 
-  it('answers 404 for a commune outside the scope, 403 to instructors, 415 to other content types', async () => {
+  it('answers 403 OUTSIDE_SCOPE for a commune outside the scope, 404 for an unknown one, 403 to instructors, 415 to other content types', async () => {
     const file = toCsv([HEADER, ['Ngoài Phạm Vi', '01/01/1970', 'Nam', '', '', '', '', '', '', '', 'x']]);
-    const out = await upload('xa.baichay', file, 'text/csv', '06709').expect(404);
-    expect(out.body.error.code).toBe('COMMUNE_NOT_FOUND');
-    await upload('xa.baichay', file, 'text/csv', '00004').expect(404);
+    const out = await upload('xa.baichay', file, 'text/csv', '06709').expect(403);
+    expect(out.body.error.code).toBe('OUTSIDE_SCOPE');
+    expect((await upload('xa.baichay', file, 'text/csv', '00004').expect(403)).body.error.code).toBe('OUTSIDE_SCOPE');
+    expect((await upload('xa.baichay', file, 'text/csv', '99999').expect(404)).body.error.code).toBe('COMMUNE_NOT_FOUND');
     const instructor = await upload('gv.baichay', file).expect(403);
     expect(instructor.body.error.code).toBe('FORBIDDEN');
     const json = await t.http.post('/api/v1/residents/imports').query({ communeCode: '06673' }).set(as['xa.baichay']).send({ rows: [] }).expect(415);

@@ -253,7 +253,7 @@ describe('residents registry: consent, export, erasure, personal data at rest', 
     await t.http.patch(`/api/v1/residents/${created.id}`).set(as['xa.baichay']).send({ communeCode: '06709' }).expect(400);
   });
 
-  it('keeps residents inside the caller\'s scope: other communes answer 404', async () => {
+  it('keeps residents inside the caller\'s scope: other communes\' residents answer 404, the commune itself OUTSIDE_SCOPE', async () => {
     const { created } = await registerOne();
     const hanoi = await t.http
       .post('/api/v1/residents')
@@ -263,8 +263,9 @@ describe('residents registry: consent, export, erasure, personal data at rest', 
     await t.http.get(`/api/v1/residents/${hanoi.body.id}`).set(as['tinh.quangninh']).expect(404);
     await t.http.get(`/api/v1/residents/${hanoi.body.id}`).set(as['xa.baichay']).expect(404);
     await t.http.get(`/api/v1/residents/${created.id}`).set(as['khuvuc.halong']).expect(200);
-    const listed = await t.http.get('/api/v1/residents').query({ communeCode: '00004' }).set(as['xa.baichay']).expect(404);
-    expect(listed.body.error.code).toBe('COMMUNE_NOT_FOUND');
+    const listed = await t.http.get('/api/v1/residents').query({ communeCode: '00004' }).set(as['xa.baichay']).expect(403);
+    expect(listed.body.error).toMatchObject({ code: 'OUTSIDE_SCOPE', message: 'Xã/phường/đặc khu có mã 00004 nằm ngoài phạm vi quản lý của bạn.', details: { level: 'commune', code: '00004' } });
+    expect((await t.http.get('/api/v1/residents').query({ communeCode: '99999' }).set(as['xa.baichay']).expect(404)).body.error.code).toBe('COMMUNE_NOT_FOUND');
     const all = await t.http.get('/api/v1/residents').query({ limit: 200 }).set(as['tinh.quangninh']).expect(200);
     expect(all.body.items.some((r: { id: string }) => r.id === hanoi.body.id)).toBe(false);
     await t.http.get('/api/v1/residents').query({ cursor: 'bm90LWEtY3Vyc29y' }).set(as['xa.baichay']).expect(400);

@@ -1,4 +1,12 @@
 import { AppError } from '@hvs/platform';
+import type { NamedUnitLevel } from './units/unit-scope-rule';
+
+const OUTSIDE_SCOPE_UNIT: Record<NamedUnitLevel, (code: string) => string> = {
+  province: (code: string) => `Tỉnh/thành phố có mã ${code}`,
+  commune: (code: string) => `Xã/phường/đặc khu có mã ${code}`,
+  village: (code: string) => `Thôn/tổ dân phố có mã ${code}`,
+  area: () => 'Cụm/khu vực này',
+};
 
 /** Errors of the geography capability: stable codes, Vietnamese messages. */
 export const GeoErrors = {
@@ -11,6 +19,9 @@ export const GeoErrors = {
   unitNotFound: (code: string) =>
     AppError.notFound('UNIT_NOT_FOUND', `Không tìm thấy đơn vị hành chính có mã ${code}.`, { code }),
   areaNotFound: (id: string) => AppError.notFound('AREA_NOT_FOUND', 'Không tìm thấy cụm/khu vực này.', { id }),
+  /** A unit that exists (public reference data) but lies outside the caller's scope: see unit-scope-rule.ts. */
+  outsideScope: (level: NamedUnitLevel, code: string) =>
+    new AppError(403, 'OUTSIDE_SCOPE', `${OUTSIDE_SCOPE_UNIT[level](code)} nằm ngoài phạm vi quản lý của bạn.`, { level, code }),
   villageNameTaken: (name: string, communeCode: string) =>
     AppError.conflict(
       'VILLAGE_NAME_TAKEN',

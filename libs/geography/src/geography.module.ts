@@ -7,8 +7,8 @@ import { AreasController } from './areas/areas.controller';
 import { AreasService } from './areas/areas.service';
 import { CatalogRoutes } from './catalog/catalog.routes';
 import { GeoCatalog } from './catalog/geo-catalog.service';
-import { ListedUnits } from './units/listed-unit';
 import { UnitsController } from './units/units.controller';
+import { UnitsInScope } from './units/units-in-scope';
 import { UnitsService } from './units/units.service';
 import { VillageEntity } from './villages/village.entity';
 import { VillageRepository } from './villages/village.repository';
@@ -19,7 +19,7 @@ import { VillagesService } from './villages/villages.service';
 @Module({
   imports: [TypeOrmModule.forFeature([VillageEntity, AreaEntity, AreaCommuneEntity]), AuditModule],
   controllers: [VillagesController, AreasController, UnitsController],
-  providers: [GeoCatalog, CatalogRoutes, VillageRepository, AreaRepository, VillagesService, AreasService, UnitsService, ListedUnits],
-  exports: [GeoCatalog, VillageRepository, AreaRepository, ListedUnits],
+  providers: [GeoCatalog, CatalogRoutes, VillageRepository, AreaRepository, VillagesService, AreasService, UnitsService, UnitsInScope],
+  exports: [GeoCatalog, VillageRepository, AreaRepository, UnitsInScope],
 })
 export class GeographyModule {}

@@ -10,4 +10,4 @@ export * from './reference-data/pre-reform-provinces';
 export * from './areas/area.repository';
 export * from './areas/area.entity';
 export * from './villages/village.repository';
-export * from './units/listed-unit';
+export * from './units/units-in-scope';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GeoCatalog, GeoErrors, VillageRepository, ListedUnits } from '@hvs/geography';
+import { GeoCatalog, UnitsInScope } from '@hvs/geography';
 import { AccountRepository } from '@hvs/identity';
 import { CourseRepository, LearningErrors, type CourseVersionEntity } from '@hvs/learning';
 import { AuditLog, decodeCursor, keysetPage, type Caller, type KeysetPage } from '@hvs/platform';
@@ -20,11 +20,10 @@ import type { ClassDetailView, ClassView, CreateClassBody, ListClassesQuery, Set
 @Injectable()
 export class ClassesService {
   constructor(
-    private readonly units: ListedUnits,
+    private readonly units: UnitsInScope,
     private readonly classes: ClassRepository,
     private readonly access: ClassAccess,
     private readonly catalog: GeoCatalog,
-    private readonly villages: VillageRepository,
     private readonly courses: CourseRepository,
     private readonly accounts: AccountRepository,
     private readonly audit: AuditLog,
@@ -35,8 +34,7 @@ export class ClassesService {
     let path = commune.path;
     let unitName = commune.fullName;
     if (body.villageCode) {
-      const village = await this.villages.findActive(body.villageCode, caller.scope);
-      if (!village) throw GeoErrors.villageNotFound(body.villageCode);
+      const village = await this.units.village(body.villageCode, caller.scope);
       if (village.communeCode !== commune.code) throw ClassErrors.villageNotInCommune(body.villageCode, commune.code);
       path = village.path;
       unitName = village.name;

@@ -29,7 +29,7 @@ export class AreasController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Create an area from communes of one province' })
   @ApiCreatedResponse({ type: AreaDto })
-  @ApiErrors(400, 404, 409, 422)
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   create(@Body() body: CreateAreaBody, @CurrentCaller() caller: Caller): Promise<AreaDto> {
     return this.areas.create(body, caller);
   }
@@ -48,7 +48,7 @@ export class AreasController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Rename an area or replace its communes' })
   @ApiOkResponse({ type: AreaDto })
-  @ApiErrors(400, 404, 409, 422)
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   update(@Param('id', AreaIdPipe) id: string, @Body() body: UpdateAreaBody, @CurrentCaller() caller: Caller): Promise<AreaDto> {
     return this.areas.update(id, body, caller);
   }
@@ -59,7 +59,7 @@ export class AreasController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an area' })
   @ApiNoContentResponse()
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 401, 403, 404)
   delete(@Param('id', AreaIdPipe) id: string, @CurrentCaller() caller: Caller): Promise<void> {
     return this.areas.delete(id, caller);
   }

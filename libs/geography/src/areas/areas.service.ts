@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessScope, AuditLog, cleanDisplayName, isUniqueViolation, normalizeSearchText, pageOf, type Page, type Writer } from '@hvs/platform';
+import { AuditLog, type AccessScope, cleanDisplayName, isUniqueViolation, normalizeSearchText, pageOf, type Page, type Writer } from '@hvs/platform';
 import { DataSource } from 'typeorm';
 import { GeoCatalog } from '../catalog/geo-catalog.service';
 import type { CreateAreaBody, ListAreasQuery, UpdateAreaBody } from '../dto/queries.dto';
 import type { AreaDto } from '../dto/unit.dto';
 import { GeoErrors } from '../geo-errors';
 import type { AreaEntity } from './area.entity';
+import { UnitsInScope } from '../units/units-in-scope';
 import { AreaRepository } from './area.repository';
 
 export function toAreaDto(a: AreaEntity): AreaDto {
@@ -30,6 +31,7 @@ export class AreasService {
   constructor(
     private readonly catalog: GeoCatalog,
     private readonly areas: AreaRepository,
+    private readonly units: UnitsInScope,
     private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -53,14 +55,11 @@ export class AreasService {
   }
 
   async get(id: string, scope: AccessScope): Promise<AreaDto> {
-    const area = await this.areas.findById(id, scope);
-    if (!area) throw GeoErrors.areaNotFound(id);
-    return toAreaDto(area);
+    return toAreaDto(await this.units.area(id, scope));
   }
 
   async create(body: CreateAreaBody, caller: Writer): Promise<AreaDto> {
-    const province = this.catalog.province(body.provinceCode);
-    if (!province || !AccessScope.includes(caller.scope, province.path)) throw GeoErrors.provinceNotFound(body.provinceCode);
+    const province = this.catalog.provinceInScope(body.provinceCode, caller.scope);
     const communeCodes = this.checkCommunes(province.code, body.communeCodes);
     const name = cleanDisplayName(body.name);
     try {
@@ -91,8 +90,7 @@ export class AreasService {
     let provinceCode = '';
     try {
       await this.dataSource.transaction(async (tx) => {
-        const area = await this.areas.findById(id, caller.scope, tx);
-        if (!area) throw GeoErrors.areaNotFound(id);
+        const area = await this.units.area(id, caller.scope, tx);
         provinceCode = area.provinceCode;
         const fields: string[] = [];
         if (name !== undefined && name !== area.name) fields.push('name');
@@ -124,8 +122,7 @@ export class AreasService {
 
   async delete(id: string, caller: Writer): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const area = await this.areas.findById(id, caller.scope, tx);
-      if (!area) throw GeoErrors.areaNotFound(id);
+      const area = await this.units.area(id, caller.scope, tx);
       await this.areas.delete(tx, id);
       await this.audit.record(caller, { action: 'area.delete', targetType: 'area', targetId: id, unitPath: this.provincePath(area.provinceCode) }, tx);
     });

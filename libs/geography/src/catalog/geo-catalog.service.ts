@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessScope, NameIndex } from '@hvs/platform';
+import { NameIndex, type AccessScope } from '@hvs/platform';
 import { DataSource } from 'typeorm';
 import type { CommuneType, ProvinceType } from '../dto/unit.dto';
-import { GeoErrors } from '../geo-errors';
+import { requireUnitInScope } from '../units/unit-scope-rule';
 import type { CommuneDto, ProvinceDto } from './catalog.schemas';
 
 export interface ProvinceRecord extends ProvinceDto {
@@ -121,11 +121,14 @@ export class GeoCatalog implements OnApplicationBootstrap {
     return this.communeByCode.get(code);
   }
 
-  /** The commune if it exists and lies in the scope; otherwise 404 COMMUNE_NOT_FOUND (existence does not leak). */
+  /** The province a request names, by the one rule of units in scope (unknown 404, outside 403 OUTSIDE_SCOPE). */
+  provinceInScope(code: string, scope: AccessScope): ProvinceRecord {
+    return requireUnitInScope('province', code, this.provinceByCode.get(code), (p) => p.path, scope);
+  }
+
+  /** The commune a request names, by the one rule of units in scope (unknown 404, outside 403 OUTSIDE_SCOPE). */
   communeInScope(code: string, scope: AccessScope): CommuneRecord {
-    const commune = this.communeByCode.get(code);
-    if (!commune || !AccessScope.includes(scope, commune.path)) throw GeoErrors.communeNotFound(code);
-    return commune;
+    return requireUnitInScope('commune', code, this.communeByCode.get(code), (c) => c.path, scope);
   }
 
   /** Provinces matching `q` (best first), or all of them in code order. */

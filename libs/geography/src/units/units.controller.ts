@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessScope, ApiErrors, Public } from '@hvs/platform';
+import { ApiErrors, Public } from '@hvs/platform';
 import { UnitCodePipe } from '../code-params';
 import { UnitDetailDto } from '../dto/unit.dto';
 import { UnitsService } from './units.service';
@@ -16,6 +16,6 @@ export class UnitsController {
   @ApiOkResponse({ type: UnitDetailDto })
   @ApiErrors(400, 404)
   get(@Param('code', UnitCodePipe) code: string): Promise<UnitDetailDto> {
-    return this.units.get(code, AccessScope.all());
+    return this.units.get(code);
   }
 }

@@ -20,7 +20,7 @@ const communeRef = (c: CommuneRecord): UnitRefDto => ({
   type: c.type,
 });
 
-/** One administrative unit of any level, with its ancestors. */
+/** One administrative unit of any level, with its ancestors: public reference data, read by anyone. */
 @Injectable()
 export class UnitsService {
   constructor(
@@ -28,10 +28,10 @@ export class UnitsService {
     private readonly villages: VillageRepository,
   ) {}
 
-  async get(code: string, scope: AccessScope): Promise<UnitDetailDto> {
+  async get(code: string): Promise<UnitDetailDto> {
     if (code.length === 2) {
       const p = this.catalog.province(code);
-      if (!p || !AccessScope.includes(scope, p.path)) throw GeoErrors.unitNotFound(code);
+      if (!p) throw GeoErrors.unitNotFound(code);
       return {
         ...provinceRef(p),
         fullNameEn: p.fullNameEn,
@@ -44,7 +44,7 @@ export class UnitsService {
     }
     if (code.length === 5) {
       const c = this.catalog.commune(code);
-      if (!c || !AccessScope.includes(scope, c.path)) throw GeoErrors.unitNotFound(code);
+      if (!c) throw GeoErrors.unitNotFound(code);
       const province = this.catalog.province(c.provinceCode);
       return {
         ...communeRef(c),
@@ -58,7 +58,7 @@ export class UnitsService {
         childCount: await this.villages.countActive(c.code),
       };
     }
-    const v = await this.villages.findActive(code, scope);
+    const v = await this.villages.findActive(code, AccessScope.all());
     const c = v && this.catalog.commune(v.communeCode);
     if (!v || !c) throw GeoErrors.unitNotFound(code);
     const province = this.catalog.province(c.provinceCode);

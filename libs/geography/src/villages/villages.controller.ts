@@ -29,7 +29,7 @@ export class VillagesController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Create a village / residential group in a commune' })
   @ApiCreatedResponse({ type: VillageDto })
-  @ApiErrors(400, 404, 409, 422)
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   create(
     @Param('code', CommuneCodePipe) code: string,
     @Body() body: CreateVillageBody,
@@ -52,7 +52,7 @@ export class VillagesController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Rename a village or change its type' })
   @ApiOkResponse({ type: VillageDto })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, 401, 403, 404, 409)
   update(
     @Param('code', VillageCodePipe) code: string,
     @Body() body: UpdateVillageBody,
@@ -67,7 +67,7 @@ export class VillagesController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Archive a village (its code is never reused)' })
   @ApiNoContentResponse()
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 401, 403, 404)
   archive(@Param('code', VillageCodePipe) code: string, @CurrentCaller() caller: Caller): Promise<void> {
     return this.villages.archive(code, caller);
   }

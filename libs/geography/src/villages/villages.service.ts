@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessScope, AuditLog, cleanDisplayName, isUniqueViolation, normalizeSearchText, pageOf, type Page, type Writer } from '@hvs/platform';
+import { AuditLog, type AccessScope, cleanDisplayName, isUniqueViolation, normalizeSearchText, pageOf, type Page, type Writer } from '@hvs/platform';
 import { DataSource } from 'typeorm';
 import { GeoCatalog } from '../catalog/geo-catalog.service';
 import type { CreateVillageBody, ListVillagesQuery, UpdateVillageBody } from '../dto/queries.dto';
 import type { VillageDto } from '../dto/unit.dto';
 import { GeoErrors } from '../geo-errors';
 import type { VillageEntity } from './village.entity';
+import { UnitsInScope } from '../units/units-in-scope';
 import { VillageRepository } from './village.repository';
 
 export function toVillageDto(v: VillageEntity): VillageDto {
@@ -33,30 +34,23 @@ export class VillagesService {
   constructor(
     private readonly catalog: GeoCatalog,
     private readonly villages: VillageRepository,
+    private readonly units: UnitsInScope,
     private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  /** The commune, if it exists and is in scope; otherwise 404 (existence does not leak). */
-  private communeInScope(code: string, scope: AccessScope) {
-    const commune = this.catalog.communeInScope(code, scope);
-    return commune;
-  }
-
   async list(communeCode: string, query: ListVillagesQuery, scope: AccessScope): Promise<Page<VillageDto>> {
-    this.communeInScope(communeCode, scope);
+    this.catalog.communeInScope(communeCode, scope);
     const [rows, total] = await this.villages.list({ communeCode, q: query.q, type: query.type }, query, scope);
     return pageOf(rows.map(toVillageDto), total, query);
   }
 
   async get(code: string, scope: AccessScope): Promise<VillageDto> {
-    const village = await this.villages.findActive(code, scope);
-    if (!village) throw GeoErrors.villageNotFound(code);
-    return toVillageDto(village);
+    return toVillageDto(await this.units.village(code, scope));
   }
 
   async create(communeCode: string, body: CreateVillageBody, caller: Writer): Promise<VillageDto> {
-    const commune = this.communeInScope(communeCode, caller.scope);
+    const commune = this.catalog.communeInScope(communeCode, caller.scope);
     const name = cleanDisplayName(body.name);
     try {
       return await this.dataSource.transaction(async (tx) => {
@@ -85,8 +79,7 @@ export class VillagesService {
     const name = body.name === undefined ? undefined : cleanDisplayName(body.name);
     try {
       return await this.dataSource.transaction(async (tx) => {
-        const village = await this.villages.findActive(code, caller.scope, tx);
-        if (!village) throw GeoErrors.villageNotFound(code);
+        const village = await this.units.village(code, caller.scope, tx);
         const fields: string[] = [];
         if (name !== undefined && name !== village.name) fields.push('name');
         if (body.type !== undefined && body.type !== village.type) fields.push('type');
@@ -114,8 +107,7 @@ export class VillagesService {
   /** Archives the village: it leaves every list, its code is never given to another village. */
   async archive(code: string, caller: Writer): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const village = await this.villages.findActive(code, caller.scope, tx);
-      if (!village) throw GeoErrors.villageNotFound(code);
+      const village = await this.units.village(code, caller.scope, tx);
       village.archivedAt = new Date();
       await this.villages.save(tx, village);
       await this.audit.record(caller, { action: 'village.archive', targetType: 'village', targetId: village.code, unitPath: village.path }, tx);

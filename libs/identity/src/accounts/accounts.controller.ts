@@ -21,7 +21,7 @@ export class AccountsController {
   @Access(...ACCOUNT_MANAGERS)
   @ApiOperation({ summary: 'Create a staff account below you, in your scope' })
   @ApiCreatedResponse({ type: AccountView })
-  @ApiErrors(400, 401, 404, 409)
+  @ApiErrors(400, 401, 403, 404, 409)
   create(
     @Body() body: CreateStaffAccountBody,
     @CurrentAccount() account: AccountEntity,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AreaRepository, GeoCatalog, GeoErrors } from '@hvs/geography';
-import { AccessScope, AppError, AuditLog, commonError, isUniqueViolation, pageOf, type Caller as PlatformCaller, type Page, type Writer } from '@hvs/platform';
+import { GeoCatalog, UnitsInScope } from '@hvs/geography';
+import { AppError, AuditLog, commonError, isUniqueViolation, pageOf, type Caller as PlatformCaller, type Page, type Writer } from '@hvs/platform';
 import { DataSource } from 'typeorm';
 import { RefreshTokenRepository } from '../auth/refresh-token.repository';
 import { toAccountView } from '../auth/auth.service';
@@ -40,7 +40,7 @@ export class AccountsService {
     private readonly refreshTokens: RefreshTokenRepository,
     private readonly hasher: PasswordHasher,
     private readonly catalog: GeoCatalog,
-    private readonly areas: AreaRepository,
+    private readonly units: UnitsInScope,
     private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -53,7 +53,7 @@ export class AccountsService {
     }
   }
 
-  /** The unit fields and tree path of a new account, checked against the caller's scope (404 outside it). */
+  /** The unit fields and tree path of a new account, checked against the caller's scope (the rule of units in scope: 403 OUTSIDE_SCOPE outside it). */
   private async placement(body: CreateStaffAccountBody, caller: Writer<AccountEntity>): Promise<Partial<AccountEntity>> {
     const given = [body.provinceCode, body.areaId, body.communeCode].filter((v) => v !== undefined).length;
     switch (body.role) {
@@ -62,22 +62,18 @@ export class AccountsService {
         return {};
       case 'province_officer': {
         if (!body.provinceCode || given !== 1) throw scopeMismatch(body.role, 'provinceCode');
-        const p = this.catalog.province(body.provinceCode);
-        if (!p || !AccessScope.includes(caller.scope, p.path)) throw GeoErrors.provinceNotFound(body.provinceCode);
+        const p = this.catalog.provinceInScope(body.provinceCode, caller.scope);
         return { scopeProvinceCode: p.code, scopePath: p.path };
       }
       case 'area_officer': {
         if (!body.areaId || given !== 1) throw scopeMismatch(body.role, 'areaId');
-        const area = await this.areas.findById(body.areaId, AccessScope.all());
-        const province = area && this.catalog.province(area.provinceCode);
-        if (!area || !province || !AccessScope.includes(caller.scope, province.path)) throw GeoErrors.areaNotFound(body.areaId);
+        const area = await this.units.area(body.areaId, caller.scope);
         // placed at its province for visibility; its scope is the area's communes only
-        return { scopeAreaId: area.id, scopePath: province.path };
+        return { scopeAreaId: area.id, scopePath: this.catalog.province(area.provinceCode)?.path ?? area.provinceCode };
       }
       default: {
         if (!body.communeCode || given !== 1) throw scopeMismatch(body.role, 'communeCode');
-        const c = this.catalog.commune(body.communeCode);
-        if (!c || !AccessScope.includes(caller.scope, c.path)) throw GeoErrors.communeNotFound(body.communeCode);
+        const c = this.catalog.communeInScope(body.communeCode, caller.scope);
         return { scopeCommuneCode: c.code, scopePath: c.path };
       }
     }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, AccessScope, ApiErrors, Public, type AccessContext, type Caller } from '@hvs/platform';
+import { Access, ApiErrors, Public, requireRequestScope, type AccessContext, type Caller } from '@hvs/platform';
 import type { FastifyRequest } from 'fastify';
 import type { AccountEntity } from '../accounts/account.entity';
 import { AccountView, ChangePasswordBody, LoginBody, RefreshBody, TokenPair } from './auth.dto';
@@ -12,7 +12,7 @@ const client = (req: FastifyRequest) => ({ ip: req.ip, userAgent: req.headers['u
 /** The caller of a protected auth route, with the request id and address the audit trail records. */
 const callerOf = (account: AccountEntity, req: FastifyRequest & AccessContext): Caller<AccountEntity> => ({
   account,
-  scope: req.accessScope ?? AccessScope.paths([]),
+  scope: requireRequestScope(req, 'AuthController'),
   requestId: req.id,
   ip: req.ip,
 });

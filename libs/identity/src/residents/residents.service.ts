@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { GeoCatalog, GeoErrors, VillageRepository, ListedUnits } from '@hvs/geography';
+import { GeoCatalog, UnitsInScope } from '@hvs/geography';
 import { AccessScope, AppError, AuditLog, decodeCursor, isUniqueViolation, keysetPage, type Caller, type KeysetPage } from '@hvs/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -72,13 +72,12 @@ interface Loaded<R extends ResidentListRow | ResidentPageRow = ResidentEntity> {
 @Injectable()
 export class ResidentsService {
   constructor(
-    private readonly units: ListedUnits,
+    private readonly units: UnitsInScope,
     private readonly residents: ResidentRepository,
     private readonly codec: ResidentPersonalDataCodec,
     private readonly records: ResidentRecordCache,
     private readonly accountCache: AccountCache,
     private readonly catalog: GeoCatalog,
-    private readonly villages: VillageRepository,
     private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly residentAccounts: ResidentAccountLinker,
@@ -315,12 +314,11 @@ export class ResidentsService {
 
   // ---- helpers ----
 
-  /** Commune and village of a resident, checked against the caller's scope (404 outside it). */
+  /** Commune and village of a resident, checked against the caller's scope (403 OUTSIDE_SCOPE outside it). */
   private async place(communeCode: string, villageCode: string | null, scope: AccessScope): Promise<Place> {
     const commune = this.catalog.communeInScope(communeCode, scope);
     if (!villageCode) return { communeCode, villageCode: null, path: commune.path };
-    const village = await this.villages.findActive(villageCode, scope);
-    if (!village) throw GeoErrors.villageNotFound(villageCode);
+    const village = await this.units.village(villageCode, scope);
     if (village.communeCode !== communeCode) throw ResidentErrors.villageNotInCommune(villageCode, communeCode);
     return { communeCode, villageCode, path: village.path };
   }

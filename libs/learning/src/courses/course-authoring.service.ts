@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { GeoCatalog } from '@hvs/geography';
 import { AppError, AuditLog, commonError, isUniqueViolation, type AuditEntry, type Caller } from '@hvs/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -47,6 +48,7 @@ export class CourseAuthoringService {
     private readonly access: CourseAccess,
     private readonly catalog: CourseCatalogService,
     private readonly completion: CompletionRepository,
+    private readonly geo: GeoCatalog,
     private readonly audit: AuditLog,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -55,10 +57,13 @@ export class CourseAuthoringService {
 
   async createCourse(body: CreateCourseBody, caller: Caller): Promise<CreatedCourseView> {
     const offeredByProvince = body.offeredByProvince ?? null;
-    if (!mayAuthorCourse(caller.account.role, offeredByProvince, caller.scope)) {
-      throw commonError(403, 'FORBIDDEN', { reason: offeredByProvince ? 'province outside your scope' : 'only administrators create national courses' });
+    if (offeredByProvince) {
+      if (!this.geo.province(offeredByProvince)) throw LearningErrors.unknownProvince(offeredByProvince);
+      this.geo.provinceInScope(offeredByProvince, caller.scope); // another province: 403 OUTSIDE_SCOPE (the rule of units in scope)
     }
-    if (offeredByProvince && !(await this.courses.provinceExists(offeredByProvince))) throw LearningErrors.unknownProvince(offeredByProvince);
+    if (!mayAuthorCourse(caller.account.role, offeredByProvince, caller.scope)) {
+      throw commonError(403, 'FORBIDDEN', { reason: 'only administrators create national courses' });
+    }
     const courseId = uuidv7();
     const versionId = uuidv7();
     try {

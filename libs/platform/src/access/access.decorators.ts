@@ -18,8 +18,27 @@ export interface AccessContext {
   accessScope?: AccessScope;
 }
 
-/** The caller's scope (set by the access guard; the whole country for public routes). */
-export const CallerScope = createParamDecorator((_data: unknown, ctx: ExecutionContext): AccessScope => {
-  const scope = ctx.switchToHttp().getRequest<AccessContext>().accessScope;
-  return scope ?? { kind: 'all' };
-});
+/**
+ * Thrown when a handler asks for the caller's scope and the access guard left none on the request: a
+ * route wired wrongly (no guard, a public route reading a scope). Never answered as "everything": the
+ * exception filter turns it into a logged 500 outside production (the bug shows in tests) and a 403 in
+ * production (the caller gets nothing).
+ */
+export class MissingScopeError extends Error {
+  constructor(readonly where: string) {
+    super(`${where}: the access guard left no scope on the request`);
+    this.name = 'MissingScopeError';
+  }
+}
+
+/** The scope the access guard left on the request; fails closed (MissingScopeError) when there is none. */
+export function requireRequestScope(request: AccessContext, where: string): AccessScope {
+  const scope = request.accessScope;
+  if (!scope) throw new MissingScopeError(where);
+  return scope;
+}
+
+/** The caller's scope, as set by the access guard (only on routes that have an authenticated caller). */
+export const CallerScope = createParamDecorator((_data: unknown, ctx: ExecutionContext): AccessScope =>
+  requireRequestScope(ctx.switchToHttp().getRequest<AccessContext>(), 'CallerScope'),
+);

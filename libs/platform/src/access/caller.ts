@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { AccessScope } from '../scope/access-scope';
-import type { AccessContext } from './access.decorators';
+import { requireRequestScope, type AccessContext } from './access.decorators';
 
 /** The account behind a request, as much of it as shared code needs. */
 export interface CallerAccount {
@@ -24,7 +24,7 @@ export interface Caller<A extends CallerAccount = CallerAccount> {
 export const CurrentCaller = createParamDecorator((_data: unknown, ctx: ExecutionContext): Caller => {
   const request = ctx.switchToHttp().getRequest<AccessContext & { user?: CallerAccount; id?: string; ip?: string }>();
   if (!request.user) throw new Error('CurrentCaller used on a route without an authenticated account');
-  return { account: request.user, scope: request.accessScope ?? { kind: 'paths', paths: [] }, requestId: request.id, ip: request.ip };
+  return { account: request.user, scope: requireRequestScope(request, 'CurrentCaller'), requestId: request.id, ip: request.ip };
 });
 
 /** A system process acting with a scope (demo seeding, maintenance); the audit trail names it. */

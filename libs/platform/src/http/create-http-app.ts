@@ -77,7 +77,7 @@ export async function createHttpApp(
   });
   if (options.apiPrefix) applyApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalFilters(new AllExceptionsFilter({ production: env.NODE_ENV === 'production' }));
   app.enableShutdownHooks();
 
   let document: OpenAPIObject | undefined;

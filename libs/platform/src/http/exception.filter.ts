@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { MissingScopeError } from '../access/access.decorators';
 import { AppError, commonError, errorBody, type CommonErrorCode } from './app-error';
 
 const STATUS_CODES: Partial<Record<number, CommonErrorCode>> = {
@@ -28,8 +29,14 @@ function fromFastifyError(error: { code?: string; statusCode?: number }, status:
   return commonError(status, STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST'));
 }
 
-export function toAppError(exception: unknown): AppError {
+export interface ErrorMapping {
+  /** In production a wiring bug that would widen access (MissingScopeError) answers 403, elsewhere 500. */
+  production?: boolean;
+}
+
+export function toAppError(exception: unknown, mapping: ErrorMapping = {}): AppError {
   if (exception instanceof AppError) return exception;
+  if (exception instanceof MissingScopeError) return mapping.production ? commonError(403, 'FORBIDDEN') : commonError(500, 'INTERNAL_ERROR');
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     // Nest wraps Fastify's own errors (body parsing, content type, size) with the original as cause.
@@ -59,12 +66,14 @@ export function toAppError(exception: unknown): AppError {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  constructor(private readonly mapping: ErrorMapping = {}) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
-    const error = toAppError(exception);
-    if (error.status >= 500 && error.code !== 'NOT_READY') {
+    const error = toAppError(exception, this.mapping);
+    if ((error.status >= 500 && error.code !== 'NOT_READY') || exception instanceof MissingScopeError) {
       this.logger.error(
         { err: exception, requestId: request?.id, url: request?.url },
         exception instanceof Error ? exception.message : 'unknown error',

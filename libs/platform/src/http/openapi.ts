@@ -21,6 +21,8 @@ export class ErrorResponse {
 export function ApiErrors(...statuses: number[]) {
   const text: Record<number, string> = {
     400: 'Invalid input (VALIDATION_FAILED or a specific code)',
+    401: 'Not signed in (UNAUTHORIZED) or the token is not valid (INVALID_TOKEN)',
+    403: 'Not allowed for your role (FORBIDDEN), or the unit named lies outside your scope (OUTSIDE_SCOPE)',
     404: 'Unknown resource',
     409: 'Conflicts with existing data',
     422: 'Well-formed but refers to something invalid',
