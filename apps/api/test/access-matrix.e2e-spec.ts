@@ -5,7 +5,8 @@ import { ACCESS_RULE } from '@hvs/platform';
 import { bearer, createTestAppWithDemoData, registerTestResident, type TestApp } from '@hvs/testing';
 import type { Response } from 'supertest';
 import { AppModule } from '../src/app.module';
-import { accountId, staffAccount } from './support/class-api-fixtures';
+import { classApiFixtures } from '@hvs/testing';
+const { accountId, staffAccount } = classApiFixtures;
 
 /**
  * Who may do what, for every protected endpoint, from one table: each role against a target in its own

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { bearer, createTestAppWithDemoData, registerTestResident, type TestApp } from '@hvs/testing';
 import { SyncBatchRetention } from '@hvs/classes';
 import { AppModule } from '../src/app.module';
-import { accountIdOf, coreCourse, createClass, createSession, createStaff, enrol, vietnamDay, type CoreCourse, type FixtureClass } from './support/classes-fixtures';
+import { classDbFixtures } from '@hvs/testing';
+const { accountIdOf, coreCourse, createClass, createSession, createStaff, enrol, vietnamDay } = classDbFixtures;
+type CoreCourse = classDbFixtures.CoreCourse;
+type FixtureClass = classDbFixtures.FixtureClass;
 
 type Auth = { authorization: string };
 interface Mark {

@@ -4,8 +4,10 @@ import { bearer, createTestAppWithDemoData, registerTestResident, type TestApp }
 import type { Response } from 'superagent';
 import { v7 as uuidv7 } from 'uuid';
 import { AppModule } from '../src/app.module';
-import { createQuizCourse } from './support/learning-fixtures';
-import { accountId, CLASSES, coreCourse, createClass, residentNamed, staffAccount, vietnamDay, villageCode, type Auth } from './support/class-api-fixtures';
+import { createQuizCourse } from '@hvs/testing';
+import { classApiFixtures } from '@hvs/testing';
+const { accountId, CLASSES, coreCourse, createClass, residentNamed, staffAccount, vietnamDay, villageCode } = classApiFixtures;
+type Auth = classApiFixtures.Auth;
 
 /** Collects a binary response body (the XLSX register). */
 function binary(res: Response, done: (err: Error | null, body: Buffer) => void): void {

@@ -1,7 +1,9 @@
 import { bearer, createTestAppWithDemoData, registerTestResident, type TestApp } from '@hvs/testing';
 import { AppModule } from '../src/app.module';
-import { createQuizCourse } from './support/learning-fixtures';
-import { accountId, CLASSES, cccdOf, coreCourse, createClass, residentNamed, staffAccount, villageCode, type Auth } from './support/class-api-fixtures';
+import { createQuizCourse } from '@hvs/testing';
+import { classApiFixtures } from '@hvs/testing';
+const { accountId, CLASSES, cccdOf, coreCourse, createClass, residentNamed, staffAccount, villageCode } = classApiFixtures;
+type Auth = classApiFixtures.Auth;
 
 /**
  * Classes: creation and its rules (commune and village, published course version of the province,

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { authorTestCourse, bearer, createTestAppWithDemoData, registerTestResident, type TestApp, type TestResident } from '@hvs/testing';
 import { AppModule } from '../src/app.module';
-import { accountIdOf, coreCourse, createClass, createSession, createStaff, enrol, vietnamDay, type CoreCourse, type FixtureClass } from './support/classes-fixtures';
-import { createQuizCourse } from './support/learning-fixtures';
+import { classDbFixtures } from '@hvs/testing';
+const { accountIdOf, coreCourse, createClass, createSession, createStaff, enrol, vietnamDay } = classDbFixtures;
+type CoreCourse = classDbFixtures.CoreCourse;
+type FixtureClass = classDbFixtures.FixtureClass;
+import { createQuizCourse } from '@hvs/testing';
 
 type Auth = { authorization: string };
 interface Attempt {

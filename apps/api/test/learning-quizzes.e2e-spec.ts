@@ -10,7 +10,7 @@ import {
   wrongChoice,
   type QuizCourse,
   type ResidentLearner,
-} from './support/learning-fixtures';
+} from '@hvs/testing';
 
 type Auth = { authorization: string };
 interface ShownQuestion {
