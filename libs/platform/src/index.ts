@@ -2,6 +2,7 @@ export * from './access/access.decorators';
 export * from './access/caller';
 export * from './audit/audit-log';
 export * from './audit/audit.module';
+export * from './cache/bounded-cache';
 export * from './config/env';
 export * from './config/config.module';
 export * from './database/data-source-options';
