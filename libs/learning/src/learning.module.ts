@@ -13,7 +13,7 @@ import {
   QuizEntity,
 } from './courses/course.entities';
 import { COURSES_CONTROLLERS, COURSES_PROVIDERS } from './courses/courses.providers';
-import { COMPLETION_PROVIDERS } from './completion/completion.providers';
+import { CourseCompletionModule } from './completion/completion.module';
 import { Learners } from './learners/learners';
 import { CourseProgressEntity, ProgressEntity } from './progress/progress.entity';
 import { AttemptEntity } from './quizzes/attempt.entity';
@@ -23,7 +23,8 @@ import { QUIZZES_CONTROLLERS, QUIZZES_PROVIDERS } from './quizzes/quizzes.provid
  * Learning: the competency framework, courses and versions, lessons, the question bank and quizzes
  * (courses/), lesson and course progress (progress/), quiz attempts and scoring (quizzes/), course
  * completion (completion/: the rule per version, evaluated exactly once per resident and version; class
- * attendance comes in through the AttendanceShareSource port, which the classes capability registers).
+ * attendance comes in through the AttendanceShareSource port, which the classes capability registers;
+ * CourseCompletionModule, imported and re-exported here).
  */
 @Module({
   imports: [
@@ -42,9 +43,10 @@ import { QUIZZES_CONTROLLERS, QUIZZES_PROVIDERS } from './quizzes/quizzes.provid
     ]),
     GeographyModule,
     IdentityModule,
+    CourseCompletionModule,
   ],
   controllers: [...COURSES_CONTROLLERS, ...QUIZZES_CONTROLLERS],
-  providers: [Learners, ...COURSES_PROVIDERS, ...QUIZZES_PROVIDERS, ...COMPLETION_PROVIDERS],
-  exports: [...COURSES_PROVIDERS, ...QUIZZES_PROVIDERS, ...COMPLETION_PROVIDERS],
+  providers: [Learners, ...COURSES_PROVIDERS, ...QUIZZES_PROVIDERS],
+  exports: [...COURSES_PROVIDERS, ...QUIZZES_PROVIDERS, CourseCompletionModule],
 })
 export class LearningModule {}
