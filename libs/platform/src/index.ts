@@ -10,6 +10,7 @@ export * from './database/database.module';
 export * from './database/ensure-database';
 export * from './database/migrate';
 export * from './database/pg-errors';
+export * from './database/transaction-retry';
 export * from './database/prepared-query';
 export * from './health/health.module';
 export * from './http/api-prefix';
