@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { AttendanceMaintenanceModule } from '@hvs/classes';
+import { AttendanceMaintenanceModule, ClassAttendanceSharesModule } from '@hvs/classes';
 import { ConfigModule, DatabaseModule, HealthModule, QueueModule, QueueName } from '@hvs/platform';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
@@ -14,6 +14,8 @@ import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
     BullModule.registerQueue({ name: QueueName.Maintenance }),
     HealthModule.forRoot({ database: true, redis: true }),
     AttendanceMaintenanceModule,
+    // course completion, when the worker evaluates it, counts class attendance like the api
+    ClassAttendanceSharesModule,
   ],
   providers: [MaintenanceProcessor, MaintenanceSchedule],
 })

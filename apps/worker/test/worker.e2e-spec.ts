@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { ClassAttendanceShares } from '@hvs/classes';
+import { AttendanceShareRegistry, CourseCompletion } from '@hvs/learning';
 import { createTestApp, type TestApp } from '@hvs/testing';
 import { DEFAULT_JOB_OPTIONS, JobName, jobId, QueueName, redisOptionsFromUrl } from '@hvs/platform';
 import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
@@ -27,6 +30,14 @@ describe('worker: processes jobs that the api enqueues through Redis', () => {
     const res = await t.http.get('/health/ready').expect(200);
     expect(res.body.details).toMatchObject({ database: { status: 'up' }, redis: { status: 'up' } });
     await t.http.get('/api/v1/geo/provinces').expect(404); // no public API on the worker
+  });
+
+  it('evaluates course completion with class attendance, like the api (the classes implementation is registered)', async () => {
+    expect(t.app.get(AttendanceShareRegistry).current).toBeInstanceOf(ClassAttendanceShares);
+    // the evaluation statement, with classes' SQL, runs against the schema (a pair with no facts completes nothing)
+    const pair = { residentId: randomUUID(), versionId: randomUUID() };
+    const completed = await t.db.transaction((tx) => t.app.get(CourseCompletion).evaluate(tx, [pair]));
+    expect(completed).toEqual([]);
   });
 
   it('runs a heartbeat job end to end (queue -> worker -> PostgreSQL) and returns its result', async () => {

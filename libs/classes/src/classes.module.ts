@@ -4,6 +4,7 @@ import { GeographyModule } from '@hvs/geography';
 import { IdentityModule } from '@hvs/identity';
 import { LearningModule } from '@hvs/learning';
 import { ATTENDANCE_CONTROLLERS, ATTENDANCE_PROVIDERS } from './attendance/attendance.providers';
+import { ClassAttendanceSharesModule } from './attendance/class-attendance-shares';
 import { ClassEntity, ClassStaffEntity, EnrolmentEntity, SessionEntity } from './classes/class.entities';
 import { CLASSES_CONTROLLERS, CLASSES_PROVIDERS } from './classes/classes.providers';
 
@@ -13,7 +14,7 @@ import { CLASSES_CONTROLLERS, CLASSES_PROVIDERS } from './classes/classes.provid
  * rule of learning.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ClassEntity, ClassStaffEntity, EnrolmentEntity, SessionEntity]), GeographyModule, IdentityModule, LearningModule],
+  imports: [TypeOrmModule.forFeature([ClassEntity, ClassStaffEntity, EnrolmentEntity, SessionEntity]), GeographyModule, IdentityModule, LearningModule, ClassAttendanceSharesModule],
   controllers: [...CLASSES_CONTROLLERS, ...ATTENDANCE_CONTROLLERS],
   providers: [...CLASSES_PROVIDERS, ...ATTENDANCE_PROVIDERS],
   exports: [...CLASSES_PROVIDERS, ...ATTENDANCE_PROVIDERS],

@@ -14,3 +14,4 @@ export * from './classes/sessions.service';
 export * from './classes/class-reports.service';
 export * from './classes/register-export';
 export * from './attendance/sync-batch-retention';
+export * from './attendance/class-attendance-shares';

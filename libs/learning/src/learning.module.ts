@@ -13,7 +13,7 @@ import {
   QuizEntity,
 } from './courses/course.entities';
 import { COURSES_CONTROLLERS, COURSES_PROVIDERS } from './courses/courses.providers';
-import { COMPLETION_PROVIDERS } from './completion/completion.providers';
+import { CourseCompletionModule } from './completion/completion.module';
 import { Learners } from './learners/learners';
 import { LessonMediaController } from './media/lesson-media.controller';
 import { LessonMediaLibrary } from './media/lesson-media';
@@ -25,8 +25,8 @@ import { QUIZZES_CONTROLLERS, QUIZZES_PROVIDERS } from './quizzes/quizzes.provid
  * Learning: the competency framework, courses and versions, lessons, the question bank and quizzes
  * (courses/), the images of the shipped lessons (media/), lesson and course progress (progress/), quiz
  * attempts and scoring (quizzes/), course completion (completion/: the rule per version, evaluated
- * exactly once per resident and version; class
- * attendance comes in through the AttendanceShareSource port, which the classes capability registers).
+ * exactly once per resident and version; class attendance comes in through the AttendanceShareSource
+ * port, which the classes capability registers; CourseCompletionModule, imported and re-exported here).
  */
 @Module({
   imports: [
@@ -45,9 +45,10 @@ import { QUIZZES_CONTROLLERS, QUIZZES_PROVIDERS } from './quizzes/quizzes.provid
     ]),
     GeographyModule,
     IdentityModule,
+    CourseCompletionModule,
   ],
   controllers: [...COURSES_CONTROLLERS, ...QUIZZES_CONTROLLERS, LessonMediaController],
-  providers: [Learners, LessonMediaLibrary, ...COURSES_PROVIDERS, ...QUIZZES_PROVIDERS, ...COMPLETION_PROVIDERS],
-  exports: [...COURSES_PROVIDERS, ...QUIZZES_PROVIDERS, ...COMPLETION_PROVIDERS],
+  providers: [Learners, LessonMediaLibrary, ...COURSES_PROVIDERS, ...QUIZZES_PROVIDERS],
+  exports: [...COURSES_PROVIDERS, ...QUIZZES_PROVIDERS, CourseCompletionModule],
 })
 export class LearningModule {}

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CourseCompletion, type CompletionPair } from '@hvs/learning';
-import { AuditLog, Env, type AuditEntry, type Caller } from '@hvs/platform';
-import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { AuditLog, Env, transactionWithRetry, type AuditEntry, type Caller } from '@hvs/platform';
+import type { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { rosterOf } from '../classes/roster';
 import { AttendanceErrors, MARK_REJECTIONS, type MarkRejection } from './attendance-errors';
@@ -32,12 +32,6 @@ export const ATTENDANCE_TAKERS = ['commune_officer', 'instructor'];
 class ConcurrentMarks extends Error {}
 
 const MAX_ATTEMPTS = 4;
-const RETRYABLE_PG_CODES = new Set(['40P01', '40001']); // deadlock detected, serialization failure
-
-function retryable(err: unknown): boolean {
-  if (err instanceof ConcurrentMarks) return true;
-  return err instanceof QueryFailedError && RETRYABLE_PG_CODES.has((err.driverError as { code?: string }).code ?? '');
-}
 
 /** The key of an offline batch, claimed by the transaction that applies it. */
 interface BatchClaim {
@@ -362,15 +356,12 @@ export class AttendanceService {
     }));
   }
 
-  /** Runs the work in a transaction, again (up to MAX_ATTEMPTS) when it lost a race it could not settle in place. */
-  private async inTransaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.dataSource.transaction(work);
-      } catch (err) {
-        if (attempt >= MAX_ATTEMPTS || !retryable(err)) throw err;
-      }
-    }
+  /**
+   * Runs the work in a transaction, again (up to MAX_ATTEMPTS) when it lost a race it could not settle
+   * in place: a deadlock or serialization failure (the shared retry), or ConcurrentMarks.
+   */
+  private inTransaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return transactionWithRetry(this.dataSource, work, { name: 'attendance marks', attempts: MAX_ATTEMPTS, retryIf: (err) => err instanceof ConcurrentMarks });
   }
 }
 

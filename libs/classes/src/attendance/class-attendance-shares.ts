@@ -1,5 +1,5 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { AttendanceShareRegistry, AttendanceShareSource } from '@hvs/learning';
+import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { AttendanceShareRegistry, AttendanceShareSource, CourseCompletionModule } from '@hvs/learning';
 import { ATTENDED_STATUSES_SQL } from '../classes/attendance-rate';
 import { ON_ROSTER_SQL } from '../classes/roster';
 
@@ -37,3 +37,15 @@ export class ClassAttendanceShares extends AttendanceShareSource implements OnMo
              GROUP BY e.resident_id, c.course_version_id, c.id`;
   }
 }
+
+/**
+ * Course completion with class attendance: what every process that evaluates completion imports (the
+ * api through ClassesModule, the worker directly). Registers ClassAttendanceShares with the process's
+ * one AttendanceShareRegistry when it starts.
+ */
+@Module({
+  imports: [CourseCompletionModule],
+  providers: [ClassAttendanceShares],
+  exports: [CourseCompletionModule],
+})
+export class ClassAttendanceSharesModule {}

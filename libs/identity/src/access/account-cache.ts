@@ -1,9 +1,10 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Env } from '@hvs/platform';
+import { BoundedCache, Env } from '@hvs/platform';
 import { Client } from 'pg';
 import type { AccountEntity } from '../accounts/account.entity';
 
 const CHANNEL = 'hvs_account_changed';
+/** Bound: the accounts of the active sessions of one instance, least recently used out first. */
 const MAX_ENTRIES = 10_000;
 /** A safety net only: entries are dropped as soon as their account changes (LISTEN/NOTIFY). */
 const TTL_MS = 30_000;
@@ -14,17 +15,20 @@ const TTL_MS = 30_000;
  * account (`hvs_account_changed`, at commit) and every instance listens and drops the entry; this
  * process's own writes drop it at once (`forget`). While the listening connection is down nothing is
  * served from memory (every check reads the database, as without the cache). A read that raced with a
- * change is not stored (`generation`).
+ * change is not stored (`generation`, the cache's count of invalidations).
  */
 @Injectable()
 export class AccountCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AccountCache.name);
-  private readonly entries = new Map<string, { account: AccountEntity; expiresAt: number }>();
+  /** Invalidation: `forget` (this process's writes, and every NOTIFY of any instance), all on a lost connection. */
+  private readonly entries = new BoundedCache<string, AccountEntity>({ maxEntries: MAX_ENTRIES, ttlMs: TTL_MS });
   private client: Client | null = null;
   private listening = false;
   private closing = false;
-  /** Bumped by every invalidation: a database read started before one is not stored. */
-  generation = 0;
+  /** Changes with every invalidation: take it before a database read, and a read that an invalidation overtook is not stored. */
+  get generation(): number {
+    return this.entries.epoch;
+  }
 
   constructor(private readonly env: Env) {}
 
@@ -39,29 +43,20 @@ export class AccountCache implements OnModuleInit, OnModuleDestroy {
   }
 
   get(id: string): AccountEntity | undefined {
-    if (!this.listening) return undefined;
-    const entry = this.entries.get(id);
-    if (!entry) return undefined;
-    if (entry.expiresAt > Date.now()) return entry.account;
-    this.entries.delete(id);
-    return undefined;
+    return this.listening ? this.entries.get(id) : undefined;
   }
 
   /** Stores an account read from the database, unless an invalidation happened since `generation`. */
   set(account: AccountEntity, generation: number): void {
-    if (!this.listening || generation !== this.generation) return;
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(account.id, { account, expiresAt: Date.now() + TTL_MS });
+    if (this.listening) this.entries.set(account.id, account, { unlessInvalidatedSince: generation });
   }
 
   forget(id: string): void {
-    this.generation++;
     this.entries.delete(id);
   }
 
   private stopServing(): void {
     this.listening = false;
-    this.generation++;
     this.entries.clear();
   }
 

@@ -5,34 +5,41 @@ const cache = (entries: number, ttlS = 60) => new ResidentRecordCache({ PII_CACH
 const record = (fullName: string) => ({ fullName, birthDate: '1960-01-01', cccd: null, phone: null });
 
 describe('ResidentRecordCache', () => {
+  beforeEach(() => jest.useFakeTimers({ now: 0 }));
+  afterEach(() => jest.useRealTimers());
+  const at = (ms: number) => jest.setSystemTime(ms);
+
   it('decrypts once per version, and again when the record changes', () => {
     const c = cache(10);
     const decrypt = jest.fn(() => record('A'));
-    expect(c.get('r1', 1, decrypt, 0)).toEqual(record('A'));
-    expect(c.get('r1', 1, decrypt, 1000)).toEqual(record('A'));
+    expect(c.get('r1', 1, decrypt)).toEqual(record('A'));
+    at(1000);
+    expect(c.get('r1', 1, decrypt)).toEqual(record('A'));
     expect(decrypt).toHaveBeenCalledTimes(1);
     const corrected = jest.fn(() => record('B'));
-    expect(c.get('r1', 2, corrected, 2000)).toEqual(record('B'));
+    at(2000);
+    expect(c.get('r1', 2, corrected)).toEqual(record('B'));
     expect(corrected).toHaveBeenCalledTimes(1);
   });
 
-  it('forgets entries after their time, on erasure, and the first decrypted beyond its size', () => {
+  it('forgets entries after their time, on erasure, and the least recently used beyond its size', () => {
     const c = cache(2, 60);
     const decrypt = jest.fn(() => record('A'));
-    c.get('r1', 1, decrypt, 0);
-    c.get('r1', 1, decrypt, 60_001);
+    c.get('r1', 1, decrypt);
+    at(60_001);
+    c.get('r1', 1, decrypt); // expired: decrypted again
     expect(decrypt).toHaveBeenCalledTimes(2);
-    c.get('r2', 1, decrypt, 60_002);
-    c.get('r1', 1, decrypt, 60_003); // a hit: r1 stays the first decrypted
+    c.get('r2', 1, decrypt);
+    c.get('r1', 1, decrypt); // a hit: r1 is now the most recently used
     expect(decrypt).toHaveBeenCalledTimes(3);
-    c.get('r3', 1, decrypt, 60_004); // r1 goes
+    c.get('r3', 1, decrypt); // r2 goes
     expect(c.size).toBe(2);
-    c.get('r2', 1, decrypt, 60_005);
+    c.get('r1', 1, decrypt);
     expect(decrypt).toHaveBeenCalledTimes(4);
-    c.get('r1', 1, decrypt, 60_006);
+    c.get('r2', 1, decrypt);
     expect(decrypt).toHaveBeenCalledTimes(5);
     c.forget('r2');
-    c.get('r2', 1, decrypt, 60_007);
+    c.get('r2', 1, decrypt);
     expect(decrypt).toHaveBeenCalledTimes(6);
   });
 

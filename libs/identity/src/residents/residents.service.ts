@@ -200,12 +200,11 @@ export class ResidentsService {
       caller.scope,
     );
     const today = new Date();
-    const now = today.getTime();
     return keysetPage(
       rows,
       query.limit,
       (row) => {
-        const data = this.records.get(row.id, row.version, () => this.codec.decrypt(row.id, Buffer.from(row.personalData, 'base64')), now);
+        const data = this.records.get(row.id, row.version, () => this.codec.decrypt(row.id, Buffer.from(row.personalData, 'base64')));
         return this.view({ row, data }, true, today);
       },
       (row) => [row.path, row.id],

@@ -10,6 +10,9 @@ import { Injectable } from '@nestjs/common';
  * rule is evaluated in ONE statement right after the (resident, version) lock, so that statement sees
  * every fact committed before the lock was granted (READ COMMITTED: one snapshot per statement).
  */
+export const NO_SOURCE =
+  'no AttendanceShareSource is registered: a process that evaluates course completion must import ClassAttendanceSharesModule (@hvs/classes)';
+
 export abstract class AttendanceShareSource {
   /**
    * A SELECT giving `(resident_id uuid, version_id uuid, class_id uuid, attended int, total int)`: one row
@@ -21,12 +24,12 @@ export abstract class AttendanceShareSource {
   abstract sharesFrom(pairs: string): string;
 }
 
-/** No classes capability in this process: no class, so no completion through a class. */
-const NO_SHARES = `SELECT NULL::uuid AS resident_id, NULL::uuid AS version_id, NULL::uuid AS class_id, 0 AS attended, 0 AS total WHERE false`;
-
 /**
  * Where the AttendanceShareSource of this process is registered (once, at module start, by the
- * capability that owns classes). Provided and exported by LearningModule.
+ * capability that owns classes: ClassAttendanceSharesModule). Provided and exported by
+ * CourseCompletionModule. There is no default: a process evaluating completion without class attendance
+ * would answer "not complete" to residents who completed through a class, so CourseCompletion refuses
+ * to start without a source, and asking for shares without one is an error.
  */
 @Injectable()
 export class AttendanceShareRegistry {
@@ -37,11 +40,13 @@ export class AttendanceShareRegistry {
     this.source = source;
   }
 
-  get registered(): boolean {
-    return this.source !== null;
+  /** The registered source (null before registration). */
+  get current(): AttendanceShareSource | null {
+    return this.source;
   }
 
   sharesFrom(pairs: string): string {
-    return this.source ? this.source.sharesFrom(pairs) : NO_SHARES;
+    if (!this.source) throw new Error(NO_SOURCE);
+    return this.source.sharesFrom(pairs);
   }
 }

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AttendanceShareRegistry } from './attendance-share';
+import { AttendanceShareRegistry, NO_SOURCE } from './attendance-share';
 import { CompletionRepository, type CompletionPair, type CompletionRecord } from './completion.repository';
 
 /**
@@ -16,13 +16,20 @@ import { CompletionRepository, type CompletionPair, type CompletionRecord } from
  * completion row (primary key resident + version, ON CONFLICT DO NOTHING) and its outbox event
  * (dedupe key `learning.course_completed:<resident>:<version>`, written only when the row was inserted)
  * commit or roll back with the fact.
+ *
+ * Class attendance comes from the AttendanceShareSource registered in this process: without one the
+ * process refuses to start (every module's init, where sources register, runs before this check).
  */
 @Injectable()
-export class CourseCompletion {
+export class CourseCompletion implements OnApplicationBootstrap {
   constructor(
     private readonly completions: CompletionRepository,
     private readonly shares: AttendanceShareRegistry,
   ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.shares.current) throw new Error(NO_SOURCE);
+  }
 
   /**
    * Locks then evaluates the pairs (distinct ones, in one statement each step), recording the

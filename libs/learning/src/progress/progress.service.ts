@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ResidentErrors, ResidentRepository } from '@hvs/identity';
-import { AuditLog, type Caller } from '@hvs/platform';
+import { AuditLog, transactionWithRetry, type Caller } from '@hvs/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CourseCompletion } from '../completion/course-completion.service';
 import { CourseRepository } from '../courses/course.repository';
@@ -58,7 +58,8 @@ export class ProgressService {
     if (version.status === 'retired' && !(await this.progress.courseProgressOf(learner.residentId, version.id))) {
       throw LearningErrors.versionRetired(version.id);
     }
-    const saved = await this.dataSource.transaction(async (tx) => {
+    // the standing row, then the completion lock (CourseCompletion): the order of every writer of completion facts
+    const saved = await transactionWithRetry(this.dataSource, async (tx) => {
       await this.progress.startAndLockCourseProgress(tx, learner.residentId, version.id, learner.path);
       if (version.sequential) {
         const lessons = (await this.courses.lessonOutlinesOfVersion(version.id, tx)).map((l) => l.lesson);
@@ -78,7 +79,7 @@ export class ProgressService {
       // a completed lesson can complete the course (self-paced rule): evaluated under its lock, in this transaction
       if (row.status === 'completed') await this.completion.evaluate(tx, [{ residentId: learner.residentId, versionId: version.id }]);
       return row;
-    });
+    }, { name: 'lesson progress' });
     return progressView(saved);
   }
 

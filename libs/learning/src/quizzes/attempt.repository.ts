@@ -206,11 +206,14 @@ export class AttemptRepository {
   }
 
   /**
-   * The same statement inside the caller's transaction, which also takes the course-completion lock of
-   * the attempt's (resident, version) once the attempt is closed (completionLockKey): a passed final
-   * can complete the course, and the rule must then be evaluated, in a later statement of the same
+   * The same statement for a final, inside the caller's transaction, which also takes the
+   * course-completion lock of the attempt's (resident, version) (completionLockKey): a passed final can
+   * complete the course, and the rule must then be evaluated, in a later statement of the same
    * transaction, under that lock (CourseCompletion). Row locks first, the advisory lock last, as every
-   * writer of completion facts does.
+   * writer of completion facts does (a lesson report locks the same standing row, then the completion
+   * lock): the lock is taken from the rows the standing upsert returned, so only once the attempt row
+   * and the standing row are locked. In the other order a lesson report and this submission at the same
+   * moment each waited for the other (a deadlock, course-completion-race.e2e-spec.ts).
    */
   async finaliseAndLockCompletion(
     tx: EntityManager,
@@ -218,7 +221,9 @@ export class AttemptRepository {
     s: AttemptScoreFields,
     follow: { finalStanding: boolean; event: OutboxEvent | null },
   ): Promise<boolean> {
-    const rows = await preparedIn<{ closed: number }>(tx, 'learning_attempt_submit_locked', FINALISE_LOCKED_SQL, finaliseValues(id, s, follow));
+    if (!follow.finalStanding) throw new Error('finaliseAndLockCompletion is for finals: the completion lock follows the standing row');
+    const rows = await preparedIn<{ closed: number; locked: number }>(tx, 'learning_attempt_submit_locked', FINALISE_LOCKED_SQL, finaliseValues(id, s, follow));
+    if (rows[0].closed !== rows[0].locked) throw new Error('the completion lock was not taken for the closed attempt');
     return rows[0].closed === 1;
   }
 
@@ -264,7 +269,11 @@ export class AttemptRepository {
   }
 }
 
-/** The one statement closing an open attempt (see finaliseInOneStatement), optionally with the completion lock. */
+/**
+ * The one statement closing an open attempt (see finaliseInOneStatement), optionally with the completion
+ * lock. Data-modifying CTEs run in no promised order unless one reads another's output: `locked` reads
+ * the rows `standing` returned, so the advisory lock comes after the standing row's lock.
+ */
 function finaliseStatement(completionLock: boolean): string {
   return `WITH closed AS (
        UPDATE learning_attempts
@@ -274,11 +283,12 @@ function finaliseStatement(completionLock: boolean): string {
         RETURNING resident_id, version_id, path, submitted_at, score_percent, passed
      ), standing AS (
        ${finalAttemptUpsertFrom('SELECT resident_id, version_id, path, submitted_at, score_percent, passed FROM closed WHERE $9::boolean')}
+       RETURNING p.resident_id, p.version_id
      ), event AS (
        ${outboxInsertFrom('SELECT $10::text, $11::text, $12::jsonb FROM closed WHERE $10::text IS NOT NULL')}
      )${
        completionLock
-         ? `, locked AS (SELECT pg_advisory_xact_lock(${completionLockKey('resident_id', 'version_id')}) FROM closed)
+         ? `, locked AS (SELECT pg_advisory_xact_lock(${completionLockKey('resident_id', 'version_id')}) FROM standing)
      SELECT (SELECT count(*) FROM closed)::int AS closed, (SELECT count(*) FROM locked)::int AS locked`
          : `
      SELECT count(*)::int AS closed FROM closed`

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessScope, AuditLog, commonError, Outbox, type Caller, type OutboxEvent } from '@hvs/platform';
+import { AccessScope, AuditLog, commonError, Outbox, transactionWithRetry, type Caller, type OutboxEvent } from '@hvs/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { CourseCompletion } from '../completion/course-completion.service';
@@ -213,7 +213,7 @@ export class AttemptsService {
       const done = await this.submitOpenOwn(attemptId, body, caller);
       if (done) return done;
     }
-    const outcome = await this.dataSource.transaction(async (tx) => {
+    const outcome = await transactionWithRetry(this.dataSource, async (tx) => {
       const row = await this.attempts.lock(tx, attemptId);
       if (!row || !this.mayWrite(row, caller)) throw QuizErrors.attemptNotFound(attemptId);
       const bank = await this.bank.of(row.versionId, tx);
@@ -230,7 +230,7 @@ export class AttemptsService {
       const done = await this.finalise(tx, row, answers, row.now, false, bank);
       await this.auditStaff(caller, row, 'learning.attempt_submit', tx);
       return { row: done, bank, refused: false };
-    });
+    }, { name: 'attempt submission' });
     if (outcome.refused) throw QuizErrors.deadlinePassed();
     return this.result(outcome.row, outcome.bank);
   }
@@ -256,11 +256,15 @@ export class AttemptsService {
     const finalPassed = row.kind === 'final' && score.passed;
     const follow = { finalStanding: row.kind === 'final', event: finalPassed ? this.finalPassed(row, score.scorePercent, row.now) : null };
     const closed = finalPassed
-      ? await this.dataSource.transaction(async (tx) => {
-          if (!(await this.attempts.finaliseAndLockCompletion(tx, row.id, fields, follow))) return false;
-          await this.completion.evaluate(tx, [{ residentId: row.residentId, versionId: row.versionId }], { alreadyLocked: true });
-          return true;
-        })
+      ? await transactionWithRetry(
+          this.dataSource,
+          async (tx) => {
+            if (!(await this.attempts.finaliseAndLockCompletion(tx, row.id, fields, follow))) return false;
+            await this.completion.evaluate(tx, [{ residentId: row.residentId, versionId: row.versionId }], { alreadyLocked: true });
+            return true;
+          },
+          { name: 'attempt submission' },
+        )
       : await this.attempts.finaliseInOneStatement(row.id, fields, follow);
     return closed ? this.result(this.closedRow(row, answers, row.now, false, score), bank) : null;
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { BoundedCache } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
 import type { QuestionEntity } from '../courses/course.entities';
 import { CourseRepository } from '../courses/course.repository';
@@ -29,12 +30,13 @@ const TTL_MS = 60 * 60_000;
  * only once published, and a published (later retired) version never changes (only drafts are edited,
  * and a version never goes back to draft), so a bank read once serves every later start, answer check
  * and submission of that version without touching the database. Competency names (framework data) are
- * read with the bank and refreshed after an hour. At most MAX_VERSIONS banks, least recently loaded out
- * first. Never call it for a draft.
+ * read with the bank and refreshed after an hour (the entry's lifetime). Bound: MAX_VERSIONS banks,
+ * least recently used out first. Invalidation: none needed (a version's bank never changes); `clear` for
+ * tests. Concurrent loads of one version are shared. Never call it for a draft.
  */
 @Injectable()
 export class QuestionBank {
-  private readonly banks = new Map<string, { at: number; bank: Promise<VersionBank>; ready: boolean }>();
+  private readonly banks = new BoundedCache<string, VersionBank>({ maxEntries: MAX_VERSIONS, ttlMs: TTL_MS });
 
   constructor(private readonly courses: CourseRepository) {}
 
@@ -45,21 +47,7 @@ export class QuestionBank {
    * this one's row lock all hold).
    */
   of(versionId: string, manager?: EntityManager): Promise<VersionBank> {
-    const now = Date.now();
-    const hit = this.banks.get(versionId);
-    if (hit && now - hit.at < TTL_MS && (hit.ready || !manager)) return hit.bank;
-    const entry = { at: now, bank: this.load(versionId, manager), ready: false };
-    this.banks.set(versionId, entry);
-    entry.bank.then(
-      () => {
-        entry.ready = true;
-      },
-      () => {
-        if (this.banks.get(versionId) === entry) this.banks.delete(versionId);
-      },
-    );
-    while (this.banks.size > MAX_VERSIONS) this.banks.delete(this.banks.keys().next().value as string);
-    return entry.bank;
+    return this.banks.getOrLoad(versionId, () => this.load(versionId, manager), { shareInFlight: !manager });
   }
 
   /** Forgets every bank (tests). */

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Static, TSchema } from 'typebox';
 import { commonError, errorBody } from './app-error';
+import { BoundedCache } from '../cache/bounded-cache';
 import { toAppError } from './exception.filter';
 import { keywordMessage } from './validation-messages';
 
@@ -71,43 +72,36 @@ export interface FastRouteCache<Q extends TSchema> {
   maxBytes: number;
 }
 
-export class ResponseCache {
-  private readonly entries = new Map<string, Buffer>();
-  private generation = -1;
-  private bytes = 0;
+/** A bound on the number of answers too, so the cache's own bookkeeping stays small whatever their size. */
+const RESPONSE_CACHE_MAX_ENTRIES = 100_000;
 
-  constructor(private readonly maxBytes: number) {}
+/**
+ * The serialised answers of one fast route. Bound: `maxBytes` (keys and bodies), least recently used
+ * out first. Invalidation: everything goes when the data's generation changes (a catalog reload).
+ */
+export class ResponseCache {
+  private readonly entries: BoundedCache<string, Buffer>;
+  private generation = -1;
+
+  constructor(maxBytes: number) {
+    this.entries = new BoundedCache({ maxEntries: RESPONSE_CACHE_MAX_ENTRIES, maxBytes, sizeOf: (body, key) => key.length * 2 + body.length });
+  }
 
   get size(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.bytes };
+    return { entries: this.entries.size, bytes: this.entries.bytes };
   }
 
   get(key: string, generation: number): Buffer | undefined {
     if (generation !== this.generation) {
       this.entries.clear();
-      this.bytes = 0;
       this.generation = generation;
       return undefined;
     }
-    const hit = this.entries.get(key);
-    if (hit !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
-    return hit;
+    return this.entries.get(key);
   }
 
   set(key: string, body: Buffer): void {
-    const cost = key.length * 2 + body.length;
-    if (cost > this.maxBytes || this.entries.has(key)) return;
     this.entries.set(key, body);
-    this.bytes += cost;
-    // least recently used first, until the whole fits again
-    for (const [oldKey, oldBody] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldKey);
-      this.bytes -= oldKey.length * 2 + oldBody.length;
-    }
   }
 }
 

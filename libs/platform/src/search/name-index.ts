@@ -1,3 +1,4 @@
+import { BoundedCache } from '../cache/bounded-cache';
 import { normalizeSearchText } from '../text/normalize';
 
 /** How well an item matched: lower is better. */
@@ -28,18 +29,21 @@ interface Entry {
  * A query matches when its normalised form starts at a word boundary of a name, so "bai ch",
  * "Bãi Cháy" and "BAI CHAY" all find "Phường Bãi Cháy". Results are ranked (exact name, name prefix,
  * other word, former name) and then kept in the items' own order, so paging is stable.
- * Lookups are a binary search in a sorted array of word suffixes, with an LRU cache of recent queries.
+ * Lookups are a binary search in a sorted array of word suffixes, with a cache of recent queries
+ * (bounded by `cacheSize`, least recently used out first; an index never changes, a reload builds a new
+ * one, so it needs no invalidation).
  */
 export class NameIndex<T> {
   private readonly entries: Entry[] = [];
   private readonly exactNames: string[];
-  private readonly cache = new Map<string, readonly T[]>();
+  private readonly cache: BoundedCache<string, readonly T[]>;
 
   constructor(
     private readonly items: readonly T[],
     names: (item: T) => IndexedNames,
-    private readonly cacheSize = 5000,
+    cacheSize = 5000,
   ) {
+    this.cache = new BoundedCache({ maxEntries: cacheSize });
     this.exactNames = items.map((item) => normalizeSearchText(names(item).name));
     items.forEach((item, index) => {
       const n = names(item);
@@ -68,12 +72,7 @@ export class NameIndex<T> {
     const q = normalizeSearchText(query);
     if (!q) return [];
     const cached = this.cache.get(q);
-    if (cached) {
-      // refresh its place in the LRU order
-      this.cache.delete(q);
-      this.cache.set(q, cached);
-      return cached;
-    }
+    if (cached) return cached;
     const best = new Map<number, number>();
     for (let i = this.lowerBound(q); i < this.entries.length && this.entries[i].text.startsWith(q); i++) {
       const e = this.entries[i];
@@ -86,7 +85,6 @@ export class NameIndex<T> {
       .sort((a, b) => a[1] - b[1] || a[0] - b[0])
       .map(([item]) => this.items[item]);
     this.cache.set(q, result);
-    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
     return result;
   }
 

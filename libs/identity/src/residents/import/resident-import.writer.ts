@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditLog, isUniqueViolation, type AuditEntry, type Caller } from '@hvs/platform';
+import { AuditLog, BoundedCache, isUniqueViolation, type AuditEntry, type Caller } from '@hvs/platform';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Sex } from '../../personal-data/cccd';
@@ -92,8 +92,12 @@ const ATTEMPTS = 3;
  */
 @Injectable()
 export class ResidentImportWriter {
-  /** Per name word: its tokens (as ResidentPersonalDataCodec.nameTokens gives them) and their int8[] elements. */
-  private readonly wordTokens = new Map<string, { tokens: string[]; elements: Buffer }>();
+  /**
+   * Per name word: its tokens (as ResidentPersonalDataCodec.nameTokens gives them) and their int8[]
+   * elements. Bound: TOKEN_CACHE_WORDS words, least recently used out first. Invalidation: none (a word's
+   * tokens depend only on the index key, fixed for the process's life).
+   */
+  private readonly wordTokens = new BoundedCache<string, { tokens: string[]; elements: Buffer }>({ maxEntries: TOKEN_CACHE_WORDS });
   private readonly ids = new UuidV7Pool();
 
   constructor(
@@ -432,7 +436,6 @@ export class ResidentImportWriter {
         elements.writeBigInt64BE(BigInt(t), k * TOKEN_BYTES + 4);
       });
       cached = { tokens, elements };
-      if (this.wordTokens.size >= TOKEN_CACHE_WORDS) this.wordTokens.clear();
       this.wordTokens.set(word, cached);
     }
     return cached;
