@@ -2,7 +2,9 @@ import { Logger } from '@nestjs/common';
 import { bearer, createTestAppWithDemoData, registerTestResident, type TestApp, type TestResident } from '@hvs/testing';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
-import { coreCourse, type CoreCourse } from './support/classes-fixtures';
+import { classDbFixtures } from '@hvs/testing';
+const { coreCourse } = classDbFixtures;
+type CoreCourse = classDbFixtures.CoreCourse;
 
 type Auth = { authorization: string };
 interface Attempt {
