@@ -1,20 +1,22 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { AttendanceMaintenanceModule } from '@hvs/classes';
-import { ConfigModule, DatabaseModule, HealthModule, QueueModule, QueueName } from '@hvs/platform';
+import { ConfigModule, DatabaseModule, HealthModule, OutboxModule, QueueModule, QueueName } from '@hvs/platform';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
+import { OutboxPoller } from './outbox/outbox-poller';
 
 /** The worker: BullMQ processors, plus /health/* on WORKER_PORT (no other HTTP). */
 @Module({
   imports: [
     ConfigModule,
     DatabaseModule,
+    OutboxModule,
     QueueModule,
     BullModule.registerQueue({ name: QueueName.Maintenance }),
     HealthModule.forRoot({ database: true, redis: true }),
     AttendanceMaintenanceModule,
   ],
-  providers: [MaintenanceProcessor, MaintenanceSchedule],
+  providers: [MaintenanceProcessor, MaintenanceSchedule, OutboxPoller],
 })
 export class WorkerModule {}
