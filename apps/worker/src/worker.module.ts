@@ -1,7 +1,9 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { CertificatesModule } from '@hvs/certificates';
 import { AttendanceMaintenanceModule } from '@hvs/classes';
 import { ConfigModule, DatabaseModule, HealthModule, OutboxModule, QueueModule, QueueName } from '@hvs/platform';
+import { CertificateRelayLoop } from './certificates/certificate-relay.loop';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
 import { OutboxPoller } from './outbox/outbox-poller';
@@ -16,7 +18,8 @@ import { OutboxPoller } from './outbox/outbox-poller';
     BullModule.registerQueue({ name: QueueName.Maintenance }),
     HealthModule.forRoot({ database: true, redis: true }),
     AttendanceMaintenanceModule,
+    CertificatesModule,
   ],
-  providers: [MaintenanceProcessor, MaintenanceSchedule, OutboxPoller],
+  providers: [MaintenanceProcessor, MaintenanceSchedule, OutboxPoller, CertificateRelayLoop],
 })
 export class WorkerModule {}
