@@ -9,6 +9,8 @@ import { AccountChangeNotify1764500000000 } from './1764500000000-AccountChangeN
 import { TransactionalOutbox1764600000000 } from './1764600000000-TransactionalOutbox';
 import { Learning1764700000000 } from './1764700000000-Learning';
 import { ClassesAttendance1764800000000 } from './1764800000000-ClassesAttendance';
+import { OutboxConsumption1764900000000 } from './1764900000000-OutboxConsumption';
+import { Certificates1764910000000 } from './1764910000000-Certificates';
 
 /** Every migration, in order. Add new ones at the end. */
 export const ALL_MIGRATIONS = [
@@ -23,4 +25,6 @@ export const ALL_MIGRATIONS = [
   TransactionalOutbox1764600000000,
   Learning1764700000000,
   ClassesAttendance1764800000000,
+  OutboxConsumption1764900000000,
+  Certificates1764910000000,
 ];

@@ -1,22 +1,27 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { CertificatesModule } from '@hvs/certificates';
 import { AttendanceMaintenanceModule, ClassAttendanceSharesModule } from '@hvs/classes';
-import { ConfigModule, DatabaseModule, HealthModule, QueueModule, QueueName } from '@hvs/platform';
+import { ConfigModule, DatabaseModule, HealthModule, OutboxModule, QueueModule, QueueName } from '@hvs/platform';
+import { CertificateRelayLoop } from './certificates/certificate-relay.loop';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
+import { OutboxPoller } from './outbox/outbox-poller';
 
 /** The worker: BullMQ processors, plus /health/* on WORKER_PORT (no other HTTP). */
 @Module({
   imports: [
     ConfigModule,
     DatabaseModule,
+    OutboxModule,
     QueueModule,
     BullModule.registerQueue({ name: QueueName.Maintenance }),
     HealthModule.forRoot({ database: true, redis: true }),
     AttendanceMaintenanceModule,
     // course completion, when the worker evaluates it, counts class attendance like the api
     ClassAttendanceSharesModule,
+    CertificatesModule,
   ],
-  providers: [MaintenanceProcessor, MaintenanceSchedule],
+  providers: [MaintenanceProcessor, MaintenanceSchedule, OutboxPoller, CertificateRelayLoop],
 })
 export class WorkerModule {}

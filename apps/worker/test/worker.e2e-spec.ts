@@ -101,4 +101,16 @@ describe('worker: processes jobs that the api enqueues through Redis', () => {
     await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow(/invalid "at"/);
     expect(await t.db.query(`SELECT count(*)::int AS n FROM classes_sync_batches`)).toEqual([{ n: 1 }]);
   });
+  it('dispatches the outbox in a loop: a new event is marked published shortly after it is written', async () => {
+    const [row] = await t.db.query(
+      `INSERT INTO outbox_events (topic, dedupe_key, payload) VALUES ('learning.final_passed', 'worker-e2e-' || gen_random_uuid(), '{}') RETURNING id`,
+    );
+    const deadline = Date.now() + 10_000;
+    let published: Date | null = null;
+    while (published === null && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      [{ published_at: published }] = await t.db.query(`SELECT published_at FROM outbox_events WHERE id = $1`, [row.id]);
+    }
+    expect(published).not.toBeNull();
+  });
 });

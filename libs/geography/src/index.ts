@@ -11,3 +11,4 @@ export * from './areas/area.repository';
 export * from './areas/area.entity';
 export * from './villages/village.repository';
 export * from './units/units-in-scope';
+export * from './units/unit-path';

@@ -29,3 +29,4 @@ export * from './audit/audit-events.dto';
 export * from './residents/import/import-columns';
 export * from './residents/import/resident-import.dto';
 export * from './residents/import/resident-imports.service';
+export * from './residents/resident-readers';

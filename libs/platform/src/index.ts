@@ -37,6 +37,7 @@ export * from './text/normalize';
 export * from './process/service-runtime';
 export * from './outbox/outbox';
 export * from './outbox/outbox-events';
+export * from './outbox/outbox-dispatcher';
 export * from './outbox/outbox.module';
 export * from './tabular/tabular-cells';
 export * from './tabular/tabular-errors';

@@ -9,3 +9,4 @@ export * from './learning-helpers';
 export * as classApiFixtures from './fixtures/class-api-fixtures';
 export * as classDbFixtures from './fixtures/classes-fixtures';
 export * from './fixtures/learning-fixtures';
+export * from './certificate-helpers';

@@ -10,3 +10,4 @@ export * from './id-params';
 export * from './lesson-content-hash';
 export * from './publish-rules';
 export * from './question-rules';
+export * from './course-version-labels';

@@ -179,6 +179,29 @@ export class Env {
   @IntInRange(1, 86400, 'must be a number of seconds')
   VNEID_TOKEN_TTL_SECONDS = 3600;
 
+  /** Certificate jobs one worker process runs at once. */
+  @Transform(toInt)
+  @IntInRange(1, 500, 'must be a whole number')
+  CERTIFICATE_CONCURRENCY = 16;
+
+  /** Tries of a certificate job on retryable partner errors (5xx, timeouts, network) before it ends `failed`. */
+  @Transform(toInt)
+  @IntInRange(1, 100, 'must be a whole number')
+  CERTIFICATE_MAX_ATTEMPTS = 8;
+
+  /**
+   * Partner requests per second of all worker processes together (a shared limiter in Redis): keep it
+   * below the partner's limit (VNEID_RATE_LIMIT_RPS at the mock).
+   */
+  @Transform(toInt)
+  @IntInRange(1, 100000, 'must be a whole number of requests per second')
+  VNEID_CLIENT_RPS = 90;
+
+  /** How long the client waits for one partner answer before it gives up (and retries). */
+  @Transform(toInt)
+  @IntInRange(100, 120000, 'must be a whole number of milliseconds')
+  VNEID_TIMEOUT_MS = 5000;
+
   /** Guards the mock's /admin endpoints (faults, reset, inspection, registry). */
   @Matches(/^\S{16,200}$/, { message: 'must be 16-200 characters without spaces' })
   VNEID_ADMIN_TOKEN: string = DEVELOPMENT_KEYS.VNEID_ADMIN_TOKEN;

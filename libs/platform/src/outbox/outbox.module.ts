@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { Outbox } from './outbox';
+import { OutboxDispatcher, OutboxHandlers } from './outbox-dispatcher';
 
-/** The transactional outbox writer, available to every capability module. */
+/** The transactional outbox writer, its consumers' registry and the dispatcher, available to every capability module. */
 @Global()
-@Module({ providers: [Outbox], exports: [Outbox] })
+@Module({ providers: [Outbox, OutboxHandlers, OutboxDispatcher], exports: [Outbox, OutboxHandlers, OutboxDispatcher] })
 export class OutboxModule {}

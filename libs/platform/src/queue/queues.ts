@@ -6,6 +6,8 @@ import type { DefaultJobOptions } from 'bullmq';
  */
 export const QueueName = {
   Maintenance: 'maintenance',
+  /** Issuing certificates: one job per certificate and submission, relayed from PostgreSQL. */
+  Certificates: 'certificates',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -14,6 +16,8 @@ export const JobName = {
   WorkerHeartbeat: 'worker-heartbeat',
   /** Deletes offline attendance batches' stored answers past ATTENDANCE_SYNC_RETENTION_DAYS (scheduled daily). */
   PurgeSyncBatches: 'attendance-sync-batches-purge',
+  /** Gets a pending certificate recognised by the partner (id `certificate-issue-<id>-<submission>`). */
+  IssueCertificate: 'certificate-issue',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -21,11 +25,19 @@ export interface JobPayloads {
   [JobName.WorkerHeartbeat]: { requestedAt: string };
   /** `at`: the moment the retention counts back from (ISO); the job's processing time when absent. */
   [JobName.PurgeSyncBatches]: { at?: string };
+  [JobName.IssueCertificate]: { certificateId: string; submission: number };
 }
 
 export interface JobResults {
   [JobName.WorkerHeartbeat]: { processedAt: string; databaseTime: string };
   [JobName.PurgeSyncBatches]: { deleted: number; before: string };
+  /** What became of the certificate: `skipped` when it was no longer pending in that submission. */
+  [JobName.IssueCertificate]: { outcome: 'recognised' | 'rejected' | 'failed' | 'skipped'; reference?: string };
+}
+
+/** The deterministic job id of a certificate's submission: relaying it twice, from anywhere, makes one job. */
+export function certificateJobId(certificateId: string, submission: number): string {
+  return jobId(JobName.IssueCertificate, `${certificateId}-${submission}`);
 }
 
 export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };

@@ -1,0 +1,85 @@
+import { Injectable, Module } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditLog, AuditModule, type AuditActor } from '@hvs/platform';
+import type { DataSource, EntityManager } from 'typeorm';
+import { PersonalDataCipherProvider } from '../personal-data/personal-data.provider';
+import type { ConsentPurpose } from './resident.entity';
+import { ResidentPersonalDataCodec } from './resident-personal-data';
+
+/** Where a resident is registered: the unit that owns their records and scopes who sees them. */
+export interface ResidentPlace {
+  residentId: string;
+  communeCode: string;
+  villageCode: string | null;
+  /** The ltree path of their village (or commune): `22.06673.0001`. */
+  path: string;
+}
+
+/** Reads residents' places for other capabilities (no personal data). */
+@Injectable()
+export class ResidentPlaces {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async of(residentIds: readonly string[], manager?: EntityManager): Promise<Map<string, ResidentPlace>> {
+    if (residentIds.length === 0) return new Map();
+    const rows: Array<{ id: string; commune_code: string; village_code: string | null; path: string }> = await (
+      manager ?? this.dataSource.manager
+    ).query(`SELECT id, commune_code, village_code, path::text AS path FROM identity_residents WHERE id = ANY($1::uuid[])`, [residentIds]);
+    return new Map(rows.map((r) => [r.id, { residentId: r.id, communeCode: r.commune_code, villageCode: r.village_code, path: r.path }]));
+  }
+}
+
+/** The identity a partner checks: national id number, full name, birth date. */
+export interface HolderIdentity {
+  cccd: string;
+  fullName: string;
+  birthDate: string;
+}
+
+/** Why a resident's identity cannot be released for a purpose. */
+export type HolderProblem = 'RESIDENT_NOT_FOUND' | 'RESIDENT_ERASED' | 'CONSENT_MISSING' | 'CCCD_MISSING';
+
+export type HolderIdentityResult = { ok: true; holder: HolderIdentity } | { ok: false; problem: HolderProblem };
+
+/**
+ * Releases a resident's identity (CCCD, name, birth date) to a system process for one consented
+ * purpose, decrypted here and audited (`resident.read_for_purpose`); nothing else of the record leaves.
+ */
+@Injectable()
+export class ResidentIdentityReader {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly codec: ResidentPersonalDataCodec,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async forPurpose(residentId: string, purpose: ConsentPurpose, actor: AuditActor): Promise<HolderIdentityResult> {
+    const [row]: Array<{ personal_data: Buffer | null; status: string; path: string; consented: boolean }> = await this.dataSource.query(
+      `SELECT r.personal_data, r.status, r.path::text AS path,
+              EXISTS (SELECT 1 FROM identity_consents c WHERE c.resident_id = r.id AND c.purpose = $2 AND c.withdrawn_at IS NULL) AS consented
+         FROM identity_residents r WHERE r.id = $1`,
+      [residentId, purpose],
+    );
+    if (!row) return { ok: false, problem: 'RESIDENT_NOT_FOUND' };
+    if (row.status !== 'active' || !row.personal_data) return { ok: false, problem: 'RESIDENT_ERASED' };
+    if (!row.consented) return { ok: false, problem: 'CONSENT_MISSING' };
+    const data = this.codec.decrypt(residentId, row.personal_data);
+    if (!data.cccd) return { ok: false, problem: 'CCCD_MISSING' };
+    await this.audit.record(actor, {
+      action: 'resident.read_for_purpose',
+      targetType: 'resident',
+      targetId: residentId,
+      unitPath: row.path,
+      details: { purpose, fields: ['cccd', 'fullName', 'birthDate'] },
+    });
+    return { ok: true, holder: { cccd: data.cccd, fullName: data.fullName, birthDate: data.birthDate } };
+  }
+}
+
+/** What other capabilities (and the worker) read of residents, without identity's routes or guard. */
+@Module({
+  imports: [AuditModule],
+  providers: [PersonalDataCipherProvider, ResidentPersonalDataCodec, ResidentPlaces, ResidentIdentityReader],
+  exports: [ResidentPlaces, ResidentIdentityReader],
+})
+export class ResidentReadersModule {}
