@@ -1,3 +1,4 @@
+import { loadEnv } from '@hvs/platform';
 import { runCli, USAGE } from './cli';
 import { EXIT_CODES, exitCodeOf, Outcome, type CommandOutcome } from './command-outcome';
 import { submittedOutcome } from './commands/learn-demo';
@@ -47,6 +48,12 @@ describe('exit codes: one rule for every command', () => {
   it('keys holds; learn-demo with a bad option is a usage error, with --help it holds', async () => {
     expect(exitCodeOf(await runCli(['keys'], quiet))).toBe(0);
     expect(printed(stdout)).toMatch(/^JWT_SECRET=.{40,}$/m);
+    const keys = printed(stdout);
+    expect(keys).toMatch(/^CERTIFICATE_SIGNING_KEYS=c1:[A-Za-z0-9_-]{43}$/m);
+    expect(keys).toMatch(/^CERTIFICATE_SIGNING_KEY_ID=c1$/m);
+    // what it prints is a configuration that production accepts
+    const printedEnv = Object.fromEntries(keys.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    expect(loadEnv({ ...printedEnv, NODE_ENV: 'production' }).CERTIFICATE_SIGNING_KEY_ID).toBe('c1');
     expect(exitCodeOf(await runCli(['learn-demo', '--answers', 'maybe'], quiet))).toBe(2);
     expect(printed(stderr)).toContain('--answers must be one of correct, wrong, random');
     expect(exitCodeOf(await runCli(['learn-demo', '--bogus'], quiet))).toBe(2);

@@ -1,4 +1,4 @@
-import { EnvValidationError, loadEnv } from './env';
+import { DEVELOPMENT_KEYS, EnvValidationError, loadEnv, parseSigningKeys } from './env';
 
 describe('loadEnv', () => {
   it('gives working defaults for a machine with local services', () => {
@@ -39,8 +39,70 @@ describe('loadEnv', () => {
       PII_ENCRYPTION_KEY_ID: 'k1',
       PII_INDEX_KEY: key,
       JWT_SECRET: 'a-production-secret-of-at-least-32-chars',
+      CERTIFICATE_SIGNING_KEYS: `c1:${Buffer.alloc(32, 3).toString('base64url')}`,
+      CERTIFICATE_SIGNING_KEY_ID: 'c1',
     });
     expect(env.NODE_ENV).toBe('production');
+  });
+
+  it('has a development certificate-signing key, derived the same on every machine, refused in production', () => {
+    const env = loadEnv({});
+    expect(env.CERTIFICATE_SIGNING_KEY_ID).toBe('dev');
+    const [dev] = parseSigningKeys(env.CERTIFICATE_SIGNING_KEYS);
+    expect(dev).toMatchObject({ kid: 'dev', kty: 'OKP', crv: 'Ed25519', development: true });
+    expect(parseSigningKeys(DEVELOPMENT_KEYS.CERTIFICATE_SIGNING_KEYS)[0].x).toBe(dev.x);
+    const production = {
+      NODE_ENV: 'production',
+      PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
+      PII_ENCRYPTION_KEY_ID: 'k1',
+      PII_INDEX_KEY: Buffer.alloc(32, 9).toString('base64'),
+      JWT_SECRET: 'a-production-secret-of-at-least-32-chars',
+    };
+    expect(() => loadEnv(production)).toThrow(/CERTIFICATE_SIGNING_KEYS: must not hold the development key in production/);
+    // nor kept beside a real key, nor given as a JWK
+    const real = `c1:${Buffer.alloc(32, 5).toString('base64url')}`;
+    expect(() => loadEnv({ ...production, CERTIFICATE_SIGNING_KEYS: `${real},${DEVELOPMENT_KEYS.CERTIFICATE_SIGNING_KEYS}`, CERTIFICATE_SIGNING_KEY_ID: 'c1' })).toThrow(
+      /development key/,
+    );
+    const devJwk = JSON.stringify([{ kty: 'OKP', crv: 'Ed25519', kid: 'other', d: dev.d, x: dev.x }]);
+    expect(() => loadEnv({ ...production, CERTIFICATE_SIGNING_KEYS: devJwk, CERTIFICATE_SIGNING_KEY_ID: 'other' })).toThrow(/development key/);
+    expect(loadEnv({ ...production, CERTIFICATE_SIGNING_KEYS: real, CERTIFICATE_SIGNING_KEY_ID: 'c1' }).CERTIFICATE_SIGNING_KEY_ID).toBe('c1');
+  });
+
+  it('reads signing keys in the compact form and as JWKs, and refuses bad ones without echoing them', () => {
+    const seed1 = Buffer.alloc(32, 1).toString('base64url');
+    const seed2 = Buffer.alloc(32, 2).toString('base64url');
+    const compact = parseSigningKeys(`old:${seed1}, new:${seed2}`);
+    expect(compact.map((k) => k.kid)).toEqual(['old', 'new']);
+    expect(compact[0].x).not.toBe(compact[1].x);
+    const jwks = parseSigningKeys(JSON.stringify(compact.map(({ kty, crv, kid, d, x }) => ({ kty, crv, kid, d, x }))));
+    expect(jwks).toEqual(compact);
+    expect(jwks.every((k) => !k.development)).toBe(true);
+    expect(loadEnv({ CERTIFICATE_SIGNING_KEYS: `old:${seed1},new:${seed2}`, CERTIFICATE_SIGNING_KEY_ID: 'old' }).CERTIFICATE_SIGNING_KEY_ID).toBe('old');
+    const problems = (value: string, kid = 'c1') => {
+      try {
+        loadEnv({ CERTIFICATE_SIGNING_KEYS: value, CERTIFICATE_SIGNING_KEY_ID: kid });
+        return '';
+      } catch (err) {
+        return (err as EnvValidationError).problems.join('\n');
+      }
+    };
+    expect(problems(`c1:${seed1}`, 'c2')).toMatch(/^CERTIFICATE_SIGNING_KEY_ID: must be the kid of one of CERTIFICATE_SIGNING_KEYS$/m);
+    expect(problems('c1:tooshort')).toMatch(/^CERTIFICATE_SIGNING_KEYS: key "c1": its private part must be a 32-byte seed/m);
+    expect(problems(`c1:${seed1},c1:${seed2}`)).toMatch(/kid "c1" is used twice/);
+    expect(problems('[{"kty":"RSA","kid":"c1","d":"x"}]')).toMatch(/must be an Ed25519 JWK/);
+    expect(problems('[not json')).toMatch(/must be valid JSON/);
+    expect(problems(JSON.stringify([{ kty: 'OKP', crv: 'Ed25519', kid: 'c1', d: seed1, x: compact[1].x }]))).toMatch(/its "x" is not the public key/);
+    const text = problems(`c1:${seed1.slice(0, 40)}`);
+    expect(text).toMatch(/CERTIFICATE_SIGNING_KEYS/);
+    expect(text).not.toContain(seed1.slice(0, 40));
+  });
+
+  it('has the public address that certificates link to', () => {
+    expect(loadEnv({}).PUBLIC_URL).toBe('http://127.0.0.1:3000');
+    expect(loadEnv({ PUBLIC_URL: 'https://hocvuso.example.vn' }).PUBLIC_URL).toBe('https://hocvuso.example.vn');
+    expect(() => loadEnv({ PUBLIC_URL: 'https://hocvuso.example.vn/' })).toThrow(/PUBLIC_URL: must be an http\(s\) URL without a trailing slash/);
+    expect(() => loadEnv({ PUBLIC_URL: 'hocvuso.example.vn' })).toThrow(/PUBLIC_URL/);
   });
 
   it('keeps offline batches longer than the attendance window', () => {

@@ -1,3 +1,4 @@
+import { createHash, createPrivateKey } from 'node:crypto';
 import { plainToInstance, Transform } from 'class-transformer';
 import { applyDecorators } from '@nestjs/common';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsString, Matches, Max, Min, validateSync } from 'class-validator';
@@ -253,11 +254,38 @@ export class Env {
   @IsBoolean({ message: 'must be true or false' })
   VNEID_OUTAGE = false;
 
+  // ---- Certificates (docs/certificates-credentials.md) ----
+
+  /**
+   * Where residents and verifiers reach the platform: the QR code on a certificate links to
+   * `${PUBLIC_URL}/verify/<serial>`, and credentials' ids are built on it. No trailing slash.
+   */
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*[^\s/])?$/, { message: 'must be an http(s) URL without a trailing slash, such as https://hocvuso.example.vn' })
+  PUBLIC_URL = 'http://127.0.0.1:3000';
+
+  /**
+   * Ed25519 keys that sign certificates' credentials (EdDSA): "kid:base64url-seed[,kid2:seed2]"
+   * (32-byte seeds, `npm run keys` prints one) or a JSON array of private JWKs with a `kid`. Every key
+   * is published at /.well-known/jwks.json, so that credentials signed by a retired key still verify.
+   */
+  @IsString()
+  CERTIFICATE_SIGNING_KEYS: string = DEVELOPMENT_KEYS.CERTIFICATE_SIGNING_KEYS;
+
+  /** Which of CERTIFICATE_SIGNING_KEYS signs new credentials. */
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'must be the kid of one of CERTIFICATE_SIGNING_KEYS' })
+  CERTIFICATE_SIGNING_KEY_ID: string = DEVELOPMENT_KEYS.CERTIFICATE_SIGNING_KEY_ID;
+
   /** How long recording a credential takes at the partner (its idempotency key is held meanwhile). */
   @Transform(toInt)
   @IntInRange(0, 60000, 'must be a whole number of milliseconds')
   VNEID_PROCESSING_MS = 0;
 }
+
+/**
+ * The development certificate-signing key's seed: derived at run time from a fixed phrase (so no
+ * private key is written anywhere), public by construction, refused in production.
+ */
+const DEVELOPMENT_SIGNING_SEED = createHash('sha256').update('hocvuso-development-only-certificate-signing-key').digest('base64url');
 
 /**
  * Development-only keys, so that `npm start` works on a fresh machine. They are public (they are in
@@ -270,7 +298,75 @@ export const DEVELOPMENT_KEYS = {
   JWT_SECRET: 'hocvuso-development-only-jwt-secret-change-me',
   VNEID_CLIENT_SECRET: 'hocvuso-development-only-vneid-secret',
   VNEID_ADMIN_TOKEN: 'hocvuso-development-only-vneid-admin',
+  CERTIFICATE_SIGNING_KEYS: `dev:${DEVELOPMENT_SIGNING_SEED}`,
+  CERTIFICATE_SIGNING_KEY_ID: 'dev',
 } as const;
+
+/** One Ed25519 signing key, as a private JWK (RFC 8037) with its key id. */
+export interface SigningKeyJwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  kid: string;
+  /** The 32-byte private seed, base64url. */
+  d: string;
+  /** The public key, base64url (always derived from `d`). */
+  x: string;
+  /** True for the public development key (refused in production). */
+  development: boolean;
+}
+
+const KID = /^[A-Za-z0-9._-]{1,64}$/;
+const SEED = /^[A-Za-z0-9_-]{43}$/;
+/** PKCS#8 DER prefix of an Ed25519 private key: followed by the 32-byte seed. */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/**
+ * Reads CERTIFICATE_SIGNING_KEYS (compact "kid:seed,..." or a JSON array of Ed25519 private JWKs).
+ * Throws an Error whose message names what is wrong, never the key material.
+ */
+export function parseSigningKeys(value: string): SigningKeyJwk[] {
+  const text = value.trim();
+  let entries: { kid: unknown; d: unknown; x?: unknown; kty?: unknown; crv?: unknown }[];
+  if (text.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new Error('must be valid JSON (an array of Ed25519 private JWKs) or "kid:seed[,kid2:seed2]"');
+    }
+    if (!Array.isArray(parsed) || parsed.some((k) => typeof k !== 'object' || k === null)) {
+      throw new Error('must be a JSON array of Ed25519 private JWKs');
+    }
+    entries = parsed as typeof entries;
+    entries.forEach((k, i) => {
+      if (k.kty !== 'OKP' || k.crv !== 'Ed25519') throw new Error(`key ${i + 1}: must be an Ed25519 JWK (kty "OKP", crv "Ed25519")`);
+    });
+  } else {
+    entries = text.split(',').map((pair) => {
+      const at = pair.indexOf(':');
+      return at < 0 ? { kid: pair, d: undefined } : { kid: pair.slice(0, at).trim(), d: pair.slice(at + 1).trim() };
+    });
+  }
+  if (entries.length === 0) throw new Error('must hold at least one key');
+  const seen = new Set<string>();
+  return entries.map((entry, i) => {
+    const { kid, d } = entry;
+    if (typeof kid !== 'string' || !KID.test(kid)) throw new Error(`key ${i + 1}: its kid must be 1-64 letters, digits, ".", "_" or "-"`);
+    if (seen.has(kid)) throw new Error(`key ${i + 1}: kid "${kid}" is used twice`);
+    seen.add(kid);
+    if (typeof d !== 'string' || !SEED.test(d)) throw new Error(`key "${kid}": its private part must be a 32-byte seed in base64url (e.g. from \`npm run keys\`)`);
+    const x = ed25519PublicKey(d);
+    if (entry.x !== undefined && entry.x !== x) throw new Error(`key "${kid}": its "x" is not the public key of its "d"`);
+    return { kty: 'OKP', crv: 'Ed25519', kid, d, x, development: d === DEVELOPMENT_SIGNING_SEED };
+  });
+}
+
+/** The public key (base64url) of an Ed25519 seed (base64url). */
+function ed25519PublicKey(seed: string): string {
+  const key = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, Buffer.from(seed, 'base64url')]), format: 'der', type: 'pkcs8' });
+  const jwk = key.export({ format: 'jwk' });
+  return String(jwk.x);
+}
 
 export class EnvValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -309,6 +405,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (env.VNEID_ERROR_RATE + env.VNEID_HANG_RATE > 1) {
     problems.push('VNEID_HANG_RATE: VNEID_ERROR_RATE + VNEID_HANG_RATE must not exceed 1');
   }
+  problems.push(...signingKeyProblems(env));
   if (env.NODE_ENV === 'production' && raw.SMS_OUTBOX_VISIBLE === undefined) env.SMS_OUTBOX_VISIBLE = false;
   if (env.NODE_ENV === 'production') {
     for (const key of ['PII_ENCRYPTION_KEYS', 'PII_INDEX_KEY', 'JWT_SECRET'] as const) {
@@ -319,6 +416,23 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return env;
 }
 
+/** What is wrong with the certificate-signing settings (the keys, the active kid, the development key in production). */
+function signingKeyProblems(env: Env): string[] {
+  let keys: SigningKeyJwk[];
+  try {
+    keys = parseSigningKeys(env.CERTIFICATE_SIGNING_KEYS);
+  } catch (err) {
+    return [`CERTIFICATE_SIGNING_KEYS: ${(err as Error).message}`];
+  }
+  const problems: string[] = [];
+  if (!keys.some((k) => k.kid === env.CERTIFICATE_SIGNING_KEY_ID)) {
+    problems.push('CERTIFICATE_SIGNING_KEY_ID: must be the kid of one of CERTIFICATE_SIGNING_KEYS');
+  }
+  if (env.NODE_ENV === 'production' && keys.some((k) => k.development)) {
+    problems.push('CERTIFICATE_SIGNING_KEYS: must not hold the development key in production (it is public; `npm run keys` prints a new one)');
+  }
+  return problems;
+}
 
 /** host:port of a connection URL, for messages that must say where we tried to connect. */
 export function describeAddress(url: string): string {
