@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClassAttendanceSharesModule } from '@hvs/classes';
 import { GeographyModule } from '@hvs/geography';
 import { IdentityModule } from '@hvs/identity';
 import { LearningModule } from '@hvs/learning';
@@ -8,7 +9,7 @@ import { runCli } from './cli';
 import { exitCodeOf } from './command-outcome';
 
 /** What the walkthrough talks to: accounts and one-time codes, the residents, the courses and quizzes. */
-@Module({ imports: [ConfigModule, DatabaseModule, AuditModule, OutboxModule, GeographyModule, IdentityModule, LearningModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, AuditModule, OutboxModule, GeographyModule, IdentityModule, LearningModule, ClassAttendanceSharesModule] })
 class LearningApiModule {}
 
 const BAY_PASSWORD = 'mat-khau-cua-bay';
