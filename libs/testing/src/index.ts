@@ -4,3 +4,4 @@ export * from './test-redis';
 export * from './geo-factories';
 export * from './auth-helpers';
 export * from './learning-helpers';
+export * from './source-scan';
