@@ -10,3 +10,4 @@ export * as classApiFixtures from './fixtures/class-api-fixtures';
 export * as classDbFixtures from './fixtures/classes-fixtures';
 export * from './fixtures/learning-fixtures';
 export * from './certificate-helpers';
+export * from './source-scan';

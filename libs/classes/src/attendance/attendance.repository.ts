@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { completionLockKey } from '@hvs/learning';
 import { preparedIn } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
-import { ON_ROSTER_SQL, VIETNAM_TZ, type RosterState } from '../classes/roster';
+import { rosterStateSql, VIETNAM_TZ, type RosterState } from '../classes/roster';
 import type { AttendanceStatus, CurrentMark } from './mark-rules';
 
 /** Who marks: their account, and (commune officers) the scope whose classes they reach; staff reach their own classes. */
@@ -105,19 +105,6 @@ function reachValues(reach: MarkerReach): unknown[] {
   return [officer, officer && reach.officerPaths ? [...reach.officerPaths] : null, reach.accountId];
 }
 
-/**
- * The roster state of resident `m.resident_id` at session `s` (classes_sessions): roster.ts's rule
- * (rosterStates), for the sessions of a whole batch at once.
- */
-const ROSTER_STATE_SQL = `CASE
-    WHEN s.id IS NULL THEN NULL
-    WHEN s.kind = 'home_visit' THEN CASE WHEN s.visited_resident_id = m.resident_id THEN 'on_roster' ELSE 'not_enrolled' END
-    WHEN EXISTS (SELECT 1 FROM classes_enrolments e WHERE e.resident_id = m.resident_id AND ${ON_ROSTER_SQL}) THEN 'on_roster'
-    WHEN EXISTS (SELECT 1 FROM classes_enrolments e WHERE e.resident_id = m.resident_id AND e.class_id = s.class_id
-                   AND (e.enrolled_at AT TIME ZONE '${VIETNAM_TZ}')::date > s.date) THEN 'not_enrolled_yet'
-    WHEN EXISTS (SELECT 1 FROM classes_enrolments e WHERE e.resident_id = m.resident_id AND e.class_id = s.class_id) THEN 'withdrawn'
-    ELSE 'not_enrolled'
-  END`;
 
 /**
  * All data access of attendance: current marks (classes_attendance), every mark received
@@ -382,7 +369,7 @@ function markContextSql(withClaim: boolean): string {
           s.path::text AS "classPath",
           (s.date::timestamp AT TIME ZONE '${VIETNAM_TZ}') AS "sessionStart",
           ((now() AT TIME ZONE '${VIETNAM_TZ}')::date - s.date) AS "ageDays",
-          ${ROSTER_STATE_SQL} AS "rosterState",
+          ${rosterStateSql('m.resident_id')} AS "rosterState",
           pm.outcome AS "receivedOutcome",
           l.status, l.remark, l.mark_id AS "markId", l.device_time AS "deviceTime",
           (SELECT cm.source = 'close' FROM classes_attendance_marks cm WHERE cm.id = l.mark_id) AS "fromClose", now() AS now

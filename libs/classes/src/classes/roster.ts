@@ -37,21 +37,29 @@ export async function rosterOf(manager: EntityManager, sessionId: string): Promi
   return rows;
 }
 
+/**
+ * SQL: the roster state (a RosterState) of the resident `residentSql` at the session `s`
+ * (classes_sessions; NULL when `s` is NULL, e.g. an unknown session of a LEFT JOIN). The one
+ * definition of the rule above as SQL: rosterStates and the attendance marks' context use it.
+ */
+export function rosterStateSql(residentSql: string): string {
+  return `CASE
+    WHEN s.id IS NULL THEN NULL
+    WHEN s.kind = 'home_visit' THEN CASE WHEN s.visited_resident_id = ${residentSql} THEN 'on_roster' ELSE 'not_enrolled' END
+    WHEN EXISTS (SELECT 1 FROM classes_enrolments e WHERE e.resident_id = ${residentSql} AND ${ON_ROSTER_SQL}) THEN 'on_roster'
+    WHEN EXISTS (SELECT 1 FROM classes_enrolments e WHERE e.resident_id = ${residentSql} AND e.class_id = s.class_id
+                   AND (e.enrolled_at AT TIME ZONE '${VIETNAM_TZ}')::date > s.date) THEN 'not_enrolled_yet'
+    WHEN EXISTS (SELECT 1 FROM classes_enrolments e WHERE e.resident_id = ${residentSql} AND e.class_id = s.class_id) THEN 'withdrawn'
+    ELSE 'not_enrolled'
+  END`;
+}
+
+const ROSTER_STATES_SQL = `SELECT r.id AS "residentId", ${rosterStateSql('r.id')} AS state
+   FROM classes_sessions s CROSS JOIN unnest($2::uuid[]) AS r(id)
+  WHERE s.id = $1`;
+
 /** Where each of these residents stands with respect to the session's roster. */
 export async function rosterStates(manager: EntityManager, sessionId: string, residentIds: readonly string[]): Promise<Map<string, RosterState>> {
-  const rows: Array<{ residentId: string; state: RosterState }> = await manager.query(
-    `SELECT r.id AS "residentId",
-            CASE
-              WHEN s.kind = 'home_visit' THEN CASE WHEN s.visited_resident_id = r.id THEN 'on_roster' ELSE 'not_enrolled' END
-              WHEN EXISTS (SELECT 1 FROM classes_enrolments e WHERE e.resident_id = r.id AND ${ON_ROSTER_SQL}) THEN 'on_roster'
-              WHEN EXISTS (SELECT 1 FROM classes_enrolments e WHERE e.resident_id = r.id AND e.class_id = s.class_id
-                             AND (e.enrolled_at AT TIME ZONE '${VIETNAM_TZ}')::date > s.date) THEN 'not_enrolled_yet'
-              WHEN EXISTS (SELECT 1 FROM classes_enrolments e WHERE e.resident_id = r.id AND e.class_id = s.class_id) THEN 'withdrawn'
-              ELSE 'not_enrolled'
-            END AS state
-       FROM classes_sessions s CROSS JOIN unnest($2::uuid[]) AS r(id)
-      WHERE s.id = $1`,
-    [sessionId, residentIds],
-  );
+  const rows: Array<{ residentId: string; state: RosterState }> = await manager.query(ROSTER_STATES_SQL, [sessionId, residentIds]);
   return new Map(rows.map((r) => [r.residentId, r.state]));
 }
