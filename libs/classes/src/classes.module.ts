@@ -5,7 +5,10 @@ import { IdentityModule } from '@hvs/identity';
 import { LearningModule } from '@hvs/learning';
 import { ATTENDANCE_CONTROLLERS, ATTENDANCE_PROVIDERS } from './attendance/attendance.providers';
 import { ClassAttendanceSharesModule } from './attendance/class-attendance-shares';
-import { ClassEntity, ClassStaffEntity, EnrolmentEntity, SessionEntity } from './classes/class.entities';
+import { ClassStaffEntity } from './classes/class-staff.entity';
+import { ClassEntity } from './classes/class.entity';
+import { EnrolmentEntity } from './classes/enrolment.entity';
+import { SessionEntity } from './classes/session.entity';
 import { CLASSES_CONTROLLERS, CLASSES_PROVIDERS } from './classes/classes.providers';
 
 /**

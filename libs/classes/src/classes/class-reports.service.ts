@@ -6,13 +6,13 @@ import { QuestionStatsService, type QuestionStatsView } from '@hvs/learning';
 import { AuditLog, type Caller } from '@hvs/platform';
 import type { DataSource } from 'typeorm';
 import { attendanceCounts } from './attendance-rate';
-import type { ClassEntity } from './class.entities';
+import type { ClassEntity } from './class.entity';
 import { ClassAccess, reachOf } from './class-access';
 import { ClassErrors } from './class-errors';
 import { ClassReportRepository, type ClassSummaryRow, type ResidentLineRow } from './class-report.repository';
 import { ClassRepository } from './class.repository';
 import { attendanceRate, vietnamToday } from './class-rules';
-import type { ClassSummaryView, CommuneClassesSummaryView, RosterResidentView, RosterView } from './classes.dto';
+import type { ClassSummaryView, CommuneClassesSummaryView, RosterResidentView, RosterView } from './class-reports.dto';
 import { registerCsv, registerXlsx, type AttendanceStatus, type RegisterSheet } from './register-export';
 import { lessonRefs, SessionsService } from './sessions.service';
 

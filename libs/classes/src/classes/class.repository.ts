@@ -3,7 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ResidentEntity } from '@hvs/identity';
 import { AccessScope, subtreeRangesCondition, whereInScopeRanges } from '@hvs/platform';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { ClassEntity, ClassStaffEntity, EnrolmentEntity, SessionEntity, type ClassStatus, type StaffKind } from './class.entities';
+import { ClassStaffEntity, type StaffKind } from './class-staff.entity';
+import { ClassEntity, type ClassStatus } from './class.entity';
+import { EnrolmentEntity } from './enrolment.entity';
+import { SessionEntity } from './session.entity';
 
 /**
  * Which classes a caller reaches: those whose unit lies in their scope and, for instructors, only the

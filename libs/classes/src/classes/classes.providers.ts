@@ -3,9 +3,11 @@ import { ClassAccess } from './class-access';
 import { ClassReportRepository } from './class-report.repository';
 import { ClassReportsService } from './class-reports.service';
 import { ClassRepository } from './class.repository';
-import { ClassesController, EnrolmentsController, SessionsController } from './classes.controller';
+import { ClassesController } from './classes.controller';
 import { ClassesService } from './classes.service';
+import { EnrolmentsController } from './enrolments.controller';
 import { EnrolmentsService } from './enrolments.service';
+import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
 /** The controllers and providers of classes/ (classes, staff, enrolments, sessions, rosters, exports), registered by ClassesModule. */

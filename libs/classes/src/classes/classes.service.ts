@@ -5,7 +5,8 @@ import { CourseRepository, LearningErrors, type CourseVersionEntity } from '@hvs
 import { AuditLog, decodeCursor, keysetPage, type Caller, type KeysetPage } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import type { ClassEntity, StaffKind } from './class.entities';
+import type { StaffKind } from './class-staff.entity';
+import type { ClassEntity } from './class.entity';
 import { ClassAccess, reachOf } from './class-access';
 import { ClassErrors } from './class-errors';
 import { ClassRepository, type ClassDetailsRow, type StaffRow } from './class.repository';

@@ -12,12 +12,14 @@ import { CourseCompletion } from '@hvs/learning';
 import { AccessScope, AppError, AuditLog, type Caller } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import type { ClassEntity, EnrolmentEntity } from './class.entities';
+import type { ClassEntity } from './class.entity';
+import type { EnrolmentEntity } from './enrolment.entity';
 import { ClassAccess } from './class-access';
 import { ClassErrors, ENROLMENT_ITEM_CODES, type EnrolmentItemCode } from './class-errors';
 import { ClassRepository, type ResidentPlaceRow } from './class.repository';
 import { acceptsWork } from './class-rules';
-import { MAX_ENROLMENT_ITEMS, type EnrolBody, type EnrolmentItemResultView, type EnrolmentResultView, type EnrolmentView, type RegisterAndEnrolView, type WithdrawBody } from './classes.dto';
+import { MAX_ENROLMENT_ITEMS } from './dto-fields';
+import { type EnrolBody, type EnrolmentItemResultView, type EnrolmentResultView, type EnrolmentView, type RegisterAndEnrolView, type WithdrawBody } from './enrolments.dto';
 
 /** One item of an enrolment request, resolved to a resident or to the reason it cannot be. */
 interface ResolvedItem {

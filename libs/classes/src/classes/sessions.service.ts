@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { CourseRepository } from '@hvs/learning';
 import { AuditLog, type Caller } from '@hvs/platform';
 import { v7 as uuidv7 } from 'uuid';
-import type { ClassEntity, SessionEntity, SessionKind } from './class.entities';
+import type { ClassEntity } from './class.entity';
+import type { SessionEntity, SessionKind } from './session.entity';
 import { ClassAccess } from './class-access';
 import { ClassErrors } from './class-errors';
 import { ClassRepository } from './class.repository';
 import { acceptsWork, shortTime, timesInOrder, vietnamToday } from './class-rules';
-import type { CreateSessionBody, HomeVisitBody, LessonRefView, SessionListView, SessionView, UpdateSessionBody } from './classes.dto';
+import type { CreateSessionBody, HomeVisitBody, LessonRefView, SessionListView, SessionView, UpdateSessionBody } from './sessions.dto';
 
 /** Where a home visit happens when no place is given. */
 export const HOME_VISIT_PLACE = 'Tại nhà người dân';
