@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { GeoCatalog, UnitsInScope } from '@hvs/geography';
 import { AccountRepository } from '@hvs/identity';
-import { CourseRepository, LearningErrors, type CourseVersionEntity } from '@hvs/learning';
+import { CourseRepository, CourseVersionRepository, LearningErrors, type CourseVersionEntity } from '@hvs/learning';
 import { AuditLog, decodeCursor, keysetPage, type Caller, type KeysetPage } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -26,6 +26,7 @@ export class ClassesService {
     private readonly access: ClassAccess,
     private readonly catalog: GeoCatalog,
     private readonly courses: CourseRepository,
+    private readonly versions: CourseVersionRepository,
     private readonly accounts: AccountRepository,
     private readonly audit: AuditLog,
   ) {}
@@ -176,7 +177,7 @@ export class ClassesService {
    * province (else 404 COURSE_VERSION_NOT_FOUND, like an unknown one), and published (else 409).
    */
   private async publishedVersionFor(versionId: string, provinceCode: string): Promise<CourseVersionEntity> {
-    const version = await this.courses.findVersion(versionId);
+    const version = await this.versions.findVersion(versionId);
     const course = version ? await this.courses.findCourse(version.courseId) : null;
     if (!version || !course || (course.offeredByProvince !== null && course.offeredByProvince !== provinceCode)) {
       throw LearningErrors.versionNotFound(versionId);

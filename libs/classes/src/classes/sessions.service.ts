@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CourseRepository } from '@hvs/learning';
+import { LessonRepository } from '@hvs/learning';
 import { AuditLog, type Caller } from '@hvs/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { ClassEntity } from './class.entity';
@@ -23,7 +23,7 @@ export class SessionsService {
   constructor(
     private readonly classes: ClassRepository,
     private readonly access: ClassAccess,
-    private readonly courses: CourseRepository,
+    private readonly lessons: LessonRepository,
     private readonly audit: AuditLog,
   ) {}
 
@@ -133,7 +133,7 @@ export class SessionsService {
 
   /** Lesson titles of a version, in course order. */
   async lessonTitles(versionId: string): Promise<Map<string, string>> {
-    const outlines = await this.courses.lessonOutlinesOfVersion(versionId);
+    const outlines = await this.lessons.lessonOutlinesOfVersion(versionId);
     return new Map(outlines.map(({ lesson }) => [lesson.id, lesson.title]));
   }
 }

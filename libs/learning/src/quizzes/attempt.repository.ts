@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { outboxInsertFrom, preparedIn, preparedQuery, subtreeRangesCondition, type OutboxEvent } from '@hvs/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { completionLockKey } from '../completion/completion.repository';
-import type { DeadlinePolicy, QuizKind } from '../courses/course.entities';
+import type { DeadlinePolicy, QuizKind } from '../courses/quiz.entity';
 import { finalAttemptUpsertFrom } from '../progress/progress.repository';
 import type { AttemptQuestion, AttemptQuestionResult, AttemptStatus } from './attempt.entity';
 
