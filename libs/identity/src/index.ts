@@ -15,6 +15,7 @@ export * from './demo/identity-demo-data';
 export * from './demo/resident-demo-data';
 export * from './accounts/accounts.service';
 export * from './residents/resident.entity';
+export * from './residents/consent.entity';
 export * from './residents/resident.repository';
 export * from './residents/resident-personal-data';
 export * from './residents/resident-rules';

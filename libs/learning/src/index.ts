@@ -2,6 +2,7 @@ export * from './learning.module';
 export * from './learning-errors';
 export * from './learners/learners';
 export * from './progress/progress.entity';
+export * from './progress/course-progress.entity';
 export * from './progress/progress.repository';
 export * from './progress/progress.service';
 export * from './progress/progress.dto';

@@ -15,7 +15,8 @@ import { CourseCompletionModule } from './completion/completion.module';
 import { Learners } from './learners/learners';
 import { LessonMediaController } from './media/lesson-media.controller';
 import { LessonMediaLibrary } from './media/lesson-media';
-import { CourseProgressEntity, ProgressEntity } from './progress/progress.entity';
+import { CourseProgressEntity } from './progress/course-progress.entity';
+import { ProgressEntity } from './progress/progress.entity';
 import { AttemptEntity } from './quizzes/attempt.entity';
 import { QUIZZES_CONTROLLERS, QUIZZES_PROVIDERS } from './quizzes/quizzes.providers';
 

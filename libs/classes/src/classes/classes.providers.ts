@@ -2,7 +2,10 @@ import type { Provider, Type } from '@nestjs/common';
 import { ClassAccess } from './class-access';
 import { ClassReportRepository } from './class-report.repository';
 import { ClassReportsService } from './class-reports.service';
+import { ClassStaffRepository } from './class-staff.repository';
 import { ClassRepository } from './class.repository';
+import { EnrolmentRepository } from './enrolment.repository';
+import { SessionRepository } from './session.repository';
 import { ClassesController } from './classes.controller';
 import { ClassesService } from './classes.service';
 import { EnrolmentsController } from './enrolments.controller';
@@ -14,6 +17,9 @@ import { SessionsService } from './sessions.service';
 export const CLASSES_CONTROLLERS: Type<unknown>[] = [ClassesController, EnrolmentsController, SessionsController];
 export const CLASSES_PROVIDERS: Provider[] = [
   ClassRepository,
+  ClassStaffRepository,
+  EnrolmentRepository,
+  SessionRepository,
   ClassReportRepository,
   ClassAccess,
   ClassesService,

@@ -1,5 +1,5 @@
 import { CodeParamPipe, UUID_FORMAT } from '@hvs/platform';
-import { CONSENT_PURPOSES } from './resident.entity';
+import { CONSENT_PURPOSES } from './consent.entity';
 
 /** Staff who register and look after residents (what they reach is their scope). */
 export const RESIDENT_WORKERS = ['administrator', 'province_officer', 'area_officer', 'commune_officer', 'instructor'];

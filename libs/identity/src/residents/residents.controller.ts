@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, ApiErrors, ApiKeysetPageResponse, CurrentCaller, type Caller, type KeysetPage } from '@hvs/platform';
-import { type ConsentPurpose } from './resident.entity';
+import { type ConsentPurpose } from './consent.entity';
 import { AddConsentBody, ConsentView, RegisterResidentBody, ResidentDetailView, ResidentExportView, ResidentView, SearchResidentsQuery, UpdateResidentBody } from './residents.dto';
 import { ResidentsService } from './residents.service';
 import { RESIDENT_WORKERS, RESIDENT_DATA_OFFICERS, ResidentIdPipe, PurposePipe } from './resident-access';
