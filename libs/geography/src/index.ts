@@ -13,3 +13,4 @@ export * from './areas/area-commune.entity';
 export * from './villages/village.repository';
 export * from './units/units-in-scope';
 export * from './units/unit-path';
+export * from './published-sql';

@@ -31,3 +31,4 @@ export * from './residents/import/import-columns';
 export * from './residents/import/resident-import.dto';
 export * from './residents/import/resident-imports.service';
 export * from './residents/resident-readers';
+export * from './published-sql';

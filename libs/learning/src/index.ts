@@ -12,3 +12,4 @@ export * from './completion/index';
 export * from './quizzes/index';
 export * from './reference-data/index';
 export * from './media/lesson-references';
+export * from './published-sql';

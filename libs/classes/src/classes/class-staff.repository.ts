@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { ACCOUNTS_SQL } from '@hvs/identity';
 import { ClassStaffEntity, type StaffKind } from './class-staff.entity';
 
 export interface StaffRow {
@@ -23,7 +24,7 @@ export class ClassStaffRepository {
   async staffOf(classId: string, manager?: EntityManager): Promise<StaffRow[]> {
     return this.m(manager).query(
       `SELECT st.class_id AS "classId", st.account_id AS "accountId", st.kind, a.display_name AS "displayName", st.added_at AS "addedAt"
-         FROM classes_staff st JOIN identity_accounts a ON a.id = st.account_id
+         FROM classes_staff st JOIN ${ACCOUNTS_SQL} a ON a.id = st.account_id
         WHERE st.class_id = $1
         ORDER BY st.kind, st.added_at, a.display_name`,
       [classId],

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccessScope, subtreeRangesCondition, whereInScopeRanges } from '@hvs/platform';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { VILLAGES_SQL } from '@hvs/geography';
+import { COURSE_VERSIONS_SQL } from '@hvs/learning';
 import { ClassEntity, type ClassStatus } from './class.entity';
 
 /**
@@ -105,14 +107,13 @@ export class ClassRepository {
   async details(ids: readonly string[], manager?: EntityManager): Promise<Map<string, ClassDetailsRow>> {
     if (ids.length === 0) return new Map();
     const rows: ClassDetailsRow[] = await this.m(manager).query(
-      `SELECT c.id, co.id AS "courseId", co.code AS "courseCode", v.number AS "versionNumber", v.title AS "courseTitle",
+      `SELECT c.id, v.course_id AS "courseId", v.course_code AS "courseCode", v.number AS "versionNumber", v.title AS "courseTitle",
               gv.name AS "villageName",
               (SELECT count(*)::int FROM classes_enrolments e WHERE e.class_id = c.id AND e.withdrawn_at IS NULL) AS enrolled,
               (SELECT count(*)::int FROM classes_sessions s WHERE s.class_id = c.id) AS sessions
          FROM classes_classes c
-         JOIN learning_course_versions v ON v.id = c.course_version_id
-         JOIN learning_courses co ON co.id = v.course_id
-         LEFT JOIN geo_villages gv ON gv.code = c.village_code
+         JOIN ${COURSE_VERSIONS_SQL} v ON v.id = c.course_version_id
+         LEFT JOIN ${VILLAGES_SQL} gv ON gv.code = c.village_code
         WHERE c.id = ANY($1::uuid[])`,
       [[...ids]],
     );

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { GeoCatalog, UnitsInScope } from '@hvs/geography';
-import { AccessScope, AppError, AuditLog, decodeCursor, isUniqueViolation, keysetPage, type Caller, type KeysetPage } from '@hvs/platform';
+import { AccessScope, AppError, AUDIT_EVENTS_SQL, AuditLog, type Caller, decodeCursor, isUniqueViolation, keysetPage, type KeysetPage } from '@hvs/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { maskCccd, maskPhone } from '../personal-data/masking';
@@ -249,7 +249,7 @@ export class ResidentsService {
     await this.audit.record(caller, { action: 'resident.export', targetType: 'resident', targetId: id, unitPath: loaded.row.path });
     const consents = (await this.residents.consentsOf(id)).map(consentView);
     const accessLog: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT at, actor_role AS "actorRole", action FROM audit_events WHERE target_type = 'resident' AND target_id = $1 ORDER BY at, id`,
+      `SELECT at, actor_role AS "actorRole", action FROM ${AUDIT_EVENTS_SQL} e WHERE target_type = 'resident' AND target_id = $1 ORDER BY at, id`,
       [id],
     );
     return {
