@@ -17,7 +17,7 @@
  */
 import Fastify from 'fastify';
 import { Pool, types } from 'pg';
-import { residentPageQuery } from '../../libs/identity/src/residents/resident-page.query';
+import { residentPageQuery } from '@hvs/identity';
 import { exitWithTheBenchmark } from './shutdown';
 
 const host = process.env.HOST || '127.0.0.1';

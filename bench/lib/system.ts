@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
-import { SERVICE_RUNTIMES } from '../../libs/platform/src/process/service-runtime';
+import { SERVICE_RUNTIMES } from '@hvs/platform';
 import { freePort, log, runNodeToCompletion, spawnNode, stopProcess, waitForHttpOk, type ManagedProcess, type StopOutcome } from './processes';
 import { DIST_ROOT, type BenchSettings } from './settings';
 

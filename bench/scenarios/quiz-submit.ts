@@ -25,7 +25,7 @@ import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { parsePersonalDataKeys, PersonalDataCipher, ResidentPersonalDataCodec } from '@hvs/identity';
-import { drawAttempt, type DrawableQuestion } from '../../libs/learning/src/quizzes/draw';
+import { drawAttempt, type DrawableQuestion } from '@hvs/learning';
 import { Checks } from '../lib/checks';
 import { http } from '../lib/http';
 import type { HttpRequestSpec } from '../lib/load';

@@ -1,5 +1,4 @@
-export * from './certificates.module';
-export * from './certificates/serial';
-export * from './certificates/certificate.repository';
-export * from './certificates/certificate-relay';
-export * from './certificates/completion-consumer';
+// The public API of @hvs/certificates: the module and the relay the worker runs.
+// Named exports only; everything else is internal (libs/testing/src/architecture/public-api.spec.ts).
+export { CertificatesModule } from './certificates.module';
+export { CertificateRelay, RELAY_BATCH } from './certificates/certificate-relay';

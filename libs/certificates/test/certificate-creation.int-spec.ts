@@ -3,7 +3,8 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { certificateJobId, OutboxDispatcher, QueueName } from '@hvs/platform';
 import { completeCourse, coreCourseVersion, createTestAppWithDemoData, registerPerson, RegistryTestModule, type TestApp } from '@hvs/testing';
 import type { Queue } from 'bullmq';
-import { CertificateRelay, CertificatesModule, isValidSerial } from '../src';
+import { CertificateRelay, CertificatesModule } from '../src';
+import { isValidSerial } from '../src/certificates/serial';
 
 @Module({ imports: [RegistryTestModule, CertificatesModule] })
 class TestModule {}

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GeographyModule } from '@hvs/geography';
 import { IdentityModule, ResidentReadersModule } from '@hvs/identity';
-import { LearningModule } from '@hvs/learning';
+import { LearningModule, LearningReadersModule } from '@hvs/learning';
 import { ATTENDANCE_CONTROLLERS, ATTENDANCE_PROVIDERS } from './attendance/attendance.providers';
 import { ClassAttendanceSharesModule } from './attendance/class-attendance-shares';
 import { ClassStaffEntity } from './classes/class-staff.entity';
@@ -17,7 +17,7 @@ import { CLASSES_CONTROLLERS, CLASSES_PROVIDERS } from './classes/classes.provid
  * rule of learning.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ClassEntity, ClassStaffEntity, EnrolmentEntity, SessionEntity]), GeographyModule, IdentityModule, ResidentReadersModule, LearningModule, ClassAttendanceSharesModule],
+  imports: [TypeOrmModule.forFeature([ClassEntity, ClassStaffEntity, EnrolmentEntity, SessionEntity]), GeographyModule, IdentityModule, ResidentReadersModule, LearningModule, LearningReadersModule, ClassAttendanceSharesModule],
   controllers: [...CLASSES_CONTROLLERS, ...ATTENDANCE_CONTROLLERS],
   providers: [...CLASSES_PROVIDERS, ...ATTENDANCE_PROVIDERS],
   exports: [...CLASSES_PROVIDERS, ...ATTENDANCE_PROVIDERS],

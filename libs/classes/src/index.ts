@@ -1,27 +1,5 @@
-export * from './classes.module';
-export * from './classes/class.entity';
-export * from './classes/class-staff.entity';
-export * from './classes/enrolment.entity';
-export * from './classes/session.entity';
-export * from './classes/roster';
-export * from './classes/attendance-rate';
-export * from './classes/class-access';
-export * from './classes/class-errors';
-export * from './classes/class-rules';
-export * from './classes/class.repository';
-export * from './classes/class-staff.repository';
-export * from './classes/enrolment.repository';
-export * from './classes/session.repository';
-export * from './classes/class-report.repository';
-export * from './classes/classes.dto';
-export * from './classes/enrolments.dto';
-export * from './classes/sessions.dto';
-export * from './classes/class-reports.dto';
-export * from './classes/dto-fields';
-export * from './classes/classes.service';
-export * from './classes/enrolments.service';
-export * from './classes/sessions.service';
-export * from './classes/class-reports.service';
-export * from './classes/register-export';
-export * from './attendance/sync-batch-retention';
-export * from './attendance/class-attendance-shares';
+// The public API of @hvs/classes: the modules the api and worker import, and the attendance retention job.
+// Named exports only; everything else is internal (libs/testing/src/architecture/public-api.spec.ts).
+export { ClassAttendanceShares, ClassAttendanceSharesModule } from './attendance/class-attendance-shares';
+export { AttendanceMaintenanceModule, SyncBatchRetention } from './attendance/sync-batch-retention';
+export { ClassesModule } from './classes.module';

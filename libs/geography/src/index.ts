@@ -1,16 +1,14 @@
-export * from './geography.module';
-export * from './catalog/geo-catalog.service';
-export * from './catalog/catalog.routes';
-export * from './catalog/catalog.schemas';
-export * from './dto/unit.dto';
-export * from './geo-errors';
-export * from './reference-data/geo-reference-import';
-export * from './demo/geo-demo-data';
-export * from './reference-data/pre-reform-provinces';
-export * from './areas/area.repository';
-export * from './areas/area.entity';
-export * from './areas/area-commune.entity';
-export * from './villages/village.repository';
-export * from './units/units-in-scope';
-export * from './units/unit-path';
-export * from './published-sql';
+// The public API of @hvs/geography: the catalog and scope rules of units, the village and area repositories other capabilities use, the published SQL, the module and its data loaders.
+// Named exports only; everything else is internal (libs/testing/src/architecture/public-api.spec.ts).
+export { AreaRepository } from './areas/area.repository';
+export { CATALOG_ROUTES } from './catalog/catalog.routes';
+export { GeoCatalog } from './catalog/geo-catalog.service';
+export { DEMO_COMMUNE_CODE, DEMO_PROVINCE_CODE, seedGeoDemoData } from './demo/geo-demo-data';
+export { VILLAGE_CODE } from './dto/unit.dto';
+export { GeographyModule } from './geography.module';
+export { VILLAGES_SQL } from './published-sql';
+export { importGeoReferenceData } from './reference-data/geo-reference-import';
+export { preReformProvinces } from './reference-data/pre-reform-provinces';
+export { provinceCodeOfPath } from './units/unit-path';
+export { UnitsInScope } from './units/units-in-scope';
+export { VillageRepository } from './villages/village.repository';

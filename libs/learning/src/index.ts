@@ -1,15 +1,20 @@
-export * from './learning.module';
-export * from './learning-errors';
-export * from './learners/learners';
-export * from './progress/progress.entity';
-export * from './progress/course-progress.entity';
-export * from './progress/progress.repository';
-export * from './progress/progress.service';
-export * from './progress/progress.dto';
-export * from './progress/lesson-locks';
-export * from './courses/index';
-export * from './completion/index';
-export * from './quizzes/index';
-export * from './reference-data/index';
-export * from './media/lesson-references';
-export * from './published-sql';
+// The public API of @hvs/learning: the modules, course completion and its AttendanceShareSource port, the readers, question statistics, the published SQL, the reference-data loaders.
+// Named exports only; everything else is internal (libs/testing/src/architecture/public-api.spec.ts).
+export { AttendanceShareRegistry, AttendanceShareSource } from './completion/attendance-share';
+export { CourseCompletionModule } from './completion/completion.module';
+export { completionLockKey, type CompletionPair } from './completion/completion.repository';
+export { CourseCompletion } from './completion/course-completion.service';
+export { CourseVersionLabels, type CourseVersionOffer, CourseVersionReader, LearningReadersModule } from './courses/course-version-labels';
+export { type CourseVersionStatus } from './courses/course-version.entity';
+export { type QuestionType } from './courses/question.entity';
+export { type DeadlinePolicy } from './courses/quiz.entity';
+export { LearningErrors } from './learning-errors';
+export { LearningModule } from './learning.module';
+export { lessonReferences, MAX_MEDIA_BYTES } from './media/lesson-references';
+export { COURSE_COMPLETIONS_SQL, COURSE_PROGRESS_SQL, COURSE_VERSIONS_SQL } from './published-sql';
+export { type DrawableQuestion, drawAttempt } from './quizzes/draw';
+export { QuestionStatsService } from './quizzes/question-stats.service';
+export { QuestionStatsView } from './quizzes/quizzes.dto';
+export { learningDataDir } from './reference-data/learning-data-files';
+export { type QuestionFileEntry, readLearningReferenceData } from './reference-data/learning-reference-data';
+export { importLearningReferenceData } from './reference-data/learning-reference-import';

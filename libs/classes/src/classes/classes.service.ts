@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { GeoCatalog, UnitsInScope } from '@hvs/geography';
 import { AccountRepository } from '@hvs/identity';
-import { CourseRepository, CourseVersionRepository, LearningErrors, type CourseVersionEntity } from '@hvs/learning';
+import { CourseVersionReader, LearningErrors, type CourseVersionOffer } from '@hvs/learning';
 import { AuditLog, decodeCursor, keysetPage, type Caller, type KeysetPage } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -29,8 +29,7 @@ export class ClassesService {
     private readonly classEnrolments: EnrolmentRepository,
     private readonly access: ClassAccess,
     private readonly catalog: GeoCatalog,
-    private readonly courses: CourseRepository,
-    private readonly versions: CourseVersionRepository,
+    private readonly courseVersions: CourseVersionReader,
     private readonly accounts: AccountRepository,
     private readonly audit: AuditLog,
   ) {}
@@ -180,10 +179,9 @@ export class ClassesService {
    * The course version a class teaches: a version of a course offered nationally or by the class's
    * province (else 404 COURSE_VERSION_NOT_FOUND, like an unknown one), and published (else 409).
    */
-  private async publishedVersionFor(versionId: string, provinceCode: string): Promise<CourseVersionEntity> {
-    const version = await this.versions.findVersion(versionId);
-    const course = version ? await this.courses.findCourse(version.courseId) : null;
-    if (!version || !course || (course.offeredByProvince !== null && course.offeredByProvince !== provinceCode)) {
+  private async publishedVersionFor(versionId: string, provinceCode: string): Promise<CourseVersionOffer> {
+    const version = await this.courseVersions.offer(versionId);
+    if (!version || (version.offeredByProvince !== null && version.offeredByProvince !== provinceCode)) {
       throw LearningErrors.versionNotFound(versionId);
     }
     if (version.status !== 'published') throw ClassErrors.courseVersionNotPublished(versionId, version.status);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ResidentPlaces } from '@hvs/identity';
-import { LessonRepository } from '@hvs/learning';
+import { CourseVersionReader } from '@hvs/learning';
 import { AuditLog, type Caller } from '@hvs/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { ClassEntity } from './class.entity';
@@ -29,7 +29,7 @@ export class SessionsService {
     private readonly classSessions: SessionRepository,
     private readonly residentPlaces: ResidentPlaces,
     private readonly access: ClassAccess,
-    private readonly lessons: LessonRepository,
+    private readonly courseVersions: CourseVersionReader,
     private readonly audit: AuditLog,
   ) {}
 
@@ -139,8 +139,7 @@ export class SessionsService {
 
   /** Lesson titles of a version, in course order. */
   async lessonTitles(versionId: string): Promise<Map<string, string>> {
-    const outlines = await this.lessons.lessonOutlinesOfVersion(versionId);
-    return new Map(outlines.map(({ lesson }) => [lesson.id, lesson.title]));
+    return this.courseVersions.lessonTitles(versionId);
   }
 }
 

@@ -1,6 +1,12 @@
 import { Injectable, Module } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { CourseVersionStatus } from './course-version.entity';
+import { CourseVersionRepository } from './course-version.repository';
+import { CourseRepository } from './course.repository';
+import { LessonRepository } from './lesson.repository';
+import { QuestionRepository } from './question.repository';
+import { QuizRepository } from './quiz.repository';
 
 /** How a course version is named outside learning: the course's code and the version's number and title. */
 export interface CourseVersionLabel {
@@ -26,6 +32,41 @@ export class CourseVersionLabels {
   }
 }
 
+/** A course version as another capability checks it (classes: may a class in this province teach it?). */
+export interface CourseVersionOffer {
+  versionId: string;
+  courseId: string;
+  status: CourseVersionStatus;
+  /** The province offering the course; null: national. */
+  offeredByProvince: string | null;
+}
+
+/** Reads course versions and their lessons for other capabilities (classes' checks and session views). */
+@Injectable()
+export class CourseVersionReader {
+  constructor(
+    private readonly versions: CourseVersionRepository,
+    private readonly courses: CourseRepository,
+    private readonly lessons: LessonRepository,
+  ) {}
+
+  /** A version with the province offering its course (null when the version is unknown). */
+  async offer(versionId: string, manager?: EntityManager): Promise<CourseVersionOffer | null> {
+    const version = await this.versions.findVersion(versionId, manager);
+    const course = version ? await this.courses.findCourse(version.courseId, manager) : null;
+    if (!version || !course) return null;
+    return { versionId: version.id, courseId: course.id, status: version.status, offeredByProvince: course.offeredByProvince };
+  }
+
+  /** The titles of a version's lessons by id, in lesson order. */
+  async lessonTitles(versionId: string, manager?: EntityManager): Promise<Map<string, string>> {
+    const outlines = await this.lessons.lessonOutlinesOfVersion(versionId, manager);
+    return new Map(outlines.map(({ lesson }) => [lesson.id, lesson.title]));
+  }
+}
+
+const READERS = [CourseVersionLabels, CourseVersionReader, CourseVersionRepository, CourseRepository, LessonRepository, QuestionRepository, QuizRepository];
+
 /** What other capabilities (and the worker) read of learning, without its routes. */
-@Module({ providers: [CourseVersionLabels], exports: [CourseVersionLabels] })
+@Module({ providers: READERS, exports: [CourseVersionLabels, CourseVersionReader] })
 export class LearningReadersModule {}
