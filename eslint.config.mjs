@@ -26,7 +26,33 @@ const DEP_CONSTRAINTS = {
   'type:platform': ['type:platform', 'type:migrations'],
   'type:migrations': [],
   'type:testing': ['type:feature', 'type:platform', 'type:migrations'],
+  // bench/ measures the system as a user would: the HTTP API, and the libraries' public APIs to seed data
+  'type:bench': ['type:feature', 'type:platform'],
 };
+
+/** Which library owns which table prefixes (the same map as libs/testing/src/architecture/table-owners.ts). */
+const TABLE_OWNERS = [
+  { lib: 'libs/geography', prefixes: ['geo_'] },
+  { lib: 'libs/identity', prefixes: ['identity_'] },
+  { lib: 'libs/learning', prefixes: ['learning_'] },
+  { lib: 'libs/classes', prefixes: ['classes_'] },
+  { lib: 'libs/certificates', prefixes: ['certificates_'] },
+  { lib: 'libs/platform', prefixes: ['outbox_', 'audit_'] },
+];
+
+/**
+ * no-restricted-syntax selectors for string and template literals naming a table of another capability.
+ * @param {string[]} own the table prefixes the linted library owns
+ */
+function foreignTableSelectors(own) {
+  const foreign = TABLE_OWNERS.flatMap((o) => o.prefixes).filter((p) => !own.includes(p));
+  const table = `/\\b(${foreign.join('|')})[a-z_]*[a-z]\\b/`;
+  const message = "Another capability's table: join the relation its published-sql.ts exports (or call its service).";
+  return [
+    { selector: `Literal[value=${table}]`, message },
+    { selector: `TemplateElement[value.raw=${table}]`, message },
+  ];
+}
 
 /**
  * @param {boolean} allowTesting spec files (only) may also import type:testing (@hvs/testing)
@@ -76,7 +102,7 @@ export default defineConfig(
     },
   },
 
-  // Module boundaries between Nx projects (apps/*, libs/*, migrations).
+  // Module boundaries between Nx projects (apps/*, libs/*, migrations, bench).
   {
     files: TS_FILES,
     plugins: { '@nx': nx },
@@ -87,10 +113,36 @@ export default defineConfig(
     plugins: { '@nx': nx },
     rules: { '@nx/enforce-module-boundaries': moduleBoundaries(true) },
   },
-  // bench/ is not an Nx project: TypeScript rules only.
+  // The public-API rule (docs/architecture.md, "Rules"): a library is imported through its alias only,
+  // and its index.ts names what it exports. libs/testing/src/architecture/public-api.spec.ts checks the same
+  // and, in addition, that an index exports nothing other projects do not use.
   {
-    files: ['bench/**'],
-    rules: { '@nx/enforce-module-boundaries': 'off' },
+    files: TS_FILES,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@hvs/*/**'], message: "Import the library's public API (@hvs/<lib>), not its internals." }] }],
+    },
+  },
+  // The table-ownership rule (docs/architecture.md, "Rules"): production SQL names only its own
+  // capability's tables and joins the others through the relations of their published-sql.ts
+  // (libs/testing/src/architecture/table-owners.ts and table-ownership.spec.ts, which also checks that
+  // every table has an owner). Migrations, tests, libs/testing and bench/ are not held to it.
+  ...TABLE_OWNERS.map(({ lib, prefixes }) => ({
+    files: [`${lib}/src/**/*.ts`],
+    ignores: TEST_FILES,
+    rules: { 'no-restricted-syntax': ['error', ...foreignTableSelectors(prefixes)] },
+  })),
+  {
+    files: ['apps/*/src/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: { 'no-restricted-syntax': ['error', ...foreignTableSelectors([])] },
+  },
+
+  // after the table rules: an index.ts holds no SQL, only its exports
+  {
+    files: ['libs/*/src/index.ts', 'migrations/index.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration[exported=null]', message: 'Name what the library exports (no export *): the rest stays internal.' }],
+    },
   },
 
   // Plain CommonJS config files at the root (jest.config.js).
