@@ -11,3 +11,4 @@ export * as classDbFixtures from './fixtures/classes-fixtures';
 export * from './fixtures/learning-fixtures';
 export * from './certificate-helpers';
 export * from './source-scan';
+export * from './service-process';
