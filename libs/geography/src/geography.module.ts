@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@hvs/platform';
-import { AreaCommuneEntity, AreaEntity } from './areas/area.entity';
+import { AreaCommuneEntity } from './areas/area-commune.entity';
+import { AreaEntity } from './areas/area.entity';
 import { AreaRepository } from './areas/area.repository';
 import { AreasController } from './areas/areas.controller';
 import { AreasService } from './areas/areas.service';

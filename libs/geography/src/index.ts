@@ -9,6 +9,8 @@ export * from './demo/geo-demo-data';
 export * from './reference-data/pre-reform-provinces';
 export * from './areas/area.repository';
 export * from './areas/area.entity';
+export * from './areas/area-commune.entity';
 export * from './villages/village.repository';
 export * from './units/units-in-scope';
 export * from './units/unit-path';
+export * from './published-sql';

@@ -2,22 +2,21 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GeographyModule } from '@hvs/geography';
 import { IdentityModule } from '@hvs/identity';
-import {
-  CompetencyEntity,
-  CourseEntity,
-  CourseVersionEntity,
-  DomainEntity,
-  LessonCompetencyEntity,
-  LessonEntity,
-  QuestionEntity,
-  QuizEntity,
-} from './courses/course.entities';
+import { CompetencyEntity } from './courses/competency.entity';
+import { CourseVersionEntity } from './courses/course-version.entity';
+import { CourseEntity } from './courses/course.entity';
+import { DomainEntity } from './courses/domain.entity';
+import { LessonCompetencyEntity } from './courses/lesson-competency.entity';
+import { LessonEntity } from './courses/lesson.entity';
+import { QuestionEntity } from './courses/question.entity';
+import { QuizEntity } from './courses/quiz.entity';
 import { COURSES_CONTROLLERS, COURSES_PROVIDERS } from './courses/courses.providers';
 import { CourseCompletionModule } from './completion/completion.module';
 import { Learners } from './learners/learners';
 import { LessonMediaController } from './media/lesson-media.controller';
 import { LessonMediaLibrary } from './media/lesson-media';
-import { CourseProgressEntity, ProgressEntity } from './progress/progress.entity';
+import { CourseProgressEntity } from './progress/course-progress.entity';
+import { ProgressEntity } from './progress/progress.entity';
 import { AttemptEntity } from './quizzes/attempt.entity';
 import { QUIZZES_CONTROLLERS, QUIZZES_PROVIDERS } from './quizzes/quizzes.providers';
 

@@ -45,3 +45,4 @@ export * from './tabular/tabular-source';
 export * from './tabular/tabular-table';
 export * from './tabular/tabular-template';
 export * from './tabular/tabular-body-parser';
+export * from './published-sql';

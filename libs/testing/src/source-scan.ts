@@ -149,9 +149,9 @@ export function exportsOf(path: string, text?: string): ModuleExports {
   return result;
 }
 
-/** The classes a file declares with a decorator of this name (e.g. TypeORM's `Entity`). */
-export function decoratedClasses(path: string, decorator: string): string[] {
-  const file = parse(path);
+/** The classes a file declares with a decorator of this name (e.g. TypeORM's `Entity`); `text` to read given source instead of the file. */
+export function decoratedClasses(path: string, decorator: string, text?: string): string[] {
+  const file = parse(path, text);
   const out: string[] = [];
   for (const statement of file.statements) {
     if (!ts.isClassDeclaration(statement) || !statement.name) continue;
@@ -161,6 +161,28 @@ export function decoratedClasses(path: string, decorator: string): string[] {
       return ts.isIdentifier(callee) && callee.text === decorator;
     });
     if (decorated) out.push(statement.name.text);
+  }
+  return out;
+}
+
+/** A class of a file with its public methods (no `private`/`protected` modifier, no `#name`, not the constructor). */
+export interface ClassMethods {
+  name: string;
+  publicMethods: string[];
+}
+
+/** The classes a file declares, each with its public methods. */
+export function classMethods(path: string, text?: string): ClassMethods[] {
+  const file = parse(path, text);
+  const out: ClassMethods[] = [];
+  for (const statement of file.statements) {
+    if (!ts.isClassDeclaration(statement) || !statement.name) continue;
+    const publicMethods = statement.members
+      .filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m))
+      .filter((m) => !(ts.getModifiers(m) ?? []).some((k) => k.kind === ts.SyntaxKind.PrivateKeyword || k.kind === ts.SyntaxKind.ProtectedKeyword))
+      .filter((m) => !ts.isPrivateIdentifier(m.name))
+      .map((m) => m.name.getText(file));
+    out.push({ name: statement.name.text, publicMethods });
   }
   return out;
 }

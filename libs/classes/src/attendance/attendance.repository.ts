@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { completionLockKey } from '@hvs/learning';
 import { preparedIn } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
+import { ACCOUNTS_SQL } from '@hvs/identity';
 import { rosterStateSql, VIETNAM_TZ, type RosterState } from '../classes/roster';
 import type { AttendanceStatus, CurrentMark } from './mark-rules';
 
@@ -301,7 +302,7 @@ export class AttendanceRepository {
               h.changed_by AS "changedBy", acc.display_name AS "changedByName", h.changed_at AS "changedAt"
          FROM classes_attendance_changes h
          LEFT JOIN classes_attendance_marks m ON m.id = h.mark_id
-         LEFT JOIN identity_accounts acc ON acc.id = h.changed_by
+         LEFT JOIN ${ACCOUNTS_SQL} acc ON acc.id = h.changed_by
         WHERE h.session_id = $1 AND ($2::uuid IS NULL OR h.resident_id = $2::uuid)
         ORDER BY h.id`,
       [sessionId, residentId],
@@ -313,7 +314,7 @@ export class AttendanceRepository {
       `SELECT m.id AS "markId", m.resident_id AS "residentId", m.status, m.remark, m.device_id AS "deviceId", m.device_time AS "deviceTime",
               m.source, m.recorded_by AS "recordedBy", acc.display_name AS "recordedByName", m.received_at AS "receivedAt"
          FROM classes_attendance_marks m
-         LEFT JOIN identity_accounts acc ON acc.id = m.recorded_by
+         LEFT JOIN ${ACCOUNTS_SQL} acc ON acc.id = m.recorded_by
         WHERE m.session_id = $1 AND m.outcome = 'superseded' AND ($2::uuid IS NULL OR m.resident_id = $2::uuid)
         ORDER BY m.resident_id, m.device_time, m.id`,
       [sessionId, residentId],

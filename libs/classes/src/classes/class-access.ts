@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CodeParamPipe, UUID_FORMAT, type Caller } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
-import type { ClassEntity } from './class.entities';
+import type { ClassEntity } from './class.entity';
 import { ClassErrors } from './class-errors';
 import { ClassRepository, type ClassReach } from './class.repository';
 

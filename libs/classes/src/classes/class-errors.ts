@@ -1,5 +1,5 @@
 import { AppError } from '@hvs/platform';
-import type { ClassStatus } from './class.entities';
+import type { ClassStatus } from './class.entity';
 
 /** Errors of classes (classes, staff, enrolments, sessions, reports): stable codes, Vietnamese messages. */
 export const ClassErrors = {

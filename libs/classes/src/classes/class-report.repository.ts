@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { RESIDENTS_SQL } from '@hvs/identity';
+import { VILLAGES_SQL } from '@hvs/geography';
+import { COURSE_COMPLETIONS_SQL, COURSE_PROGRESS_SQL, COURSE_VERSIONS_SQL } from '@hvs/learning';
 import { ATTENDED_STATUSES_SQL } from './attendance-rate';
 import { ON_ROSTER_SQL, rosterOf, type RosterEntry } from './roster';
 
@@ -78,10 +81,10 @@ export class ClassReportRepository {
               r.commune_code AS "communeCode", x.from_elsewhere AS "fromElsewhere", coalesce(cp.lessons_completed, 0)::int AS "lessonsCompleted",
               a.status AS "markStatus", a.remark AS "markRemark", a.device_time AS "markDeviceTime", a.recorded_by AS "markRecordedBy"
          FROM unnest($1::uuid[], $2::boolean[]) AS x(resident_id, from_elsewhere)
-         JOIN identity_residents r ON r.id = x.resident_id
-         LEFT JOIN geo_villages gv ON gv.code = r.village_code
+         JOIN ${RESIDENTS_SQL} r ON r.id = x.resident_id
+         LEFT JOIN ${VILLAGES_SQL} gv ON gv.code = r.village_code
          LEFT JOIN classes_attendance a ON a.session_id = $3 AND a.resident_id = r.id
-         LEFT JOIN learning_course_progress cp ON cp.resident_id = r.id AND cp.version_id = $4`,
+         LEFT JOIN ${COURSE_PROGRESS_SQL} cp ON cp.resident_id = r.id AND cp.version_id = $4`,
       [entries.map((e) => e.residentId), entries.map((e) => e.fromElsewhere), sessionId, versionId],
     );
   }
@@ -92,9 +95,9 @@ export class ClassReportRepository {
       `SELECT r.id AS "residentId", r.personal_data AS "personalData", r.birth_year AS "birthYear", gv.name AS "villageName",
               e.from_elsewhere AS "fromElsewhere", coalesce(cp.lessons_completed, 0)::int AS "lessonsCompleted"
          FROM classes_enrolments e
-         JOIN identity_residents r ON r.id = e.resident_id
-         LEFT JOIN geo_villages gv ON gv.code = r.village_code
-         LEFT JOIN learning_course_progress cp ON cp.resident_id = r.id AND cp.version_id = $2
+         JOIN ${RESIDENTS_SQL} r ON r.id = e.resident_id
+         LEFT JOIN ${VILLAGES_SQL} gv ON gv.code = r.village_code
+         LEFT JOIN ${COURSE_PROGRESS_SQL} cp ON cp.resident_id = r.id AND cp.version_id = $2
         WHERE e.class_id = $1 AND e.withdrawn_at IS NULL`,
       [classId, versionId],
     );
@@ -130,7 +133,7 @@ export class ClassReportRepository {
     const rows: ClassSummaryRow[] = await this.m(manager).query(
       `WITH cls AS (
          SELECT c.id, (v.completion_rule ->> 'minAttendanceShare')::numeric AS min_share
-           FROM classes_classes c JOIN learning_course_versions v ON v.id = c.course_version_id
+           FROM classes_classes c JOIN ${COURSE_VERSIONS_SQL} v ON v.id = c.course_version_id
           WHERE c.id = ANY($1::uuid[])
        ),
        counts AS (
@@ -161,7 +164,7 @@ export class ClassReportRepository {
               cls.min_share::text AS "minAttendanceShare",
               CASE WHEN cls.min_share IS NULL THEN NULL
                    ELSE (SELECT count(*)::int FROM rates r WHERE r.class_id = cls.id AND r.rate >= cls.min_share) END AS "meetingAttendanceShare",
-              (SELECT count(*)::int FROM learning_course_completions k WHERE k.class_id = cls.id) AS completions
+              (SELECT count(*)::int FROM ${COURSE_COMPLETIONS_SQL} k WHERE k.class_id = cls.id) AS completions
          FROM cls`,
       [[...classIds], asOf],
     );

@@ -6,13 +6,15 @@ import { QuestionStatsService, type QuestionStatsView } from '@hvs/learning';
 import { AuditLog, type Caller } from '@hvs/platform';
 import type { DataSource } from 'typeorm';
 import { attendanceCounts } from './attendance-rate';
-import type { ClassEntity } from './class.entities';
+import type { ClassEntity } from './class.entity';
 import { ClassAccess, reachOf } from './class-access';
 import { ClassErrors } from './class-errors';
 import { ClassReportRepository, type ClassSummaryRow, type ResidentLineRow } from './class-report.repository';
+import { EnrolmentRepository } from './enrolment.repository';
+import { SessionRepository } from './session.repository';
 import { ClassRepository } from './class.repository';
 import { attendanceRate, vietnamToday } from './class-rules';
-import type { ClassSummaryView, CommuneClassesSummaryView, RosterResidentView, RosterView } from './classes.dto';
+import type { ClassSummaryView, CommuneClassesSummaryView, RosterResidentView, RosterView } from './class-reports.dto';
 import { registerCsv, registerXlsx, type AttendanceStatus, type RegisterSheet } from './register-export';
 import { lessonRefs, SessionsService } from './sessions.service';
 
@@ -37,6 +39,8 @@ export interface RegisterFile {
 export class ClassReportsService {
   constructor(
     private readonly classes: ClassRepository,
+    private readonly classEnrolments: EnrolmentRepository,
+    private readonly classSessions: SessionRepository,
     private readonly reports: ClassReportRepository,
     private readonly access: ClassAccess,
     private readonly sessions: SessionsService,
@@ -53,7 +57,7 @@ export class ClassReportsService {
    */
   async questionDifficulty(classId: string, quizId: string | undefined, caller: Caller): Promise<QuestionStatsView> {
     const cls = await this.access.find(classId, caller);
-    return this.questionStats.forResidents(cls.courseVersionId, quizId, await this.classes.everEnrolled(cls.id));
+    return this.questionStats.forResidents(cls.courseVersionId, quizId, await this.classEnrolments.everEnrolled(cls.id));
   }
 
   /**
@@ -62,7 +66,7 @@ export class ClassReportsService {
    */
   async roster(classId: string, sessionId: string, caller: Caller): Promise<RosterView> {
     const cls = await this.access.find(classId, caller);
-    const session = await this.classes.findSession(cls.id, sessionId);
+    const session = await this.classSessions.findSession(cls.id, sessionId);
     if (!session) throw ClassErrors.sessionNotFound(sessionId);
     const manager = this.dataSource.manager;
     const entries = await this.reports.rosterOf(session.id);

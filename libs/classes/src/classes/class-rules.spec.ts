@@ -1,4 +1,4 @@
-import { CLASS_STATUSES, type ClassStatus } from './class.entities';
+import { CLASS_STATUSES, type ClassStatus } from './class.entity';
 import { acceptsWork, attendanceRate, datesInOrder, mayChangeStatus, sessionColumn, shortTime, timesInOrder, vietnamToday } from './class-rules';
 
 describe('class rules', () => {

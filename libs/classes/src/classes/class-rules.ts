@@ -1,4 +1,4 @@
-import type { ClassStatus } from './class.entities';
+import type { ClassStatus } from './class.entity';
 import { VIETNAM_TZ } from './roster';
 
 /**

@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { GeoCatalog, UnitsInScope } from '@hvs/geography';
 import { AccountRepository } from '@hvs/identity';
-import { CourseRepository, LearningErrors, type CourseVersionEntity } from '@hvs/learning';
+import { CourseRepository, CourseVersionRepository, LearningErrors, type CourseVersionEntity } from '@hvs/learning';
 import { AuditLog, decodeCursor, keysetPage, type Caller, type KeysetPage } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import type { ClassEntity, StaffKind } from './class.entities';
+import type { StaffKind } from './class-staff.entity';
+import type { ClassEntity } from './class.entity';
 import { ClassAccess, reachOf } from './class-access';
 import { ClassErrors } from './class-errors';
-import { ClassRepository, type ClassDetailsRow, type StaffRow } from './class.repository';
+import { ClassStaffRepository, type StaffRow } from './class-staff.repository';
+import { EnrolmentRepository } from './enrolment.repository';
+import { ClassRepository, type ClassDetailsRow } from './class.repository';
 import { datesInOrder, defaultPlace, mayChangeStatus, STATUS_CHANGES } from './class-rules';
 import type { ClassDetailView, ClassView, CreateClassBody, ListClassesQuery, SetStaffBody, StaffView, UpdateClassBody } from './classes.dto';
 
@@ -22,9 +25,12 @@ export class ClassesService {
   constructor(
     private readonly units: UnitsInScope,
     private readonly classes: ClassRepository,
+    private readonly classStaff: ClassStaffRepository,
+    private readonly classEnrolments: EnrolmentRepository,
     private readonly access: ClassAccess,
     private readonly catalog: GeoCatalog,
     private readonly courses: CourseRepository,
+    private readonly versions: CourseVersionRepository,
     private readonly accounts: AccountRepository,
     private readonly audit: AuditLog,
   ) {}
@@ -59,7 +65,7 @@ export class ClassesService {
         status: 'planned',
         createdBy: caller.account.id,
       });
-      await this.classes.setStaff(tx, id, staff, caller.account.id);
+      await this.classStaff.setStaff(tx, id, staff, caller.account.id);
       await this.audit.record(
         caller,
         {
@@ -106,7 +112,7 @@ export class ClassesService {
       const endsOn = body.endsOn === undefined ? current.endsOn : body.endsOn;
       if (!datesInOrder(startsOn, endsOn)) throw ClassErrors.invalidDateRange();
       if (body.capacity !== undefined) {
-        const enrolled = await this.classes.countEnrolled(id, tx);
+        const enrolled = await this.classEnrolments.countEnrolled(id, tx);
         if (body.capacity < enrolled) throw ClassErrors.capacityBelowEnrolment(body.capacity, enrolled);
       }
       if (changed.length === 0) return;
@@ -130,7 +136,7 @@ export class ClassesService {
     await this.classes.transaction(async (tx) => {
       const current = await this.access.find(id, caller, tx, true);
       const staff = await this.eligibleStaff(body.instructorIds, body.volunteerIds ?? [], current.communeCode);
-      await this.classes.setStaff(tx, id, staff, caller.account.id);
+      await this.classStaff.setStaff(tx, id, staff, caller.account.id);
       await this.audit.record(
         caller,
         { action: 'class.staff_set', targetType: 'class', targetId: id, unitPath: current.path, details: { instructorIds: body.instructorIds, volunteerIds: body.volunteerIds ?? [] } },
@@ -143,7 +149,7 @@ export class ClassesService {
   // ---- views ----
 
   async detailView(row: ClassEntity, manager?: EntityManager): Promise<ClassDetailView> {
-    const [details, staff] = await Promise.all([this.classes.details([row.id], manager), this.classes.staffOf(row.id, manager)]);
+    const [details, staff] = await Promise.all([this.classes.details([row.id], manager), this.classStaff.staffOf(row.id, manager)]);
     return { ...this.view(row, details.get(row.id) as ClassDetailsRow), staff: staff.map(staffView) };
   }
 
@@ -175,7 +181,7 @@ export class ClassesService {
    * province (else 404 COURSE_VERSION_NOT_FOUND, like an unknown one), and published (else 409).
    */
   private async publishedVersionFor(versionId: string, provinceCode: string): Promise<CourseVersionEntity> {
-    const version = await this.courses.findVersion(versionId);
+    const version = await this.versions.findVersion(versionId);
     const course = version ? await this.courses.findCourse(version.courseId) : null;
     if (!version || !course || (course.offeredByProvince !== null && course.offeredByProvince !== provinceCode)) {
       throw LearningErrors.versionNotFound(versionId);

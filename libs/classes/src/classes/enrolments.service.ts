@@ -7,23 +7,28 @@ import {
   ResidentsService,
   type RegisterResidentBody,
   type ResidentDetailView,
+  ResidentPlaces,
+  type ResidentPlace,
 } from '@hvs/identity';
 import { CourseCompletion } from '@hvs/learning';
 import { AccessScope, AppError, AuditLog, type Caller } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import type { ClassEntity, EnrolmentEntity } from './class.entities';
+import type { ClassEntity } from './class.entity';
+import type { EnrolmentEntity } from './enrolment.entity';
 import { ClassAccess } from './class-access';
 import { ClassErrors, ENROLMENT_ITEM_CODES, type EnrolmentItemCode } from './class-errors';
-import { ClassRepository, type ResidentPlaceRow } from './class.repository';
+import { EnrolmentRepository } from './enrolment.repository';
+import { ClassRepository } from './class.repository';
 import { acceptsWork } from './class-rules';
-import { MAX_ENROLMENT_ITEMS, type EnrolBody, type EnrolmentItemResultView, type EnrolmentResultView, type EnrolmentView, type RegisterAndEnrolView, type WithdrawBody } from './classes.dto';
+import { MAX_ENROLMENT_ITEMS } from './dto-fields';
+import { type EnrolBody, type EnrolmentItemResultView, type EnrolmentResultView, type EnrolmentView, type RegisterAndEnrolView, type WithdrawBody } from './enrolments.dto';
 
 /** One item of an enrolment request, resolved to a resident or to the reason it cannot be. */
 interface ResolvedItem {
   kind: 'residentId' | 'cccd';
   input: string;
-  resident?: ResidentPlaceRow;
+  resident?: ResidentPlace;
   code?: EnrolmentItemCode;
 }
 
@@ -39,6 +44,8 @@ const CCCD = /^[0-9]{12}$/;
 export class EnrolmentsService {
   constructor(
     private readonly classes: ClassRepository,
+    private readonly classEnrolments: EnrolmentRepository,
+    private readonly residentPlaces: ResidentPlaces,
     private readonly access: ClassAccess,
     private readonly codec: ResidentPersonalDataCodec,
     private readonly residentRecords: ResidentRepository,
@@ -53,13 +60,13 @@ export class EnrolmentsService {
     const total = residentIds.length + cccds.length;
     if (total < 1 || total > MAX_ENROLMENT_ITEMS) throw ClassErrors.tooManyItems(MAX_ENROLMENT_ITEMS);
     const results = await this.enrolResolved(classId, caller, async (tx) => {
-      const inScope = new Map((await this.classes.residentsInScope(residentIds, caller.scope, tx)).map((r) => [r.id, r]));
+      const inScope = new Map((await this.residentPlaces.activeInScope(residentIds, caller.scope, tx)).map((r) => [r.residentId, r]));
       const items: ResolvedItem[] = residentIds.map((id) => {
         const resident = inScope.get(id);
         return resident ? { kind: 'residentId', input: id, resident } : { kind: 'residentId', input: id, code: 'RESIDENT_NOT_FOUND' };
       });
       const wellFormed = cccds.filter((c) => CCCD.test(c));
-      const holders = await this.classes.residentsByCccdIndex(
+      const holders = await this.residentPlaces.activeByCccdIndex(
         wellFormed.map((c) => this.codec.cccdIndex(c)),
         tx,
       );
@@ -92,7 +99,7 @@ export class EnrolmentsService {
     // the class first: nobody is registered for a class the caller cannot reach, that is closed or full
     const cls = await this.access.find(classId, caller);
     if (!acceptsWork(cls.status)) throw ClassErrors.classClosed(cls.status);
-    if ((await this.classes.countEnrolled(cls.id)) >= cls.capacity) throw ClassErrors.classFull(cls.capacity);
+    if ((await this.classEnrolments.countEnrolled(cls.id)) >= cls.capacity) throw ClassErrors.classFull(cls.capacity);
     let resident: ResidentDetailView | null = null;
     let residentId: string;
     try {
@@ -107,7 +114,7 @@ export class EnrolmentsService {
       residentId = holder.id;
     }
     const [enrolment] = await this.enrolResolved(classId, caller, async (tx) => {
-      const [place] = await this.classes.residentsInScope([residentId], AccessScope.all(), tx);
+      const [place] = await this.residentPlaces.activeInScope([residentId], AccessScope.all(), tx);
       return [place ? { kind: 'residentId', input: residentId, resident: place } : { kind: 'residentId', input: residentId, code: 'RESIDENT_NOT_FOUND' }];
     });
     const registered = resident !== null;
@@ -119,9 +126,9 @@ export class EnrolmentsService {
     return this.classes.transaction(async (tx) => {
       const cls = await this.access.find(classId, caller, tx, true);
       if (!acceptsWork(cls.status)) throw ClassErrors.classClosed(cls.status);
-      const current = await this.classes.findCurrentEnrolment(cls.id, residentId, tx);
+      const current = await this.classEnrolments.findCurrentEnrolment(cls.id, residentId, tx);
       if (!current) throw ClassErrors.enrolmentNotFound(residentId);
-      const withdrawn = await this.classes.withdraw(tx, current.id, caller.account.id, body.reason ?? null);
+      const withdrawn = await this.classEnrolments.withdraw(tx, current.id, caller.account.id, body.reason ?? null);
       await this.audit.record(
         caller,
         { action: 'class.withdraw', targetType: 'resident', targetId: residentId, unitPath: cls.path, details: { classId: cls.id, enrolmentId: current.id, reasonGiven: !!body.reason } },
@@ -140,14 +147,14 @@ export class EnrolmentsService {
       const cls = await this.access.find(classId, caller, tx, true);
       if (!acceptsWork(cls.status)) throw ClassErrors.classClosed(cls.status);
       const items = await resolve(tx, cls);
-      const ids = items.flatMap((i) => (i.resident ? [i.resident.id] : []));
-      const enrolledNow = await this.classes.currentlyEnrolled(cls.id, ids, tx);
-      let count = await this.classes.countEnrolled(cls.id, tx);
+      const ids = items.flatMap((i) => (i.resident ? [i.resident.residentId] : []));
+      const enrolledNow = await this.classEnrolments.currentlyEnrolled(cls.id, ids, tx);
+      let count = await this.classEnrolments.countEnrolled(cls.id, tx);
       const inserts: Array<Pick<EnrolmentEntity, 'id' | 'classId' | 'residentId' | 'fromElsewhere' | 'enrolledBy'>> = [];
       const results = items.map((item): EnrolmentItemResultView => {
         const base = { kind: item.kind, input: item.input };
         if (!item.resident) return { ...base, outcome: 'rejected', code: item.code, message: ENROLMENT_ITEM_CODES[item.code as EnrolmentItemCode] };
-        const residentId = item.resident.id;
+        const residentId = item.resident.residentId;
         const fromElsewhere = item.resident.communeCode !== cls.communeCode;
         if (enrolledNow.has(residentId)) return { ...base, residentId, outcome: 'already_enrolled', fromElsewhere };
         if (count >= cls.capacity) return { ...base, residentId, outcome: 'rejected', code: 'CLASS_FULL', message: ENROLMENT_ITEM_CODES.CLASS_FULL };
@@ -156,7 +163,7 @@ export class EnrolmentsService {
         inserts.push({ id: uuidv7(), classId: cls.id, residentId, fromElsewhere, enrolledBy: caller.account.id });
         return { ...base, residentId, outcome: 'enrolled', fromElsewhere };
       });
-      await this.classes.insertEnrolments(tx, inserts);
+      await this.classEnrolments.insertEnrolments(tx, inserts);
       // a rule that asks for no attendance (final passed, taken in a class) can be met by the enrolment itself
       if (inserts.length > 0) await this.completion.evaluate(tx, inserts.map((e) => ({ residentId: e.residentId, versionId: cls.courseVersionId })));
       await this.audit.record(

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { CourseRepository } from '@hvs/learning';
+import { ResidentPlaces } from '@hvs/identity';
+import { LessonRepository } from '@hvs/learning';
 import { AuditLog, type Caller } from '@hvs/platform';
 import { v7 as uuidv7 } from 'uuid';
-import type { ClassEntity, SessionEntity, SessionKind } from './class.entities';
+import type { ClassEntity } from './class.entity';
+import type { SessionEntity, SessionKind } from './session.entity';
 import { ClassAccess } from './class-access';
 import { ClassErrors } from './class-errors';
+import { EnrolmentRepository } from './enrolment.repository';
+import { SessionRepository } from './session.repository';
 import { ClassRepository } from './class.repository';
 import { acceptsWork, shortTime, timesInOrder, vietnamToday } from './class-rules';
-import type { CreateSessionBody, HomeVisitBody, LessonRefView, SessionListView, SessionView, UpdateSessionBody } from './classes.dto';
+import type { CreateSessionBody, HomeVisitBody, LessonRefView, SessionListView, SessionView, UpdateSessionBody } from './sessions.dto';
 
 /** Where a home visit happens when no place is given. */
 export const HOME_VISIT_PLACE = 'Tại nhà người dân';
@@ -21,8 +25,11 @@ export const HOME_VISIT_PLACE = 'Tại nhà người dân';
 export class SessionsService {
   constructor(
     private readonly classes: ClassRepository,
+    private readonly classEnrolments: EnrolmentRepository,
+    private readonly classSessions: SessionRepository,
+    private readonly residentPlaces: ResidentPlaces,
     private readonly access: ClassAccess,
-    private readonly courses: CourseRepository,
+    private readonly lessons: LessonRepository,
     private readonly audit: AuditLog,
   ) {}
 
@@ -37,13 +44,13 @@ export class SessionsService {
 
   async list(classId: string, caller: Caller): Promise<SessionListView> {
     const cls = await this.access.find(classId, caller);
-    const [sessions, titles] = await Promise.all([this.classes.sessionsOf(cls.id), this.lessonTitles(cls.courseVersionId)]);
+    const [sessions, titles] = await Promise.all([this.classSessions.sessionsOf(cls.id), this.lessonTitles(cls.courseVersionId)]);
     return { items: sessions.map((s) => sessionView(s, titles)) };
   }
 
   async get(classId: string, sessionId: string, caller: Caller): Promise<SessionView> {
     const cls = await this.access.find(classId, caller);
-    const session = await this.classes.findSession(cls.id, sessionId);
+    const session = await this.classSessions.findSession(cls.id, sessionId);
     if (!session) throw ClassErrors.sessionNotFound(sessionId);
     return sessionView(session, await this.lessonTitles(cls.courseVersionId));
   }
@@ -53,21 +60,21 @@ export class SessionsService {
     const changed = Object.keys(body).filter((k) => (body as Record<string, unknown>)[k] !== undefined);
     const { cls, session } = await this.classes.transaction(async (tx) => {
       const cls = await this.access.find(classId, caller, tx);
-      const current = await this.classes.findSession(cls.id, sessionId, tx, true);
+      const current = await this.classSessions.findSession(cls.id, sessionId, tx, true);
       if (!current) throw ClassErrors.sessionNotFound(sessionId);
       const startsAt = body.startsAt === undefined ? shortTime(current.startsAt) : body.startsAt;
       const endsAt = body.endsAt === undefined ? shortTime(current.endsAt) : body.endsAt;
       if (!timesInOrder(startsAt, endsAt)) throw ClassErrors.invalidTimeRange();
       if (body.lessonIds) await this.checkLessons(cls, body.lessonIds);
       if (changed.length) {
-        await this.classes.updateSession(tx, current.id, { startsAt: body.startsAt, endsAt: body.endsAt, lessonIds: body.lessonIds, place: body.place, note: body.note });
+        await this.classSessions.updateSession(tx, current.id, { startsAt: body.startsAt, endsAt: body.endsAt, lessonIds: body.lessonIds, place: body.place, note: body.note });
         await this.audit.record(
           caller,
           { action: 'class.session_update', targetType: 'class_session', targetId: current.id, unitPath: cls.path, details: { classId: cls.id, fields: changed } },
           tx,
         );
       }
-      return { cls, session: (await this.classes.findSession(cls.id, sessionId, tx)) as SessionEntity };
+      return { cls, session: (await this.classSessions.findSession(cls.id, sessionId, tx)) as SessionEntity };
     });
     return sessionView(session, await this.lessonTitles(cls.courseVersionId));
   }
@@ -87,8 +94,8 @@ export class SessionsService {
       if (!acceptsWork(cls.status)) throw ClassErrors.classClosed(cls.status);
       await this.checkLessons(cls, body.lessonIds ?? []);
       if (visitedResidentId) {
-        const [inScope] = await this.classes.residentsInScope([visitedResidentId], caller.scope, tx);
-        const enrolled = inScope ? true : (await this.classes.currentlyEnrolled(cls.id, [visitedResidentId], tx)).has(visitedResidentId);
+        const [inScope] = await this.residentPlaces.activeInScope([visitedResidentId], caller.scope, tx);
+        const enrolled = inScope ? true : (await this.classEnrolments.currentlyEnrolled(cls.id, [visitedResidentId], tx)).has(visitedResidentId);
         if (!enrolled) throw ClassErrors.residentNotFound(visitedResidentId);
       }
       const session: Omit<SessionEntity, 'createdAt' | 'closedAt' | 'closedBy' | 'status'> = {
@@ -97,7 +104,7 @@ export class SessionsService {
         kind,
         visitedResidentId,
         date,
-        number: await this.classes.nextSessionNumber(tx, cls.id, date),
+        number: await this.classSessions.nextSessionNumber(tx, cls.id, date),
         startsAt: body.startsAt ?? null,
         endsAt: body.endsAt ?? null,
         place: body.place || (kind === 'home_visit' ? HOME_VISIT_PLACE : cls.place),
@@ -105,7 +112,7 @@ export class SessionsService {
         note: body.note ?? '',
         createdBy: caller.account.id,
       };
-      await this.classes.insertSession(tx, session);
+      await this.classSessions.insertSession(tx, session);
       await this.audit.record(
         caller,
         {
@@ -117,7 +124,7 @@ export class SessionsService {
         },
         tx,
       );
-      return { session: (await this.classes.findSession(cls.id, session.id, tx)) as SessionEntity, cls };
+      return { session: (await this.classSessions.findSession(cls.id, session.id, tx)) as SessionEntity, cls };
     });
     return sessionView(session, await this.lessonTitles(cls.courseVersionId));
   }
@@ -132,7 +139,7 @@ export class SessionsService {
 
   /** Lesson titles of a version, in course order. */
   async lessonTitles(versionId: string): Promise<Map<string, string>> {
-    const outlines = await this.courses.lessonOutlinesOfVersion(versionId);
+    const outlines = await this.lessons.lessonOutlinesOfVersion(versionId);
     return new Map(outlines.map(({ lesson }) => [lesson.id, lesson.title]));
   }
 }

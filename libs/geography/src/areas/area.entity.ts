@@ -1,4 +1,5 @@
-import { Column, Entity, JoinColumn, OneToMany, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
+import { AreaCommuneEntity } from './area-commune.entity';
 import type { AreaKind } from '../dto/unit.dto';
 
 @Entity({ name: 'geo_areas' })
@@ -11,14 +12,4 @@ export class AreaEntity {
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt!: Date;
   @OneToMany(() => AreaCommuneEntity, (m) => m.area) members!: AreaCommuneEntity[];
-}
-
-@Entity({ name: 'geo_area_communes' })
-export class AreaCommuneEntity {
-  @PrimaryColumn({ name: 'area_id', type: 'uuid' }) areaId!: string;
-  @PrimaryColumn({ name: 'commune_code', type: 'varchar', length: 5 }) communeCode!: string;
-  @Column({ name: 'province_code', type: 'varchar', length: 2 }) provinceCode!: string;
-  @ManyToOne(() => AreaEntity, (a) => a.members, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'area_id' })
-  area!: AreaEntity;
 }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AccessScope, normalizeSearchText, wordPrefixCondition } from '@hvs/platform';
 import { EntityManager, Repository, type SelectQueryBuilder } from 'typeorm';
-import { AreaCommuneEntity, AreaEntity } from './area.entity';
+import { AreaCommuneEntity } from './area-commune.entity';
+import { AreaEntity } from './area.entity';
 
 export interface AreaFilter {
   provinceCode?: string;

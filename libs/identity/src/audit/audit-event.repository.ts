@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessScope, whereInScope } from '@hvs/platform';
+import { AccessScope, AUDIT_EVENTS_SQL, whereInScope } from '@hvs/platform';
 import type { DataSource } from 'typeorm';
 
 export interface AuditEventFilter {
@@ -51,7 +51,7 @@ export class AuditEventRepository {
   page(filter: AuditEventFilter, scope: AccessScope): Promise<AuditEventRow[]> {
     const qb = this.dataSource
       .createQueryBuilder()
-      .from('audit_events', 'e')
+      .from(AUDIT_EVENTS_SQL, 'e')
       .select('e.id::text', 'id')
       .addSelect(`to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'at')
       .addSelect('e.actor_account_id', 'actorAccountId')

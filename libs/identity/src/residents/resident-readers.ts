@@ -1,9 +1,10 @@
 import { Injectable, Module } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditLog, AuditModule, type AuditActor } from '@hvs/platform';
+import { AccessScope, AuditLog, AuditModule, whereInScopeRanges, type AuditActor } from '@hvs/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { PersonalDataCipherProvider } from '../personal-data/personal-data.provider';
-import type { ConsentPurpose } from './resident.entity';
+import { type ConsentPurpose } from './consent.entity';
+import { ResidentEntity } from './resident.entity';
 import { ResidentPersonalDataCodec } from './resident-personal-data';
 
 /** Where a resident is registered: the unit that owns their records and scopes who sees them. */
@@ -22,11 +23,46 @@ export class ResidentPlaces {
 
   async of(residentIds: readonly string[], manager?: EntityManager): Promise<Map<string, ResidentPlace>> {
     if (residentIds.length === 0) return new Map();
-    const rows: Array<{ id: string; commune_code: string; village_code: string | null; path: string }> = await (
+    const rows: PlaceRow[] = await (
       manager ?? this.dataSource.manager
     ).query(`SELECT id, commune_code, village_code, path::text AS path FROM identity_residents WHERE id = ANY($1::uuid[])`, [residentIds]);
-    return new Map(rows.map((r) => [r.id, { residentId: r.id, communeCode: r.commune_code, villageCode: r.village_code, path: r.path }]));
+    return new Map(rows.map((r) => [r.id, placeOf(r)]));
   }
+
+  /** The active residents among `ids` registered within the scope. */
+  async activeInScope(ids: readonly string[], scope: AccessScope, manager?: EntityManager): Promise<ResidentPlace[]> {
+    if (ids.length === 0) return [];
+    const qb = (manager ?? this.dataSource.manager)
+      .getRepository(ResidentEntity)
+      .createQueryBuilder('r')
+      .select(['r.id', 'r.communeCode', 'r.villageCode', 'r.path'])
+      .where('r.id IN (:...ids)', { ids: [...ids] })
+      .andWhere("r.status = 'active'");
+    whereInScopeRanges(qb, 'r.path', scope);
+    return (await qb.getMany()).map((r) => ({ residentId: r.id, communeCode: r.communeCode, villageCode: r.villageCode, path: r.path }));
+  }
+
+  /** The active residents with these CCCD keyed hashes, wherever they are registered. */
+  async activeByCccdIndex(indexes: readonly Buffer[], manager?: EntityManager): Promise<Array<ResidentPlace & { cccdIndex: Buffer }>> {
+    if (indexes.length === 0) return [];
+    const rows: Array<PlaceRow & { cccd_index: Buffer }> = await (manager ?? this.dataSource.manager).query(
+      `SELECT id, commune_code, village_code, path::text AS path, cccd_index FROM identity_residents
+        WHERE cccd_index = ANY($1::bytea[]) AND status = 'active'`,
+      [[...indexes]],
+    );
+    return rows.map((r) => ({ ...placeOf(r), cccdIndex: r.cccd_index }));
+  }
+}
+
+interface PlaceRow {
+  id: string;
+  commune_code: string;
+  village_code: string | null;
+  path: string;
+}
+
+function placeOf(r: PlaceRow): ResidentPlace {
+  return { residentId: r.id, communeCode: r.commune_code, villageCode: r.village_code, path: r.path };
 }
 
 /** The identity a partner checks: national id number, full name, birth date. */

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AccessScope, preparedQuery, whereInScopeRanges } from '@hvs/platform';
 import type { EntityManager, Repository } from 'typeorm';
-import { ConsentEntity, ResidentEntity, type ConsentMethod, type ConsentPurpose } from './resident.entity';
+import { ConsentEntity, type ConsentMethod, type ConsentPurpose } from './consent.entity';
+import { ResidentEntity } from './resident.entity';
 import { residentPageQuery, type ResidentFilter, type ResidentPageRow } from './resident-page.query';
 
 export type { ResidentFilter, ResidentListRow, ResidentPageRow } from './resident-page.query';

@@ -1,30 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, ApiErrors, ApiKeysetPageResponse, CodeParamPipe, CurrentCaller, UUID_FORMAT, type Caller, type KeysetPage } from '@hvs/platform';
-import { CONSENT_PURPOSES, type ConsentPurpose } from './resident.entity';
-import {
-  AddConsentBody,
-  ConsentView,
-  RegisterResidentBody,
-  ResidentDetailView,
-  ResidentExportView,
-  ResidentView,
-  SearchResidentsQuery,
-  UpdateResidentBody,
-} from './residents.dto';
+import { Access, ApiErrors, ApiKeysetPageResponse, CurrentCaller, type Caller, type KeysetPage } from '@hvs/platform';
+import { type ConsentPurpose } from './consent.entity';
+import { AddConsentBody, ConsentView, RegisterResidentBody, ResidentDetailView, ResidentExportView, ResidentView, SearchResidentsQuery, UpdateResidentBody } from './residents.dto';
 import { ResidentsService } from './residents.service';
-
-/** Staff who register and look after residents (what they reach is their scope). */
-export const RESIDENT_WORKERS = ['administrator', 'province_officer', 'area_officer', 'commune_officer', 'instructor'];
-/** Staff who may export or erase a resident's data on the person's behalf. */
-export const RESIDENT_DATA_OFFICERS = ['administrator', 'province_officer', 'area_officer', 'commune_officer'];
-
-export const ResidentIdPipe = new CodeParamPipe(UUID_FORMAT, 'INVALID_RESIDENT_ID', 'Mã người dân phải là một UUID.');
-const PurposePipe = new CodeParamPipe(
-  new RegExp(`^(${CONSENT_PURPOSES.join('|')})$`),
-  'INVALID_CONSENT_PURPOSE',
-  `Mục đích phải là một trong: ${CONSENT_PURPOSES.join(', ')}.`,
-);
+import { RESIDENT_WORKERS, RESIDENT_DATA_OFFICERS, ResidentIdPipe, PurposePipe } from './resident-access';
 
 @ApiTags('residents')
 @ApiBearerAuth()
@@ -107,41 +87,5 @@ export class ResidentsController {
   @ApiErrors(400, 401, 403, 404)
   erase(@Param('id', ResidentIdPipe) id: string, @CurrentCaller() caller: Caller): Promise<void> {
     return this.residents.erase(id, caller);
-  }
-}
-
-/** A resident's own record: see it in full, export it, erase it. */
-@ApiTags('residents')
-@ApiBearerAuth()
-@Controller('me/resident')
-export class OwnResidentController {
-  constructor(private readonly residents: ResidentsService) {}
-
-  @Get()
-  @Access('resident')
-  @ApiOperation({ summary: 'Your own resident record, in full' })
-  @ApiOkResponse({ type: ResidentDetailView })
-  @ApiErrors(401, 403, 404)
-  get(@CurrentCaller() caller: Caller): Promise<ResidentDetailView> {
-    return this.residents.own(caller);
-  }
-
-  @Get('export')
-  @Access('resident')
-  @ApiOperation({ summary: 'Everything held about you, as JSON' })
-  @ApiOkResponse({ type: ResidentExportView })
-  @ApiErrors(401, 403, 404)
-  export(@CurrentCaller() caller: Caller): Promise<Record<string, unknown>> {
-    return this.residents.exportOwn(caller);
-  }
-
-  @Post('erasure')
-  @HttpCode(204)
-  @Access('resident')
-  @ApiOperation({ summary: 'Erase your personal data and your account (not reversible)' })
-  @ApiNoContentResponse()
-  @ApiErrors(401, 403, 404)
-  erase(@CurrentCaller() caller: Caller): Promise<void> {
-    return this.residents.eraseOwn(caller);
   }
 }

@@ -19,7 +19,8 @@ import {
 } from 'class-validator';
 import { VILLAGE_CODE } from '@hvs/geography';
 import { KeysetPageQuery } from '@hvs/platform';
-import { CONSENT_METHODS, CONSENT_PURPOSES, type ConsentMethod, type ConsentPurpose, type Poverty } from './resident.entity';
+import { CONSENT_METHODS, CONSENT_PURPOSES, type ConsentMethod, type ConsentPurpose } from './consent.entity';
+import { type Poverty } from './resident.entity';
 import type { Sex } from '../personal-data/cccd';
 
 const SEXES: readonly Sex[] = ['male', 'female'];

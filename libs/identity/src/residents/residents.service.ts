@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { GeoCatalog, UnitsInScope } from '@hvs/geography';
-import { AccessScope, AppError, AuditLog, decodeCursor, isUniqueViolation, keysetPage, type Caller, type KeysetPage } from '@hvs/platform';
+import { AccessScope, AppError, AUDIT_EVENTS_SQL, AuditLog, type Caller, decodeCursor, isUniqueViolation, keysetPage, type KeysetPage } from '@hvs/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { maskCccd, maskPhone } from '../personal-data/masking';
 import { ResidentAccountLinker } from '../resident-accounts/resident-account-linker';
-import { ConsentEntity, ResidentEntity, type ConsentPurpose } from './resident.entity';
+import { ConsentEntity, type ConsentPurpose } from './consent.entity';
+import { ResidentEntity } from './resident.entity';
 import { ResidentPersonalDataCodec, type ResidentPersonalData } from './resident-personal-data';
 import { AccountCache } from '../access/account-cache';
 import { ResidentRecordCache } from './resident-record-cache';
@@ -248,7 +249,7 @@ export class ResidentsService {
     await this.audit.record(caller, { action: 'resident.export', targetType: 'resident', targetId: id, unitPath: loaded.row.path });
     const consents = (await this.residents.consentsOf(id)).map(consentView);
     const accessLog: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT at, actor_role AS "actorRole", action FROM audit_events WHERE target_type = 'resident' AND target_id = $1 ORDER BY at, id`,
+      `SELECT at, actor_role AS "actorRole", action FROM ${AUDIT_EVENTS_SQL} e WHERE target_type = 'resident' AND target_id = $1 ORDER BY at, id`,
       [id],
     );
     return {

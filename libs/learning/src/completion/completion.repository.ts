@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { outboxInsertFrom, preparedIn } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
+import { RESIDENTS_SQL } from '@hvs/identity';
 import type { CompletionRule, CompletionVia } from './completion-rule';
 
 /** A resident and a course version whose completion is in question. */
@@ -97,7 +98,7 @@ function evaluateSql(sharesSql: string): string {
                   cp.final_passed_at IS NOT NULL AS final_passed
              FROM pairs p
              JOIN learning_course_versions v ON v.id = p.version_id
-             JOIN identity_residents r ON r.id = p.resident_id
+             JOIN ${RESIDENTS_SQL} r ON r.id = p.resident_id
              LEFT JOIN learning_course_progress cp ON cp.resident_id = p.resident_id AND cp.version_id = p.version_id
             WHERE NOT EXISTS (SELECT 1 FROM learning_course_completions c WHERE c.resident_id = p.resident_id AND c.version_id = p.version_id)
          ), through_class AS (

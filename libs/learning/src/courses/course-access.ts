@@ -3,8 +3,10 @@ import { ResidentRepository } from '@hvs/identity';
 import { commonError, type Caller } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
 import { LearningErrors } from '../learning-errors';
-import type { CourseEntity, CourseVersionEntity } from './course.entities';
+import type { CourseVersionEntity } from './course-version.entity';
+import type { CourseEntity } from './course.entity';
 import { CourseRepository, type CourseReach } from './course.repository';
+import { CourseVersionRepository } from './course-version.repository';
 import { courseVisibleToResident, courseVisibleToStaff, mayAuthorCourse } from './course-visibility';
 
 /** Who is looking at the catalogue: the caller and, for a resident, their record's id and province. */
@@ -31,6 +33,7 @@ export interface VersionInContext {
 export class CourseAccess {
   constructor(
     private readonly courses: CourseRepository,
+    private readonly versions: CourseVersionRepository,
     private readonly residents: ResidentRepository,
   ) {}
 
@@ -67,14 +70,14 @@ export class CourseAccess {
     const course = await this.courses.findCourse(courseId);
     if (!course || !this.sees(viewer, course)) throw LearningErrors.courseNotFound(courseId);
     const author = this.isAuthor(viewer.caller, course);
-    const current = await this.courses.findCurrentVersion(course.id);
+    const current = await this.versions.findCurrentVersion(course.id);
     if (!current && !author) throw LearningErrors.courseNotFound(courseId);
     return { course, current, author };
   }
 
   /** A version the viewer may read: published or retired of a visible course, or a draft for its authors; else 404. */
   async readableVersion(versionId: string, viewer: Viewer): Promise<VersionInContext & { author: boolean }> {
-    const version = await this.courses.findVersion(versionId);
+    const version = await this.versions.findVersion(versionId);
     const course = version ? await this.courses.findCourse(version.courseId) : null;
     if (!version || !course || !this.sees(viewer, course)) throw LearningErrors.versionNotFound(versionId);
     const author = this.isAuthor(viewer.caller, course);
@@ -96,7 +99,7 @@ export class CourseAccess {
    * VERSION_NOT_DRAFT when it is published or retired.
    */
   async draftForWrite(versionId: string, caller: Caller, tx: EntityManager): Promise<VersionInContext> {
-    const version = await this.courses.lockVersion(tx, versionId);
+    const version = await this.versions.lockVersion(tx, versionId);
     const course = version ? await this.courses.findCourse(version.courseId, tx) : null;
     if (!version || !course || !courseVisibleToStaff(course.offeredByProvince, caller.scope)) throw LearningErrors.versionNotFound(versionId);
     if (!this.isAuthor(caller, course)) {

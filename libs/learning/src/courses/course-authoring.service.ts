@@ -10,8 +10,14 @@ import { CompletionRepository } from '../completion/completion.repository';
 import { LearningErrors } from '../learning-errors';
 import { CourseAccess, type VersionInContext } from './course-access';
 import { CourseCatalogService } from './course-catalog.service';
-import type { QuestionEntity, QuizEntity } from './course.entities';
+import type { QuestionEntity } from './question.entity';
+import type { QuizEntity } from './quiz.entity';
+import { FrameworkRepository } from './framework.repository';
 import { CourseRepository } from './course.repository';
+import { CourseVersionRepository } from './course-version.repository';
+import { LessonRepository } from './lesson.repository';
+import { QuestionRepository } from './question.repository';
+import { QuizRepository } from './quiz.repository';
 import { mayAuthorCourse } from './course-visibility';
 import { lessonView, orderQuizzes, questionAuthorView, quizView } from './course-views';
 import type {
@@ -44,7 +50,12 @@ const sentFields = (body: object) => Object.keys(body).filter((k) => (body as Re
 @Injectable()
 export class CourseAuthoringService {
   constructor(
+    private readonly framework: FrameworkRepository,
     private readonly courses: CourseRepository,
+    private readonly versions: CourseVersionRepository,
+    private readonly lessons: LessonRepository,
+    private readonly questions: QuestionRepository,
+    private readonly quizzes: QuizRepository,
     private readonly access: CourseAccess,
     private readonly catalog: CourseCatalogService,
     private readonly completion: CompletionRepository,
@@ -70,7 +81,7 @@ export class CourseAuthoringService {
       await this.dataSource.transaction(async (tx) => {
         if (await this.courses.findCourseByCode(body.code, tx)) throw LearningErrors.courseCodeTaken(body.code);
         await this.courses.insertCourse(tx, { id: courseId, code: body.code, offeredByProvince, createdBy: caller.account.id });
-        await this.courses.insertDraft(tx, { id: versionId, courseId, number: 1, title: body.title, summary: body.summary ?? '', sequential: true });
+        await this.versions.insertDraft(tx, { id: versionId, courseId, number: 1, title: body.title, summary: body.summary ?? '', sequential: true });
         await this.audit.record(
           caller,
           { action: 'course.create', targetType: 'course', targetId: courseId, unitPath: offeredByProvince, details: { code: body.code, versionId } },
@@ -82,7 +93,7 @@ export class CourseAuthoringService {
       throw err;
     }
     const course = await this.courses.findCourse(courseId);
-    const draft = await this.courses.findVersion(versionId);
+    const draft = await this.versions.findVersion(versionId);
     if (!course || !draft) throw new Error('created course vanished');
     return { ...this.catalog.courseView(course, null, true, draft), draft: await this.catalog.versionDetail(draft) };
   }
@@ -92,13 +103,13 @@ export class CourseAuthoringService {
     const draftId = uuidv7();
     await this.dataSource.transaction(async (tx) => {
       const course = await this.access.authorableCourse(courseId, caller, tx);
-      const existing = await this.courses.findDraft(course.id, tx);
+      const existing = await this.versions.findDraft(course.id, tx);
       if (existing) throw LearningErrors.draftExists(existing.id);
-      const current = await this.courses.findCurrentVersion(course.id, tx);
+      const current = await this.versions.findCurrentVersion(course.id, tx);
       if (!current) throw LearningErrors.courseNotFound(courseId);
-      const number = await this.courses.nextVersionNumber(tx, course.id);
-      await this.courses.insertDraft(tx, { id: draftId, courseId: course.id, number, title: current.title, summary: current.summary, sequential: current.sequential });
-      await this.courses.copyContent(tx, current.id, draftId, uuidv7);
+      const number = await this.versions.nextVersionNumber(tx, course.id);
+      await this.versions.insertDraft(tx, { id: draftId, courseId: course.id, number, title: current.title, summary: current.summary, sequential: current.sequential });
+      await this.versions.copyContent(tx, current.id, draftId, uuidv7);
       await this.completion.copyRule(tx, current.id, draftId);
       await this.audit.record(
         caller,
@@ -121,7 +132,7 @@ export class CourseAuthoringService {
     const problem = rule ? completionRuleProblem(rule) : null;
     if (problem) throw CompletionErrors.invalidRule(problem);
     await this.inDraft(versionId, caller, 'versionNotFound', async (tx, { version, course }) => {
-      await this.courses.updateVersion(tx, version.id, body);
+      await this.versions.updateVersion(tx, version.id, body);
       if (rule) await this.completion.setRule(tx, version.id, rule);
       return { action: 'course_version.update', targetType: 'course_version', targetId: version.id, unitPath: this.access.unitPath(course), details: { fields: sentFields(body) } };
     });
@@ -138,12 +149,12 @@ export class CourseAuthoringService {
       const { version, course } = await this.access.draftForWrite(versionId, caller, tx);
       await this.courses.lockCourse(tx, course.id); // one publication of a course at a time
       // one connection: one query at a time
-      const lessons = await this.courses.lessonOutlinesOfVersion(version.id, tx);
-      const questions = await this.courses.questionsOf(version.id, undefined, tx);
-      const quizzes = await this.courses.quizzesOfVersion(version.id, tx);
+      const lessons = await this.lessons.lessonOutlinesOfVersion(version.id, tx);
+      const questions = await this.questions.questionsOf(version.id, undefined, tx);
+      const quizzes = await this.quizzes.quizzesOfVersion(version.id, tx);
       const problems = publishProblems({ lessons: lessons.map((l) => l.lesson), questions, quizzes: orderQuizzes(quizzes, lessons) });
       if (problems.length) throw LearningErrors.versionNotPublishable(problems);
-      const retired = await this.courses.publish(tx, version.id, course.id, caller.account.id);
+      const retired = await this.versions.publish(tx, version.id, course.id, caller.account.id);
       await this.audit.record(
         caller,
         {
@@ -165,52 +176,52 @@ export class CourseAuthoringService {
     const id = uuidv7();
     await this.inDraft(versionId, caller, 'versionNotFound', async (tx, { version, course }) => {
       await this.checkCompetencies(body.competencies, 'competencies', tx);
-      const count = await this.courses.countLessons(version.id, tx);
+      const count = await this.lessons.countLessons(version.id, tx);
       const position = body.position ?? count + 1;
       if (position > count + 1) throw LearningErrors.lessonPositionOutOfRange(count + 1);
-      if (await this.courses.lessonSlugTaken(version.id, body.slug, null, tx)) throw LearningErrors.lessonSlugTaken(body.slug);
-      await this.courses.shiftLessons(tx, version.id, position, count, 1);
-      await this.courses.insertLesson(
+      if (await this.lessons.lessonSlugTaken(version.id, body.slug, null, tx)) throw LearningErrors.lessonSlugTaken(body.slug);
+      await this.lessons.shiftLessons(tx, version.id, position, count, 1);
+      await this.lessons.insertLesson(
         tx,
         { id, versionId: version.id, position, slug: body.slug, title: body.title, contentMd: body.contentMd, estimatedMinutes: body.estimatedMinutes },
         body.competencies,
       );
-      await this.courses.refreshContentHashes(tx, version.id);
+      await this.lessons.refreshContentHashes(tx, version.id);
       return { action: 'lesson.create', targetType: 'lesson', targetId: id, unitPath: this.access.unitPath(course), details: { versionId: version.id, position } };
     });
     return this.lessonAfterWrite(id);
   }
 
   async updateLesson(lessonId: string, body: UpdateLessonBody, caller: Caller): Promise<LessonView> {
-    const found = await this.courses.findLesson(lessonId);
+    const found = await this.lessons.findLesson(lessonId);
     if (!found) throw LearningErrors.lessonNotFound(lessonId);
     await this.inDraft(found.versionId, caller, 'lessonNotFound', async (tx, { version, course }) => {
-      const lesson = await this.courses.findLesson(lessonId, tx);
+      const lesson = await this.lessons.findLesson(lessonId, tx);
       if (!lesson) throw LearningErrors.lessonNotFound(lessonId);
       if (body.competencies) {
         await this.checkCompetencies(body.competencies, 'competencies', tx);
-        const orphans = await this.courses.questionsOutsideCompetencies(lesson.id, body.competencies, tx);
+        const orphans = await this.questions.questionsOutsideCompetencies(lesson.id, body.competencies, tx);
         if (orphans.length) {
-          const current = await this.courses.lessonCompetencies(lesson.id, tx);
+          const current = await this.lessons.lessonCompetencies(lesson.id, tx);
           throw LearningErrors.lessonCompetencyInUse(current.filter((c) => !body.competencies?.includes(c)), orphans);
         }
-        await this.courses.setLessonCompetencies(tx, lesson.id, body.competencies);
+        await this.lessons.setLessonCompetencies(tx, lesson.id, body.competencies);
       }
-      if (body.slug !== undefined && (await this.courses.lessonSlugTaken(version.id, body.slug, lesson.id, tx))) throw LearningErrors.lessonSlugTaken(body.slug);
+      if (body.slug !== undefined && (await this.lessons.lessonSlugTaken(version.id, body.slug, lesson.id, tx))) throw LearningErrors.lessonSlugTaken(body.slug);
       if (body.position !== undefined && body.position !== lesson.position) {
-        const count = await this.courses.countLessons(version.id, tx);
+        const count = await this.lessons.countLessons(version.id, tx);
         if (body.position > count) throw LearningErrors.lessonPositionOutOfRange(count);
-        if (body.position < lesson.position) await this.courses.shiftLessons(tx, version.id, body.position, lesson.position - 1, 1);
-        else await this.courses.shiftLessons(tx, version.id, lesson.position + 1, body.position, -1);
+        if (body.position < lesson.position) await this.lessons.shiftLessons(tx, version.id, body.position, lesson.position - 1, 1);
+        else await this.lessons.shiftLessons(tx, version.id, lesson.position + 1, body.position, -1);
       }
-      await this.courses.updateLesson(tx, lesson.id, {
+      await this.lessons.updateLesson(tx, lesson.id, {
         slug: body.slug,
         title: body.title,
         contentMd: body.contentMd,
         estimatedMinutes: body.estimatedMinutes,
         position: body.position,
       });
-      await this.courses.refreshContentHashes(tx, version.id);
+      await this.lessons.refreshContentHashes(tx, version.id);
       return { action: 'lesson.update', targetType: 'lesson', targetId: lesson.id, unitPath: this.access.unitPath(course), details: { versionId: version.id, fields: sentFields(body) } };
     });
     return this.lessonAfterWrite(lessonId);
@@ -218,15 +229,15 @@ export class CourseAuthoringService {
 
   /** Deletes a lesson with its questions and its lesson check; later lessons move up (positions stay contiguous). */
   async deleteLesson(lessonId: string, caller: Caller): Promise<void> {
-    const found = await this.courses.findLesson(lessonId);
+    const found = await this.lessons.findLesson(lessonId);
     if (!found) throw LearningErrors.lessonNotFound(lessonId);
     await this.inDraft(found.versionId, caller, 'lessonNotFound', async (tx, { version, course }) => {
-      const lesson = await this.courses.findLesson(lessonId, tx);
+      const lesson = await this.lessons.findLesson(lessonId, tx);
       if (!lesson) throw LearningErrors.lessonNotFound(lessonId);
-      const count = await this.courses.countLessons(version.id, tx);
-      await this.courses.deleteLesson(tx, lesson.id);
-      await this.courses.shiftLessons(tx, version.id, lesson.position + 1, count, -1);
-      await this.courses.refreshContentHashes(tx, version.id);
+      const count = await this.lessons.countLessons(version.id, tx);
+      await this.lessons.deleteLesson(tx, lesson.id);
+      await this.lessons.shiftLessons(tx, version.id, lesson.position + 1, count, -1);
+      await this.lessons.refreshContentHashes(tx, version.id);
       return { action: 'lesson.delete', targetType: 'lesson', targetId: lesson.id, unitPath: this.access.unitPath(course), details: { versionId: version.id, slug: lesson.slug } };
     });
   }
@@ -249,17 +260,17 @@ export class CourseAuthoringService {
         explanation: body.explanation,
       };
       await this.checkQuestion(question, tx);
-      await this.courses.insertQuestion(tx, question);
+      await this.questions.insertQuestion(tx, question);
       return { action: 'question.create', targetType: 'question', targetId: id, unitPath: this.access.unitPath(course), details: { versionId: version.id, key: body.key } };
     });
-    return questionAuthorView((await this.courses.findQuestion(id)) as QuestionEntity);
+    return questionAuthorView((await this.questions.findQuestion(id)) as QuestionEntity);
   }
 
   async updateQuestion(questionId: string, body: UpdateQuestionBody, caller: Caller): Promise<QuestionAuthorView> {
-    const found = await this.courses.findQuestion(questionId);
+    const found = await this.questions.findQuestion(questionId);
     if (!found) throw LearningErrors.questionNotFound(questionId);
     await this.inDraft(found.versionId, caller, 'questionNotFound', async (tx, { version, course }) => {
-      const current = await this.courses.findQuestion(questionId, tx);
+      const current = await this.questions.findQuestion(questionId, tx);
       if (!current) throw LearningErrors.questionNotFound(questionId);
       const next: QuestionEntity = {
         ...current,
@@ -274,17 +285,17 @@ export class CourseAuthoringService {
       };
       await this.checkQuestion(next, tx);
       const { id: _id, versionId: _v, ...fields } = next;
-      await this.courses.updateQuestion(tx, current.id, fields);
+      await this.questions.updateQuestion(tx, current.id, fields);
       return { action: 'question.update', targetType: 'question', targetId: current.id, unitPath: this.access.unitPath(course), details: { versionId: version.id, fields: sentFields(body) } };
     });
-    return questionAuthorView((await this.courses.findQuestion(questionId)) as QuestionEntity);
+    return questionAuthorView((await this.questions.findQuestion(questionId)) as QuestionEntity);
   }
 
   async deleteQuestion(questionId: string, caller: Caller): Promise<void> {
-    const found = await this.courses.findQuestion(questionId);
+    const found = await this.questions.findQuestion(questionId);
     if (!found) throw LearningErrors.questionNotFound(questionId);
     await this.inDraft(found.versionId, caller, 'questionNotFound', async (tx, { version, course }) => {
-      await this.courses.deleteQuestion(tx, questionId);
+      await this.questions.deleteQuestion(tx, questionId);
       return { action: 'question.delete', targetType: 'question', targetId: questionId, unitPath: this.access.unitPath(course), details: { versionId: version.id, key: found.key } };
     });
   }
@@ -297,11 +308,11 @@ export class CourseAuthoringService {
       if (body.kind === 'final' && body.lessonId !== undefined) throw LearningErrors.quizLessonNotAllowed();
       if (body.kind === 'lesson_check' && body.lessonId === undefined) throw LearningErrors.quizLessonRequired();
       if (body.lessonId !== undefined) {
-        const lesson = await this.courses.findLesson(body.lessonId, tx);
+        const lesson = await this.lessons.findLesson(body.lessonId, tx);
         if (!lesson || lesson.versionId !== version.id) throw LearningErrors.lessonNotInVersion(body.lessonId);
       }
       await this.checkPerCompetency(body.perCompetency ?? null, body.questionCount, tx);
-      const existing = await this.courses.quizzesOfVersion(version.id, tx);
+      const existing = await this.quizzes.quizzesOfVersion(version.id, tx);
       if (body.kind === 'final' && existing.some((q) => q.kind === 'final')) throw LearningErrors.finalQuizExists();
       if (body.kind === 'lesson_check' && existing.some((q) => q.lessonId === body.lessonId)) throw LearningErrors.lessonCheckExists(body.lessonId as string);
       const quiz: QuizEntity = {
@@ -318,22 +329,22 @@ export class CourseAuthoringService {
         passPercent: body.passPercent,
         onDeadline: body.onDeadline ?? 'auto_submit',
       };
-      await this.courses.insertQuiz(tx, quiz);
+      await this.quizzes.insertQuiz(tx, quiz);
       return { action: 'quiz.create', targetType: 'quiz', targetId: id, unitPath: this.access.unitPath(course), details: { versionId: version.id, kind: body.kind } };
     });
-    return quizView((await this.courses.findQuiz(id)) as QuizEntity);
+    return quizView((await this.quizzes.findQuiz(id)) as QuizEntity);
   }
 
   async updateQuiz(quizId: string, body: UpdateQuizBody, caller: Caller): Promise<QuizView> {
-    const found = await this.courses.findQuiz(quizId);
+    const found = await this.quizzes.findQuiz(quizId);
     if (!found) throw LearningErrors.quizNotFound(quizId);
     await this.inDraft(found.versionId, caller, 'quizNotFound', async (tx, { version, course }) => {
-      const current = await this.courses.findQuiz(quizId, tx);
+      const current = await this.quizzes.findQuiz(quizId, tx);
       if (!current) throw LearningErrors.quizNotFound(quizId);
       const questionCount = body.questionCount ?? current.questionCount;
       const perCompetency = body.perCompetency === undefined ? current.perCompetency : body.perCompetency;
       await this.checkPerCompetency(perCompetency, questionCount, tx);
-      await this.courses.updateQuiz(tx, current.id, {
+      await this.quizzes.updateQuiz(tx, current.id, {
         title: body.title,
         questionCount: body.questionCount,
         perCompetency: body.perCompetency,
@@ -345,14 +356,14 @@ export class CourseAuthoringService {
       });
       return { action: 'quiz.update', targetType: 'quiz', targetId: current.id, unitPath: this.access.unitPath(course), details: { versionId: version.id, fields: sentFields(body) } };
     });
-    return quizView((await this.courses.findQuiz(quizId)) as QuizEntity);
+    return quizView((await this.quizzes.findQuiz(quizId)) as QuizEntity);
   }
 
   async deleteQuiz(quizId: string, caller: Caller): Promise<void> {
-    const found = await this.courses.findQuiz(quizId);
+    const found = await this.quizzes.findQuiz(quizId);
     if (!found) throw LearningErrors.quizNotFound(quizId);
     await this.inDraft(found.versionId, caller, 'quizNotFound', async (tx, { version, course }) => {
-      await this.courses.deleteQuiz(tx, quizId);
+      await this.quizzes.deleteQuiz(tx, quizId);
       return { action: 'quiz.delete', targetType: 'quiz', targetId: quizId, unitPath: this.access.unitPath(course), details: { versionId: version.id, kind: found.kind } };
     });
   }
@@ -379,26 +390,26 @@ export class CourseAuthoringService {
         throw err;
       }
       const entry = await change(tx, target);
-      await this.courses.touchVersion(tx, target.version.id);
+      await this.versions.touchVersion(tx, target.version.id);
       await this.audit.record(caller, entry, tx);
     });
   }
 
   private async checkCompetencies(codes: readonly string[], field: string, tx: EntityManager): Promise<void> {
-    const unknown = await this.courses.unknownCompetencies(codes, tx);
+    const unknown = await this.framework.unknownCompetencies(codes, tx);
     if (unknown.length) throw LearningErrors.unknownCompetency(unknown, field);
   }
 
   /** A question's lesson is in its version, its competency one of the lesson's, its options and key valid, its key unique. */
   private async checkQuestion(q: QuestionEntity, tx: EntityManager): Promise<void> {
     await this.checkCompetencies([q.competencyCode], 'competency', tx);
-    const lesson = await this.courses.findLesson(q.lessonId, tx);
+    const lesson = await this.lessons.findLesson(q.lessonId, tx);
     if (!lesson || lesson.versionId !== q.versionId) throw LearningErrors.lessonNotInVersion(q.lessonId);
-    const lessonCompetencies = await this.courses.lessonCompetencies(lesson.id, tx);
+    const lessonCompetencies = await this.lessons.lessonCompetencies(lesson.id, tx);
     if (!lessonCompetencies.includes(q.competencyCode)) throw LearningErrors.competencyNotInLesson(q.competencyCode, lessonCompetencies);
     const problem = questionProblem(q);
     if (problem) throw LearningErrors.invalidQuestion(problem);
-    if (await this.courses.questionKeyTaken(q.versionId, q.key, q.id, tx)) throw LearningErrors.questionKeyTaken(q.key);
+    if (await this.questions.questionKeyTaken(q.versionId, q.key, q.id, tx)) throw LearningErrors.questionKeyTaken(q.key);
   }
 
   /** Per-competency counts: known competencies, whole numbers of at least 1, summing to the question count. */
@@ -414,14 +425,14 @@ export class CourseAuthoringService {
   }
 
   private async versionAfterWrite(versionId: string): Promise<VersionView> {
-    const version = await this.courses.findVersion(versionId);
+    const version = await this.versions.findVersion(versionId);
     if (!version) throw LearningErrors.versionNotFound(versionId);
     return this.catalog.versionDetail(version);
   }
 
   private async lessonAfterWrite(lessonId: string): Promise<LessonView> {
-    const lesson = await this.courses.findLesson(lessonId);
+    const lesson = await this.lessons.findLesson(lessonId);
     if (!lesson) throw LearningErrors.lessonNotFound(lessonId);
-    return lessonView(lesson, await this.courses.lessonCompetencies(lesson.id));
+    return lessonView(lesson, await this.lessons.lessonCompetencies(lesson.id));
   }
 }

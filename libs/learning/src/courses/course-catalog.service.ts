@@ -4,8 +4,14 @@ import { LearningErrors } from '../learning-errors';
 import { blockingLesson } from '../progress/lesson-locks';
 import { ProgressRepository } from '../progress/progress.repository';
 import { CourseAccess, type Viewer } from './course-access';
-import type { CourseEntity, CourseVersionEntity } from './course.entities';
+import type { CourseVersionEntity } from './course-version.entity';
+import type { CourseEntity } from './course.entity';
+import { FrameworkRepository } from './framework.repository';
 import { CourseRepository } from './course.repository';
+import { CourseVersionRepository } from './course-version.repository';
+import { LessonRepository } from './lesson.repository';
+import { QuestionRepository } from './question.repository';
+import { QuizRepository } from './quiz.repository';
 import { lessonView, questionAuthorView, versionView } from './course-views';
 import type { CourseDetailView, CourseListItemView, CourseListView, FrameworkView, LessonView, QuestionBankView, VersionView } from './courses.dto';
 
@@ -25,13 +31,18 @@ export const DRAFT_LESSON_CACHE = 'private, no-cache';
 @Injectable()
 export class CourseCatalogService {
   constructor(
+    private readonly frameworks: FrameworkRepository,
     private readonly courses: CourseRepository,
+    private readonly versions: CourseVersionRepository,
+    private readonly lessons: LessonRepository,
+    private readonly questions: QuestionRepository,
+    private readonly quizzes: QuizRepository,
     private readonly progress: ProgressRepository,
     private readonly access: CourseAccess,
   ) {}
 
   async framework(): Promise<FrameworkView> {
-    const [domains, competencies] = await Promise.all([this.courses.domains(), this.courses.competencies()]);
+    const [domains, competencies] = await Promise.all([this.frameworks.domains(), this.frameworks.competencies()]);
     return {
       domains: domains.map((d) => ({
         code: d.code,
@@ -76,7 +87,7 @@ export class CourseCatalogService {
   async course(courseId: string, caller: Caller): Promise<CourseDetailView> {
     const viewer = await this.access.viewer(caller);
     const { course, current, author } = await this.access.visibleCourse(courseId, viewer);
-    const draft = author ? await this.courses.findDraft(course.id) : null;
+    const draft = author ? await this.versions.findDraft(course.id) : null;
     return this.courseView(course, current ? await this.versionDetail(current) : null, author, draft);
   }
 
@@ -99,7 +110,7 @@ export class CourseCatalogService {
   }
 
   async versionDetail(version: CourseVersionEntity): Promise<VersionView> {
-    const [lessons, quizzes] = await Promise.all([this.courses.lessonOutlinesOfVersion(version.id), this.courses.quizzesOfVersion(version.id)]);
+    const [lessons, quizzes] = await Promise.all([this.lessons.lessonOutlinesOfVersion(version.id), this.quizzes.quizzesOfVersion(version.id)]);
     return versionView(version, lessons, quizzes);
   }
 
@@ -108,7 +119,7 @@ export class CourseCatalogService {
     const viewer = await this.access.viewer(caller);
     const { version, author } = await this.access.readableVersion(versionId, viewer);
     if (!author) throw commonError(403, 'FORBIDDEN', { reason: 'only the course\'s authors read its answer keys' });
-    return { items: (await this.courses.questionsOf(version.id)).map(questionAuthorView) };
+    return { items: (await this.questions.questionsOf(version.id)).map(questionAuthorView) };
   }
 
   /**
@@ -116,7 +127,7 @@ export class CourseCatalogService {
    * it is completed (409 LESSON_LOCKED otherwise); staff read every lesson of a course they see.
    */
   async lesson(lessonId: string, caller: Caller): Promise<LessonRead> {
-    const lesson = await this.courses.findLesson(lessonId);
+    const lesson = await this.lessons.findLesson(lessonId);
     if (!lesson) throw LearningErrors.lessonNotFound(lessonId);
     const viewer = await this.access.viewer(caller);
     let version: CourseVersionEntity;
@@ -127,14 +138,14 @@ export class CourseCatalogService {
     }
     if (this.access.isResident(viewer) && version.sequential && lesson.position > 1) await this.checkOpen(viewer, version, lesson.id);
     return {
-      view: lessonView(lesson, await this.courses.lessonCompetencies(lesson.id)),
+      view: lessonView(lesson, await this.lessons.lessonCompetencies(lesson.id)),
       etag: `"${lesson.contentHash}"`,
       cacheControl: version.status === 'draft' ? DRAFT_LESSON_CACHE : IMMUTABLE_LESSON_CACHE,
     };
   }
 
   private async checkOpen(viewer: Viewer, version: CourseVersionEntity, lessonId: string): Promise<void> {
-    const lessons = (await this.courses.lessonOutlinesOfVersion(version.id)).map((l) => l.lesson);
+    const lessons = (await this.lessons.lessonOutlinesOfVersion(version.id)).map((l) => l.lesson);
     const done = viewer.residentId ? await this.progress.lessonProgressOf(viewer.residentId, version.id) : [];
     const status = new Map(done.map((p) => [p.lessonId, p.status]));
     const previous = blockingLesson(lessons, lessonId, (id) => status.get(id) ?? 'not_started', version.sequential);

@@ -1,5 +1,8 @@
-import type { CourseVersionEntity, LessonEntity, QuestionEntity, QuizEntity } from './course.entities';
-import type { LessonOutlineWithCompetencies } from './course.repository';
+import type { CourseVersionEntity } from './course-version.entity';
+import type { LessonEntity } from './lesson.entity';
+import type { QuestionEntity } from './question.entity';
+import type { QuizEntity } from './quiz.entity';
+import type { LessonOutlineWithCompetencies } from './lesson.repository';
 import type { LessonSummaryView, LessonView, QuestionAuthorView, QuizView, VersionView } from './courses.dto';
 
 /** Entity -> response shapes of courses/ (no answer keys except in questionAuthorView, for authors). */

@@ -23,7 +23,8 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
-import { QUESTION_TYPES, type DeadlinePolicy, type QuestionType, type QuizKind } from './course.entities';
+import { QUESTION_TYPES, type QuestionType } from './question.entity';
+import { type DeadlinePolicy, type QuizKind } from './quiz.entity';
 import { MAX_OPTIONS, MIN_OPTIONS, OPTION_KEY, QUESTION_KEY } from './question-rules';
 
 const QUIZ_KINDS: readonly QuizKind[] = ['lesson_check', 'final'];

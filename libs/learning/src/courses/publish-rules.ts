@@ -1,4 +1,4 @@
-import type { QuizKind } from './course.entities';
+import type { QuizKind } from './quiz.entity';
 
 /** One reason a draft cannot be published (VERSION_NOT_PUBLISHABLE lists them all). */
 export interface PublishProblem {

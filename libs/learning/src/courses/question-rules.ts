@@ -1,4 +1,4 @@
-import type { QuestionOption, QuestionType } from './course.entities';
+import type { QuestionOption, QuestionType } from './question.entity';
 
 /** A question's key in its version's bank (also its key in the content files). */
 export const QUESTION_KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;

@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors, Public } from '@hvs/platform';
-import { etagMatches } from '../courses/courses.controller';
+import { etagMatches } from '../courses/etag';
 import { LearningErrors } from '../learning-errors';
 import { LessonMediaLibrary } from './lesson-media';
 import { MEDIA_TYPES } from './lesson-references';

@@ -40,19 +40,3 @@ export class ProgressController {
     return this.progress.ofResident(residentId, courseId, caller);
   }
 }
-
-@ApiTags('learning')
-@ApiBearerAuth()
-@Controller('me/learning')
-export class OwnProgressController {
-  constructor(private readonly progress: ProgressService) {}
-
-  @Get('courses/:courseId')
-  @Access('resident')
-  @ApiOperation({ summary: 'Your progress in a course: each lesson\'s state, and the final assessment' })
-  @ApiOkResponse({ type: CourseProgressView })
-  @ApiErrors(400, 401, 403, 404)
-  own(@Param('courseId', CourseIdPipe) courseId: string, @CurrentCaller() caller: Caller): Promise<CourseProgressView> {
-    return this.progress.own(courseId, caller);
-  }
-}

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CourseProgressEntity, ProgressEntity } from './progress.entity';
+import { CourseProgressEntity } from './course-progress.entity';
+import { ProgressEntity } from './progress.entity';
 
 /** The result of a submitted final-assessment attempt, for the resident's standing in the course version. */
 export interface FinalAttemptRecord {

@@ -5,6 +5,9 @@ import { AuditLog, transactionWithRetry, type Caller } from '@hvs/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CourseCompletion } from '../completion/course-completion.service';
 import { CourseRepository } from '../courses/course.repository';
+import { CourseVersionRepository } from '../courses/course-version.repository';
+import { LessonRepository } from '../courses/lesson.repository';
+import { QuizRepository } from '../courses/quiz.repository';
 import { courseVisibleToResident } from '../courses/course-visibility';
 import { Learners, type Learner } from '../learners/learners';
 import { LearningErrors } from '../learning-errors';
@@ -32,6 +35,9 @@ function progressView(p: ProgressEntity): LessonProgressView {
 export class ProgressService {
   constructor(
     private readonly courses: CourseRepository,
+    private readonly versions: CourseVersionRepository,
+    private readonly lessons: LessonRepository,
+    private readonly quizzes: QuizRepository,
     private readonly progress: ProgressRepository,
     private readonly learners: Learners,
     private readonly residents: ResidentRepository,
@@ -49,8 +55,8 @@ export class ProgressService {
    */
   async report(lessonId: string, body: LessonProgressBody, caller: Caller): Promise<LessonProgressView> {
     const learner = await this.learners.resolve(caller, body.residentId);
-    const lesson = await this.courses.findLesson(lessonId);
-    const version = lesson ? await this.courses.findVersion(lesson.versionId) : null;
+    const lesson = await this.lessons.findLesson(lessonId);
+    const version = lesson ? await this.versions.findVersion(lesson.versionId) : null;
     const course = version ? await this.courses.findCourse(version.courseId) : null;
     if (!lesson || !version || !course || version.status === 'draft' || !courseVisibleToResident(course.offeredByProvince, learner.provinceCode)) {
       throw LearningErrors.lessonNotFound(lessonId);
@@ -62,7 +68,7 @@ export class ProgressService {
     const saved = await transactionWithRetry(this.dataSource, async (tx) => {
       await this.progress.startAndLockCourseProgress(tx, learner.residentId, version.id, learner.path);
       if (version.sequential) {
-        const lessons = (await this.courses.lessonOutlinesOfVersion(version.id, tx)).map((l) => l.lesson);
+        const lessons = (await this.lessons.lessonOutlinesOfVersion(version.id, tx)).map((l) => l.lesson);
         const done = new Map((await this.progress.lessonProgressOf(learner.residentId, version.id, tx)).map((p) => [p.lessonId, p.status]));
         const previous = blockingLesson(lessons, lesson.id, (id) => done.get(id) ?? 'not_started', true);
         if (previous) throw LearningErrors.lessonLocked(previous);
@@ -101,11 +107,11 @@ export class ProgressService {
     const course = await this.courses.findCourse(courseId);
     if (!course || !courseVisibleToResident(course.offeredByProvince, provinceCode)) throw LearningErrors.courseNotFound(courseId);
     const started = await this.progress.latestCourseProgress(residentId, course.id);
-    const version = started ? await this.courses.findVersion(started.versionId) : await this.courses.findCurrentVersion(course.id);
+    const version = started ? await this.versions.findVersion(started.versionId) : await this.versions.findCurrentVersion(course.id);
     if (!version) throw LearningErrors.courseNotFound(courseId);
     const [lessons, quizzes, rows] = await Promise.all([
-      this.courses.lessonOutlinesOfVersion(version.id),
-      this.courses.quizzesOfVersion(version.id),
+      this.lessons.lessonOutlinesOfVersion(version.id),
+      this.quizzes.quizzesOfVersion(version.id),
       this.progress.lessonProgressOf(residentId, version.id),
     ]);
     const byLesson = new Map(rows.map((p) => [p.lessonId, p]));

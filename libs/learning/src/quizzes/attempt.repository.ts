@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { outboxInsertFrom, preparedIn, preparedQuery, subtreeRangesCondition, type OutboxEvent } from '@hvs/platform';
 import type { DataSource, EntityManager } from 'typeorm';
+import { RESIDENTS_SQL } from '@hvs/identity';
 import { completionLockKey } from '../completion/completion.repository';
-import type { DeadlinePolicy, QuizKind } from '../courses/course.entities';
+import type { DeadlinePolicy, QuizKind } from '../courses/quiz.entity';
 import { finalAttemptUpsertFrom } from '../progress/progress.repository';
 import type { AttemptQuestion, AttemptQuestionResult, AttemptStatus } from './attempt.entity';
 
@@ -103,7 +104,7 @@ const ATTEMPT_FROM = `
   FROM learning_attempts a
   JOIN learning_quizzes q ON q.id = a.quiz_id
   JOIN learning_course_versions v ON v.id = a.version_id
-  JOIN identity_residents r ON r.id = a.resident_id`;
+  JOIN ${RESIDENTS_SQL} r ON r.id = a.resident_id`;
 
 /**
  * All data access of attempts (learning_attempts). The attempt is read with its quiz rules, its course

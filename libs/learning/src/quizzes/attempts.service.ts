@@ -5,8 +5,8 @@ import { AccessScope, AuditLog, commonError, Outbox, transactionWithRetry, type 
 import type { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { CourseCompletion } from '../completion/course-completion.service';
-import type { QuestionEntity } from '../courses/course.entities';
-import { CourseRepository } from '../courses/course.repository';
+import type { QuestionEntity } from '../courses/question.entity';
+import { QuizRepository } from '../courses/quiz.repository';
 import { courseVisibleToResident } from '../courses/course-visibility';
 import { ASSISTING_ROLES, Learners } from '../learners/learners';
 import { ProgressRepository } from '../progress/progress.repository';
@@ -45,7 +45,7 @@ export interface StartOutcome {
 export class AttemptsService {
   constructor(
     private readonly attempts: AttemptRepository,
-    private readonly courses: CourseRepository,
+    private readonly quizzes: QuizRepository,
     private readonly progress: ProgressRepository,
     private readonly bank: QuestionBank,
     private readonly learners: Learners,
@@ -59,7 +59,7 @@ export class AttemptsService {
 
   async start(quizId: string, residentId: string | undefined, caller: Caller): Promise<StartOutcome> {
     const learner = await this.learners.resolve(caller, residentId);
-    const ctx = await this.courses.findQuizInContext(quizId);
+    const ctx = await this.quizzes.findQuizInContext(quizId);
     // a draft is invisible, like a course of another province
     if (!ctx || ctx.version.status === 'draft' || !courseVisibleToResident(ctx.course.offeredByProvince, learner.provinceCode)) {
       throw QuizErrors.quizNotFound(quizId);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { QuestionType } from '../courses/course.entities';
+import type { QuestionType } from '../courses/question.entity';
 import { drawAttempt, mulberry32, type DrawableQuestion } from './draw';
 
 /** A bank of 30 questions over 3 competencies, of all three types. */

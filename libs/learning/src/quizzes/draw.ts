@@ -1,4 +1,4 @@
-import type { QuestionType } from '../courses/course.entities';
+import type { QuestionType } from '../courses/question.entity';
 import type { AttemptQuestion } from './attempt.entity';
 
 /** What a draw needs of a bank question. */

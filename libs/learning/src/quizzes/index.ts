@@ -5,6 +5,6 @@ export * from './draw';
 export * from './question-bank';
 export * from './question-stats.service';
 export * from './quiz-errors';
-export * from './quizzes.controller';
+export * from './quiz-access';
 export * from './quizzes.dto';
 export * from './scoring';

@@ -1,8 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import type { CourseRepository } from '../courses/course.repository';
+import type { FrameworkRepository } from '../courses/framework.repository';
+import type { LessonRepository } from '../courses/lesson.repository';
+import type { QuestionRepository } from '../courses/question.repository';
 import { QuestionBank } from './question-bank';
 
-/** A course repository whose reads without a transaction's manager can be held back (an exhausted pool). */
+/** Course repositories whose reads without a transaction's manager can be held back (an exhausted pool). */
 function fakeCourses() {
   const calls: Array<'pool' | 'tx'> = [];
   let release: () => void = () => undefined;
@@ -17,7 +19,7 @@ function fakeCourses() {
     questionsOf: (_v: string, _l: string | undefined, m?: EntityManager) => read([question], m),
     lessonsOfVersion: (_v: string, m?: EntityManager) => read([{ lesson: { id: 'l1', position: 1, title: 'Bài 1' }, competencies: ['0.1'] }], m),
     competencies: (m?: EntityManager) => read([{ code: '0.1', name: 'Thiết bị', domainCode: '0', position: 1 }], m),
-  } as unknown as CourseRepository;
+  } as unknown as FrameworkRepository & LessonRepository & QuestionRepository;
   return { repo, calls, release };
 }
 
@@ -25,7 +27,7 @@ describe('QuestionBank', () => {
   it('reads a version once and serves it from memory after', async () => {
     const { repo, calls, release } = fakeCourses();
     release();
-    const bank = new QuestionBank(repo);
+    const bank = new QuestionBank(repo, repo, repo);
     const first = await bank.of('v1');
     expect(first.byId.get('q1')?.correctKeys).toEqual(['a']);
     expect(first.lessons.get('l1')).toEqual({ id: 'l1', position: 1, title: 'Bài 1' });
@@ -36,7 +38,7 @@ describe('QuestionBank', () => {
 
   it('inside a transaction, does not wait for a load started elsewhere that waits for a pool connection', async () => {
     const { repo, calls, release } = fakeCourses();
-    const bank = new QuestionBank(repo);
+    const bank = new QuestionBank(repo, repo, repo);
     const outside = bank.of('v1'); // held back: no pool connection
     const inside = await bank.of('v1', {} as EntityManager); // read on the transaction's own connection
     expect(inside.byId.has('q1')).toBe(true);

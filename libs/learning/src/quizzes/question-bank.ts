@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { BoundedCache } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
-import type { QuestionEntity } from '../courses/course.entities';
-import { CourseRepository } from '../courses/course.repository';
+import type { QuestionEntity } from '../courses/question.entity';
+import { FrameworkRepository } from '../courses/framework.repository';
+import { LessonRepository } from '../courses/lesson.repository';
+import { QuestionRepository } from '../courses/question.repository';
 
 /** A lesson as results name it ("study next"). */
 export interface BankLesson {
@@ -38,7 +40,11 @@ const TTL_MS = 60 * 60_000;
 export class QuestionBank {
   private readonly banks = new BoundedCache<string, VersionBank>({ maxEntries: MAX_VERSIONS, ttlMs: TTL_MS });
 
-  constructor(private readonly courses: CourseRepository) {}
+  constructor(
+    private readonly framework: FrameworkRepository,
+    private readonly lessons: LessonRepository,
+    private readonly questions: QuestionRepository,
+  ) {}
 
   /**
    * The bank of a version that is not a draft. Inside a transaction pass its manager: a bank not yet in
@@ -57,9 +63,9 @@ export class QuestionBank {
 
   private async load(versionId: string, manager?: EntityManager): Promise<VersionBank> {
     // one after the other: a transaction's connection runs one query at a time anyway
-    const questions = await this.courses.questionsOf(versionId, undefined, manager);
-    const lessons = await this.courses.lessonsOfVersion(versionId, manager);
-    const competencies = await this.courses.competencies(manager);
+    const questions = await this.questions.questionsOf(versionId, undefined, manager);
+    const lessons = await this.lessons.lessonsOfVersion(versionId, manager);
+    const competencies = await this.framework.competencies(manager);
     return {
       versionId,
       questions,

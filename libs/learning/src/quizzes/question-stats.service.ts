@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { GeoCatalog } from '@hvs/geography';
 import { type Caller } from '@hvs/platform';
 import { CourseRepository } from '../courses/course.repository';
+import { CourseVersionRepository } from '../courses/course-version.repository';
+import { QuizRepository } from '../courses/quiz.repository';
 import { courseVisibleToStaff } from '../courses/course-visibility';
 import { AttemptRepository } from './attempt.repository';
 import { QuestionBank } from './question-bank';
@@ -17,13 +19,15 @@ import type { QuestionStatsQuery, QuestionStatsView } from './quizzes.dto';
 export class QuestionStatsService {
   constructor(
     private readonly courses: CourseRepository,
+    private readonly versions: CourseVersionRepository,
+    private readonly quizzes: QuizRepository,
     private readonly attempts: AttemptRepository,
     private readonly bank: QuestionBank,
     private readonly catalog: GeoCatalog,
   ) {}
 
   async forVersion(versionId: string, query: QuestionStatsQuery, caller: Caller): Promise<QuestionStatsView> {
-    const version = await this.courses.findVersion(versionId);
+    const version = await this.versions.findVersion(versionId);
     const course = version ? await this.courses.findCourse(version.courseId) : null;
     if (!version || !course || !courseVisibleToStaff(course.offeredByProvince, caller.scope)) throw QuizErrors.versionNotFound(versionId);
     const quizIds = await this.quizIds(versionId, query.quizId);
@@ -45,7 +49,7 @@ export class QuestionStatsService {
 
   /** The version's quizzes, or the one asked for (which must be of the version). */
   private async quizIds(versionId: string, quizId: string | undefined): Promise<string[]> {
-    const all = (await this.courses.quizzesOfVersion(versionId)).map((q) => q.id);
+    const all = (await this.quizzes.quizzesOfVersion(versionId)).map((q) => q.id);
     if (quizId === undefined) return all;
     if (!all.includes(quizId)) throw QuizErrors.quizNotFound(quizId);
     return [quizId];

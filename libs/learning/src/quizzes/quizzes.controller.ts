@@ -1,33 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, ApiErrors, AppError, CodeParamPipe, CurrentCaller, UUID_FORMAT, type Caller } from '@hvs/platform';
+import { Access, ApiErrors, AppError, CurrentCaller, type Caller } from '@hvs/platform';
 import type { FastifyReply } from 'fastify';
-import { ASSISTING_ROLES } from '../learners/learners';
 import { AttemptsService } from './attempts.service';
 import { QuestionStatsService } from './question-stats.service';
-import {
-  AttemptResultView,
-  AttemptView,
-  OwnAttemptsQuery,
-  OwnAttemptsView,
-  QuestionStatsQuery,
-  QuestionStatsView,
-  SaveAnswersBody,
-  SavedAnswersView,
-  StartAttemptBody,
-  SubmitAttemptBody,
-} from './quizzes.dto';
-
-/** Who takes quizzes: residents for themselves, commune officers and instructors with a resident of their scope. */
-export const QUIZ_TAKERS = ['resident', ...ASSISTING_ROLES];
-/** Everyone who may read an attempt (what each reaches: their own, those they assisted, their scope). */
-export const ATTEMPT_READERS = ['resident', 'administrator', 'province_officer', 'area_officer', 'commune_officer', 'instructor'];
-/** Staff who read the difficulty of questions in their scope. */
-export const QUESTION_STATS_READERS = ['administrator', 'province_officer', 'area_officer', 'commune_officer', 'instructor'];
-
-const QuizIdPipe = new CodeParamPipe(UUID_FORMAT, 'INVALID_QUIZ_ID', 'Mã bài kiểm tra phải là một UUID.');
-const AttemptIdPipe = new CodeParamPipe(UUID_FORMAT, 'INVALID_ATTEMPT_ID', 'Mã lượt làm bài phải là một UUID.');
-const VersionIdPipe = new CodeParamPipe(UUID_FORMAT, 'INVALID_VERSION_ID', 'Mã phiên bản khóa học phải là một UUID.');
+import { AttemptResultView, AttemptView, QuestionStatsQuery, QuestionStatsView, SaveAnswersBody, SavedAnswersView, StartAttemptBody, SubmitAttemptBody } from './quizzes.dto';
+import { QUIZ_TAKERS, ATTEMPT_READERS, QUESTION_STATS_READERS, QuizIdPipe, AttemptIdPipe, QuizVersionIdPipe } from './quiz-access';
 
 @ApiTags('learning')
 @ApiBearerAuth()
@@ -105,27 +83,10 @@ export class QuizzesController {
   @ApiOkResponse({ type: QuestionStatsView })
   @ApiErrors(400, 401, 403, 404)
   questionStats(
-    @Param('versionId', VersionIdPipe) versionId: string,
+    @Param('versionId', QuizVersionIdPipe) versionId: string,
     @Query() query: QuestionStatsQuery,
     @CurrentCaller() caller: Caller,
   ): Promise<QuestionStatsView> {
     return this.stats.forVersion(versionId, query, caller);
-  }
-}
-
-/** A resident's own attempts. */
-@ApiTags('learning')
-@ApiBearerAuth()
-@Controller('me/learning')
-export class OwnAttemptsController {
-  constructor(private readonly attempts: AttemptsService) {}
-
-  @Get('attempts')
-  @Access('resident')
-  @ApiOperation({ summary: 'Your quiz attempts, newest first' })
-  @ApiOkResponse({ type: OwnAttemptsView })
-  @ApiErrors(400, 401, 403, 404)
-  list(@Query() query: OwnAttemptsQuery, @CurrentCaller() caller: Caller): Promise<OwnAttemptsView> {
-    return this.attempts.listOwn(query, caller);
   }
 }

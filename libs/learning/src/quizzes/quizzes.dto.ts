@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { IsAnswerList } from './answer-list.validator';
 import { UUID_FORMAT } from '@hvs/platform';
-import { QUESTION_TYPES, type QuestionType, type QuizKind } from '../courses/course.entities';
+import { QUESTION_TYPES, type QuestionType } from '../courses/question.entity';
+import { type QuizKind } from '../courses/quiz.entity';
 import type { AttemptStatus } from './attempt.entity';
 
 const UUID_MESSAGE = { message: 'phải là mã UUID' };

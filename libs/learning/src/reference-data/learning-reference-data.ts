@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { QUESTION_TYPES, type QuestionOption, type QuestionType } from '../courses/course.entities';
+import { QUESTION_TYPES, type QuestionOption, type QuestionType } from '../courses/question.entity';
 import { QUESTION_KEY, questionProblem } from '../courses/question-rules';
 import { lessonReferences, mediaFileOf, mediaFileProblem, referenceProblem } from '../media/lesson-references';
 import { CORE_COURSE_FOLDER, readCourseMedia } from './learning-data-files';

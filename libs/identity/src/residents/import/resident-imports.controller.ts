@@ -2,7 +2,7 @@ import { Controller, Get, Header, Param, Post, Query, Req } from '@nestjs/common
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Access, ApiErrors, CodeParamPipe, CurrentCaller, UUID_FORMAT, XLSX_MIME, type Caller } from '@hvs/platform';
-import { RESIDENT_DATA_OFFICERS } from '../residents.controller';
+import { RESIDENT_DATA_OFFICERS } from '../resident-access';
 import { ResidentImportQuery, ResidentImportView } from './resident-import.dto';
 import { ResidentImportsService } from './resident-imports.service';
 
