@@ -61,10 +61,14 @@ function pingOnce(port: number): Promise<boolean> {
  */
 export class DisposableRedis {
   private process?: ChildProcess;
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    /** With append-only persistence (fsync every write) in this directory: a restart keeps every key. */
+    readonly appendOnlyDir?: string,
+  ) {}
 
-  static async start(): Promise<DisposableRedis> {
-    const redis = new DisposableRedis(await freePort());
+  static async start(options: { appendOnlyDir?: string } = {}): Promise<DisposableRedis> {
+    const redis = new DisposableRedis(await freePort(), options.appendOnlyDir);
     await redis.restart();
     return redis;
   }
@@ -74,7 +78,10 @@ export class DisposableRedis {
   }
 
   async restart(): Promise<void> {
-    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    const persistence = this.appendOnlyDir
+      ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.appendOnlyDir]
+      : ['--appendonly', 'no'];
+    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence], {
       stdio: 'ignore',
     });
     const deadline = Date.now() + 10_000;
