@@ -12,6 +12,7 @@ export { maskCccd, maskPhone } from './personal-data/masking';
 export { parsePersonalDataKeys, PersonalDataCipher } from './personal-data/personal-data-cipher';
 export { ACCOUNTS_SQL, RESIDENTS_SQL } from './published-sql';
 export { OTP_LIMITS } from './resident-accounts/otp-throttle';
+export { ResidentIdPipe } from './residents/resident-access';
 export { ResidentKeyRotation } from './residents/resident-key-rotation';
 export { type ResidentPersonalData, ResidentPersonalDataCodec } from './residents/resident-personal-data';
 export { type ResidentPlace, ResidentPlaces, ResidentReadersModule } from './residents/resident-readers';

@@ -24,7 +24,6 @@ export const CLASS_OFFICERS = ['administrator', 'province_officer', 'area_office
 
 export const ClassIdPipe = new CodeParamPipe(UUID_FORMAT, 'INVALID_CLASS_ID', 'Mã lớp học phải là một UUID.');
 export const SessionIdPipe = new CodeParamPipe(UUID_FORMAT, 'INVALID_SESSION_ID', 'Mã buổi học phải là một UUID.');
-export const EnrolledResidentIdPipe = new CodeParamPipe(UUID_FORMAT, 'INVALID_RESIDENT_ID', 'Mã người dân phải là một UUID.');
 
 /** The reach of a caller: their scope, and for an instructor only the classes they are staff of. */
 export function reachOf(caller: Caller): ClassReach {

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RegisterResidentBody } from '@hvs/identity';
+import { RegisterResidentBody, ResidentIdPipe } from '@hvs/identity';
 import { Access, ApiErrors, CurrentCaller, type Caller } from '@hvs/platform';
-import { CLASS_WORKERS, ClassIdPipe, EnrolledResidentIdPipe } from './class-access';
+import { CLASS_WORKERS, ClassIdPipe } from './class-access';
 import { EnrolBody, EnrolmentResultView, EnrolmentView, RegisterAndEnrolView, WithdrawBody } from './enrolments.dto';
 import { EnrolmentsService } from './enrolments.service';
 
@@ -40,7 +40,7 @@ export class EnrolmentsController {
   @ApiErrors(400, 401, 403, 404, 409)
   withdraw(
     @Param('classId', ClassIdPipe) id: string,
-    @Param('residentId', EnrolledResidentIdPipe) residentId: string,
+    @Param('residentId', ResidentIdPipe) residentId: string,
     @Body() body: WithdrawBody,
     @CurrentCaller() caller: Caller,
   ): Promise<EnrolmentView> {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, ApiErrors, CodeParamPipe, CurrentCaller, UUID_FORMAT, type Caller } from '@hvs/platform';
+import { ResidentIdPipe } from '@hvs/identity';
+import { Access, ApiErrors, CurrentCaller, type Caller } from '@hvs/platform';
 import { CourseIdPipe, LessonIdPipe } from '../courses/id-params';
 import { ASSISTING_ROLES } from '../learners/learners';
 import { CourseProgressView, LessonProgressBody, LessonProgressView } from './progress.dto';
@@ -8,7 +9,6 @@ import { ProgressService } from './progress.service';
 
 /** Staff who follow residents' learning in their scope. */
 export const PROGRESS_READERS = ['administrator', 'province_officer', 'area_officer', 'commune_officer', 'instructor'];
-const ResidentIdPipe = new CodeParamPipe(UUID_FORMAT, 'INVALID_RESIDENT_ID', 'Mã người dân phải là một UUID.');
 
 @ApiTags('learning')
 @ApiBearerAuth()
