@@ -3,12 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { SERVICE_RUNTIMES, type ServiceName } from '@hvs/platform';
 import { freePort } from './test-redis';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
-
-/** The processes of the system, as `npm start` runs them (compiled, one OS process each). */
-export type ServiceName = 'api' | 'worker' | 'vneid-mock';
 
 const PORT_SETTING: Record<ServiceName, string> = { api: 'PORT', worker: 'WORKER_PORT', 'vneid-mock': 'VNEID_MOCK_PORT' };
 /** The route that answers 200 once the process can do its work. */
@@ -32,7 +30,7 @@ export class CompiledSystem {
   }
 
   entry(service: ServiceName): string {
-    return join(this.dir, 'apps', service, 'src', 'main.js');
+    return join(this.dir, SERVICE_RUNTIMES[service].entry);
   }
 
   async remove(): Promise<void> {
@@ -41,7 +39,7 @@ export class CompiledSystem {
 }
 
 /**
- * One service running as its own OS process (what production runs), for tests that kill it with
+ * One service running as its own OS process, with the node flags `npm start` gives it, for tests that kill it with
  * SIGKILL and start it again. Its output is kept (the last lines) for the failure message.
  */
 export class ServiceProcess {
@@ -88,7 +86,7 @@ export class ServiceProcess {
       ...this.env,
       [PORT_SETTING[this.service]]: String(this.port),
     };
-    const child = spawn(process.execPath, ['--enable-source-maps', this.system.entry(this.service)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...SERVICE_RUNTIMES[this.service].nodeFlags, this.system.entry(this.service)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer) => {
       this.output.push(chunk.toString());
       if (this.output.length > 200) this.output.splice(0, this.output.length - 200);
