@@ -13,6 +13,7 @@ import { OutboxConsumption1764900000000 } from './1764900000000-OutboxConsumptio
 import { Certificates1764910000000 } from './1764910000000-Certificates';
 
 /** Every migration, in order. Add new ones at the end. */
+import { CertificateCredentials1764920000000 } from './1764920000000-CertificateCredentials';
 export const ALL_MIGRATIONS = [
   GeographySchema1763800000000,
   IdentityAccounts1763900000000,
@@ -27,4 +28,5 @@ export const ALL_MIGRATIONS = [
   ClassesAttendance1764800000000,
   OutboxConsumption1764900000000,
   Certificates1764910000000,
+  CertificateCredentials1764920000000,
 ];

@@ -27,6 +27,40 @@ export interface OutboxEventPayloads {
     classId: string | null;
     completedAt: string;
   };
+  /**
+   * A resident's identifying data changed (full name, birth date or CCCD), e.g. corrected by a commune
+   * officer: certificates the partner rejected on that data go back to `pending`.
+   */
+  'identity.resident_corrected': {
+    residentId: string;
+    /** Which of the identifying fields changed. */
+    fields: Array<'fullName' | 'birthDate' | 'nationalId'>;
+    correctedBy: string | null;
+    correctedAt: string;
+  };
+  /** The partner recognised a certificate (once per certificate and submission). */
+  'certificates.recognised': {
+    certificateId: string;
+    residentId: string;
+    courseVersionId: string;
+    communeCode: string;
+    villageCode: string | null;
+    partnerReference: string;
+    recognisedAt: string;
+  };
+  /** A commune officer revoked a certificate; the worker tells the partner. */
+  'certificates.revoked': {
+    certificateId: string;
+    residentId: string;
+    courseVersionId: string;
+    communeCode: string;
+    villageCode: string | null;
+    /** Whether the partner held it (it was recognised before the revocation). */
+    wasRecognised: boolean;
+    reason: string;
+    revokedBy: string;
+    revokedAt: string;
+  };
 }
 
 export type OutboxTopic = keyof OutboxEventPayloads;

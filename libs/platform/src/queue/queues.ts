@@ -18,6 +18,10 @@ export const JobName = {
   PurgeSyncBatches: 'attendance-sync-batches-purge',
   /** Gets a pending certificate recognised by the partner (id `certificate-issue-<id>-<submission>`). */
   IssueCertificate: 'certificate-issue',
+  /** Tells the partner a certificate was revoked (id `certificate-revoke-<id>`). */
+  RevokeCertificate: 'certificate-revoke',
+  /** Compares recognised certificates with the partner's records (scheduled, or run by an administrator). */
+  ReconcileCertificates: 'certificate-reconcile',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -26,6 +30,9 @@ export interface JobPayloads {
   /** `at`: the moment the retention counts back from (ISO); the job's processing time when absent. */
   [JobName.PurgeSyncBatches]: { at?: string };
   [JobName.IssueCertificate]: { certificateId: string; submission: number };
+  [JobName.RevokeCertificate]: { certificateId: string };
+  /** `fix`: also repair what can safely be repaired (recorded at the partner, not recognised here). */
+  [JobName.ReconcileCertificates]: { fix: boolean; requestedBy: string | null };
 }
 
 export interface JobResults {
@@ -33,6 +40,13 @@ export interface JobResults {
   [JobName.PurgeSyncBatches]: { deleted: number; before: string };
   /** What became of the certificate: `skipped` when it was no longer pending in that submission. */
   [JobName.IssueCertificate]: { outcome: 'recognised' | 'rejected' | 'failed' | 'skipped'; reference?: string };
+  [JobName.RevokeCertificate]: { outcome: 'revoked' | 'not_recorded' | 'skipped' };
+  [JobName.ReconcileCertificates]: {
+    checked: number;
+    /** Every difference found, by kind, with at most 100 examples each. */
+    differences: Array<{ kind: string; certificateId: string | null; serial: string | null; detail: string }>;
+    fixed: number;
+  };
 }
 
 /** The deterministic job id of a certificate's submission: relaying it twice, from anywhere, makes one job. */
