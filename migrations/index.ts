@@ -11,9 +11,9 @@ import { Learning1764700000000 } from './1764700000000-Learning';
 import { ClassesAttendance1764800000000 } from './1764800000000-ClassesAttendance';
 import { OutboxConsumption1764900000000 } from './1764900000000-OutboxConsumption';
 import { Certificates1764910000000 } from './1764910000000-Certificates';
+import { CertificateCredentials1764920000000 } from './1764920000000-CertificateCredentials';
 
 /** Every migration, in order. Add new ones at the end. */
-import { CertificateCredentials1764920000000 } from './1764920000000-CertificateCredentials';
 export const ALL_MIGRATIONS = [
   GeographySchema1763800000000,
   IdentityAccounts1763900000000,
