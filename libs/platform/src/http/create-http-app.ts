@@ -10,6 +10,7 @@ import { API_PREFIX } from './api-prefix';
 import { FastLane } from './fast-lane';
 import { fastRouteOperation, type FastRouteSpec } from './fast-route';
 import { ErrorResponse } from './openapi';
+import { QueryValuesInterceptor } from './query-params';
 import { createValidationPipe } from './validation';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -76,6 +77,7 @@ export async function createHttpApp(
     abortOnError: false,
   });
   if (options.apiPrefix) applyApiPrefix(app);
+  app.useGlobalInterceptors(new QueryValuesInterceptor());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter({ production: env.NODE_ENV === 'production' }));
   app.enableShutdownHooks();

@@ -4,6 +4,7 @@ import type { Static, TSchema } from 'typebox';
 import { commonError, errorBody } from './app-error';
 import { BoundedCache } from '../cache/bounded-cache';
 import { toAppError } from './exception.filter';
+import { queryProblems } from './query-params';
 import { keywordMessage } from './validation-messages';
 
 /**
@@ -52,6 +53,17 @@ export function problemsFromAjv(errors: AjvError[]): Array<{ field: string; rule
 }
 
 const logger = new Logger('HTTP');
+/** The problems of a request's raw query (the shared rules of query-params.ts), when it has any. */
+const rejectedQuery = new WeakMap<FastifyRequest, ReturnType<typeof queryProblems>>();
+
+/** The parameter names a route's query schema declares, and which of them are integers. */
+function queryNames(schema: TSchema): { allowed: ReadonlySet<string>; integers: ReadonlySet<string> } {
+  const properties = ((schema as { properties?: Record<string, { type?: string }> }).properties ?? {}) as Record<string, { type?: string }>;
+  return {
+    allowed: new Set(Object.keys(properties)),
+    integers: new Set(Object.entries(properties).filter(([, p]) => p.type === 'integer').map(([name]) => name)),
+  };
+}
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, exception: unknown): FastifyReply {
@@ -117,8 +129,11 @@ export function fastRouteOptions<Q extends TSchema, R extends TSchema>(
   cache?: FastRouteCache<Q>,
 ): RouteOptions {
   const responses = cache ? new ResponseCache(cache.maxBytes) : undefined;
+  const { allowed, integers } = queryNames(spec.querystring);
   const respond = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     try {
+      const rejected = rejectedQuery.get(request);
+      if (rejected) throw commonError(400, 'VALIDATION_FAILED', rejected);
       if (request.validationError) {
         const validation = (request.validationError as { validation?: AjvError[] }).validation ?? [];
         throw commonError(400, 'VALIDATION_FAILED', problemsFromAjv(validation));
@@ -142,6 +157,12 @@ export function fastRouteOptions<Q extends TSchema, R extends TSchema>(
     url: `/${prefix}${spec.path}`,
     schema: { querystring: spec.querystring, response: { 200: spec.response } },
     attachValidation: true,
+    // the raw query, before the schema coerces it in place ("0x10" or " " would become a number)
+    preValidation: (request, _reply, done) => {
+      const problems = queryProblems(request.query as Record<string, unknown>, allowed, integers);
+      if (problems.length > 0) rejectedQuery.set(request, problems);
+      done();
+    },
     handler: (request: FastifyRequest, reply: FastifyReply) => {
       void reply.header('x-request-id', request.id);
       const sent = respond(request, reply);

@@ -1,7 +1,7 @@
 import { applyDecorators, type Type as ClassType } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { QueryInt } from './query-params';
 import { AppError } from './app-error';
 
 export const MAX_KEYSET_LIMIT = 200;
@@ -11,12 +11,7 @@ export const MAX_KEYSET_LIMIT = 200;
  * while rows are added, and each page an index range scan however deep it is.
  */
 export class KeysetPageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_KEYSET_LIMIT, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_KEYSET_LIMIT)
+  @QueryInt({ min: 1, max: MAX_KEYSET_LIMIT, default: 50, description: 'Page size' })
   limit: number = 50;
 
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })

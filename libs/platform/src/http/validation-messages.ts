@@ -38,6 +38,8 @@ export const CONSTRAINT_MESSAGES: Readonly<Record<string, Describe>> = {
   maxLength: (c) => `quá dài (tối đa ${String(c[0])} ký tự)`,
   matches: () => 'không đúng định dạng',
   maxUtf8Bytes: (c) => `quá dài (tối đa ${String(c[0])} byte)`,
+  singleValue: () => 'chỉ được có một giá trị',
+  noControlCharacters: () => 'không được chứa ký tự điều khiển',
 };
 
 /** The message of a class-validator constraint that carries no message of its own. */
