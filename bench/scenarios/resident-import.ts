@@ -1,7 +1,7 @@
 /**
  * resident-import (issue #3): a commune officer uploads a 100,000-row CSV of residents.
  *
- *   POST /api/v1/residents/imports?communeCode=06673   Content-Type: text/csv   (the file streamed as the body)
+ *   POST /api/v1/resident-imports?communeCode=06673   Content-Type: text/csv   (the file streamed as the body)
  *
  * through the whole api stack (access guard, streaming CSV parse, every row checked like a registration,
  * keyed hashes and AES-256-GCM per resident, batches of 1,000 in one transaction each with consents,
@@ -146,7 +146,7 @@ async function upload(label: string, baseUrl: string, token: string, file: strin
   try {
     const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = request(
-        `${baseUrl}/api/v1/residents/imports?communeCode=${COMMUNE_CODE}`,
+        `${baseUrl}/api/v1/resident-imports?communeCode=${COMMUNE_CODE}`,
         {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv; charset=utf-8', 'content-length': String(size) },
@@ -419,7 +419,7 @@ export const residentImport: JobScenarioDefinition = {
   name: 'resident-import',
   title: 'Bulk import of 100,000 residents from a CSV file (then the same file again)',
   measures:
-    `POST /api/v1/residents/imports?communeCode=${COMMUNE_CODE} with a generated ${ROWS.toLocaleString('en-US')}-row CSV streamed as the body, ` +
+    `POST /api/v1/resident-imports?communeCode=${COMMUNE_CODE} with a generated ${ROWS.toLocaleString('en-US')}-row CSV streamed as the body, ` +
     'through the api with its production settings (request logging on); rows per second of the first upload and the api process\'s peak RSS',
   services: ['api'],
   budgetS: 900,

@@ -319,12 +319,12 @@ describe('access matrix', () => {
       call: async (where, headers) => t.http.get(`/api/v1/residents/${await resident(where)}/export`).set(headers),
     },
     {
-      name: 'POST /residents/imports?communeCode',
+      name: 'POST /resident-imports?communeCode',
       expect: unitAddressed(RESIDENT_DATA_RULES(201)),
       call: (where, headers) => {
         const day = new Date(Date.UTC(1940, 0, 1) + ++seq * 86_400_000).toISOString().slice(0, 10);
         const file = `Họ và tên,Ngày sinh,Giới tính,Số CCCD,Số điện thoại,Đồng ý\nNgười Nhập Ma Trận,${day},Nữ,,,có\n`;
-        return t.http.post('/api/v1/residents/imports').query({ communeCode: COMMUNE[where] }).set(headers).set('content-type', 'text/csv').send(file);
+        return t.http.post('/api/v1/resident-imports').query({ communeCode: COMMUNE[where] }).set(headers).set('content-type', 'text/csv').send(file);
       },
     },
     {

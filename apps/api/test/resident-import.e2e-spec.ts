@@ -36,7 +36,7 @@ describe('resident import (CSV / XLSX)', () => {
   afterAll(() => t.close());
 
   const upload = (who: string, body: string | Buffer, type = 'text/csv; charset=utf-8', commune = '06673') =>
-    t.http.post('/api/v1/residents/imports').query({ communeCode: commune }).set(as[who]).set('content-type', type).send(body);
+    t.http.post('/api/v1/resident-imports').query({ communeCode: commune }).set(as[who]).set('content-type', type).send(body);
   const count = async (where = "registration_method = 'import'") =>
     (await t.db.query(`SELECT count(*)::int AS n FROM identity_residents WHERE ${where}`))[0].n as number;
 
@@ -112,7 +112,7 @@ describe('resident import (CSV / XLSX)', () => {
     expect(cuc.body.items).toEqual([expect.objectContaining({ fullName: 'Phạm Thị Cúc', birthDate: '1970-07-03' })]);
 
     // the record keeps the outcome, for the officers of the commune
-    const record = await t.http.get(`/api/v1/residents/imports/${res.body.importId}`).set(as['tinh.quangninh']).expect(200);
+    const record = await t.http.get(`/api/v1/resident-imports/${res.body.importId}`).set(as['tinh.quangninh']).expect(200);
     expect(record.body).toMatchObject({ importId: res.body.importId, status: 'completed', total: 11, created: 3, rejected: 8, errors: res.body.errors });
     expect(record.body.finishedAt).toEqual(expect.any(String));
   });
@@ -208,7 +208,7 @@ describe('resident import (CSV / XLSX)', () => {
     const broken = `${lines.join('\n')}\n"Mai Thị Lỗi,01/01/1980,Nữ,,,,,,,,x\n`;
     const failed = await upload('xa.baichay', broken).expect(400);
     expect(failed.body.error).toMatchObject({ code: 'IMPORT_FILE_INVALID', details: { importId: expect.any(String) } });
-    const record = await t.http.get(`/api/v1/residents/imports/${failed.body.error.details.importId}`).set(as['xa.baichay']).expect(200);
+    const record = await t.http.get(`/api/v1/resident-imports/${failed.body.error.details.importId}`).set(as['xa.baichay']).expect(200);
     expect(record.body).toMatchObject({ status: 'failed', created: 1000, total: 1000, failure: { code: 'IMPORT_FILE_INVALID' } });
     const fixed = await upload('xa.baichay', `${lines.join('\n')}\n`).expect(201);
     expect(fixed.body).toMatchObject({ status: 'completed', total: 1500, created: 500, unchanged: 1000, rejected: 0 });
@@ -269,7 +269,7 @@ describe('resident import (CSV / XLSX)', () => {
     expect(res.body).toMatchObject({ total: 3500, created: 3500 - bad.length, rejected: bad.length, errorsTruncated: false });
     expect(res.body.errors.map((e: { line: number }) => e.line)).toEqual(bad);
     expect(await count()).toBe(before + 3500 - bad.length);
-    const stored = await t.http.get(`/api/v1/residents/imports/${res.body.importId}`).set(as['xa.baichay']).expect(200);
+    const stored = await t.http.get(`/api/v1/resident-imports/${res.body.importId}`).set(as['xa.baichay']).expect(200);
     expect(stored.body.errors.map((e: { line: number }) => e.line)).toEqual(bad);
   });
 
@@ -395,13 +395,13 @@ describe('resident import (CSV / XLSX)', () => {
     expect((await upload('xa.baichay', file, 'text/csv', '99999').expect(404)).body.error.code).toBe('COMMUNE_NOT_FOUND');
     const instructor = await upload('gv.baichay', file).expect(403);
     expect(instructor.body.error.code).toBe('FORBIDDEN');
-    const json = await t.http.post('/api/v1/residents/imports').query({ communeCode: '06673' }).set(as['xa.baichay']).send({ rows: [] }).expect(415);
+    const json = await t.http.post('/api/v1/resident-imports').query({ communeCode: '06673' }).set(as['xa.baichay']).send({ rows: [] }).expect(415);
     expect(json.body.error.code).toBe('IMPORT_UNSUPPORTED_TYPE');
-    await t.http.post('/api/v1/residents/imports').query({ communeCode: '6673' }).set(as['xa.baichay']).set('content-type', 'text/csv').send(file).expect(400);
+    await t.http.post('/api/v1/resident-imports').query({ communeCode: '6673' }).set(as['xa.baichay']).set('content-type', 'text/csv').send(file).expect(400);
     // an import of another province is not visible to the commune officer
     const hanoi = await upload('admin', file, 'text/csv', '00004').expect(201);
-    await t.http.get(`/api/v1/residents/imports/${hanoi.body.importId}`).set(as['xa.baichay']).expect(404);
-    await t.http.get(`/api/v1/residents/imports/${hanoi.body.importId}`).set(as.admin).expect(200);
+    await t.http.get(`/api/v1/resident-imports/${hanoi.body.importId}`).set(as['xa.baichay']).expect(404);
+    await t.http.get(`/api/v1/resident-imports/${hanoi.body.importId}`).set(as.admin).expect(200);
   });
 
   it('refuses a file declared larger than 50 MB before reading it', async () => {
@@ -420,7 +420,7 @@ describe('resident import (CSV / XLSX)', () => {
   const fieldOf = (header: string) => (header.startsWith('Họ và tên') ? 'fullName' : header.startsWith('Số CCCD') ? 'cccd' : null);
 
   it('offers a CSV template to open and fill in: hints, an example row refused as it is, imported once filled in', async () => {
-    const res = await t.http.get('/api/v1/residents/imports/template.csv').set(as['xa.baichay']).expect(200);
+    const res = await t.http.get('/api/v1/resident-imports/template.csv').set(as['xa.baichay']).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.text.startsWith('\uFEFFHọ và tên (bắt buộc);Ngày sinh (ngày/tháng/năm, bắt buộc);Giới tính (Nam/Nữ);')).toBe(true);
     const [header, example, ...rest] = res.text.replace(/^\uFEFF/, '').split('\r\n');
@@ -440,7 +440,7 @@ describe('resident import (CSV / XLSX)', () => {
   });
 
   it('offers an XLSX template with the allowed values (guide sheet, drop-down lists), imported once its example row is filled in', async () => {
-    const res = await t.http.get('/api/v1/residents/imports/template.xlsx').set(as['xa.baichay']).buffer(true).parse(binary).expect(200);
+    const res = await t.http.get('/api/v1/resident-imports/template.xlsx').set(as['xa.baichay']).buffer(true).parse(binary).expect(200);
     expect(res.headers['content-type']).toBe(XLSX);
     expect(res.headers['content-disposition']).toContain('mau-nhap-nguoi-dan.xlsx');
     const wb = new ExcelJS.Workbook();

@@ -52,7 +52,7 @@ export class SyncMarkInput {
   @ApiProperty({ format: 'uuid' }) residentId!: string;
   @ApiProperty({ enum: ATTENDANCE_STATUSES }) status!: AttendanceStatus;
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: MAX_REMARK_LENGTH }) remark?: string | null;
-  @ApiProperty({ example: '2026-03-02T08:15:00+07:00', description: 'When the mark was taken on the device: ISO 8601 with an offset' }) deviceTime!: string;
+  @ApiProperty({ example: '2026-03-02T08:15:00+07:00', description: 'When the mark was taken on the device: ISO 8601 with an offset', format: 'date-time' }) deviceTime!: string;
 }
 
 export class SyncBody {

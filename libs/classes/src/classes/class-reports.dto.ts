@@ -35,7 +35,7 @@ export class RosterClassView {
 export class RosterMarkView {
   @ApiProperty({ enum: ATTENDANCE_STATUSES }) status!: string;
   @ApiProperty({ nullable: true, type: String }) remark!: string | null;
-  @ApiProperty({ description: 'When the device recorded it' }) deviceTime!: string;
+  @ApiProperty({ description: 'When the device recorded it', format: 'date-time' }) deviceTime!: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) recordedBy!: string | null;
 }
 

@@ -126,7 +126,7 @@ export class StaffView {
   @ApiProperty({ format: 'uuid' }) accountId!: string;
   @ApiProperty() displayName!: string;
   @ApiProperty({ enum: ['instructor', 'volunteer'] }) kind!: StaffKind;
-  @ApiProperty() addedAt!: string;
+  @ApiProperty({ format: 'date-time' }) addedAt!: string;
 }
 
 export class ClassCourseView {
@@ -157,8 +157,8 @@ export class ClassView {
   @ApiProperty({ nullable: true, type: String, format: 'date' }) endsOn!: string | null;
   @ApiProperty({ enum: CLASS_STATUSES }) status!: ClassStatus;
   @ApiProperty({ type: ClassCountsView }) counts!: ClassCountsView;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
 export class ClassDetailView extends ClassView {

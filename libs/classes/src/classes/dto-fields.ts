@@ -21,6 +21,9 @@ export function IsDay(): PropertyDecorator {
   };
 }
 
+/** TIME_FORMAT as the OpenAPI document writes it. */
+export const TIME_OF_DAY_PATTERN = TIME_FORMAT.source;
+
 export function IsTimeOfDay(): PropertyDecorator {
   return (target, key) => Matches(TIME_FORMAT, { message: 'phải là giờ theo định dạng HH:MM' })(target, key);
 }

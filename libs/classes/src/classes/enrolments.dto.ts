@@ -70,7 +70,7 @@ export class EnrolmentView {
   @ApiProperty({ format: 'uuid' }) classId!: string;
   @ApiProperty({ format: 'uuid' }) residentId!: string;
   @ApiProperty() fromElsewhere!: boolean;
-  @ApiProperty() enrolledAt!: string;
-  @ApiProperty({ nullable: true, type: String }) withdrawnAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) enrolledAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) withdrawnAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) withdrawReason!: string | null;
 }

@@ -2,11 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { SESSION_KINDS, SESSION_STATUSES, type SessionKind, type SessionStatus } from './session.entity';
-import { IsDay, IsTimeOfDay, MAX_SESSION_LESSONS, oneLine, text } from './dto-fields';
+import { IsDay, IsTimeOfDay, MAX_SESSION_LESSONS, oneLine, text, TIME_OF_DAY_PATTERN } from './dto-fields';
 
 class SessionFields {
-  @ApiPropertyOptional({ example: '07:30', description: 'HH:MM' }) @IsOptional() @ValidateIf((_o, v) => v !== null) @IsTimeOfDay() startsAt?: string | null;
-  @ApiPropertyOptional({ example: '09:00', description: 'HH:MM, after startsAt' }) @IsOptional() @ValidateIf((_o, v) => v !== null) @IsTimeOfDay() endsAt?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: TIME_OF_DAY_PATTERN, example: '07:30', description: 'HH:MM' }) @IsOptional() @ValidateIf((_o, v) => v !== null) @IsTimeOfDay() startsAt?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: TIME_OF_DAY_PATTERN, example: '09:00', description: 'HH:MM, after startsAt' }) @IsOptional() @ValidateIf((_o, v) => v !== null) @IsTimeOfDay() endsAt?: string | null;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', isArray: true, description: 'Lessons of the class\'s course version covered' })
   @IsOptional()
@@ -48,15 +48,15 @@ export class SessionView {
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The resident of a home visit' }) visitedResidentId!: string | null;
   @ApiProperty({ format: 'date' }) date!: string;
   @ApiProperty({ description: 'Number of the session in its class and day, from 1' }) number!: number;
-  @ApiProperty({ nullable: true, type: String, example: '07:30' }) startsAt!: string | null;
-  @ApiProperty({ nullable: true, type: String, example: '09:00' }) endsAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, pattern: TIME_OF_DAY_PATTERN, example: '07:30' }) startsAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, pattern: TIME_OF_DAY_PATTERN, example: '09:00' }) endsAt!: string | null;
   @ApiProperty() place!: string;
   @ApiProperty({ type: LessonRefView, isArray: true }) lessons!: LessonRefView[];
   @ApiProperty() note!: string;
   @ApiProperty({ enum: SESSION_STATUSES }) status!: SessionStatus;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) createdBy!: string | null;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty({ nullable: true, type: String }) closedAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) closedAt!: string | null;
 }
 
 export class SessionListView {

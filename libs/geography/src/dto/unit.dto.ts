@@ -20,8 +20,8 @@ export class VillageDto {
   @ApiProperty({ example: 'Tổ dân phố 1' }) name!: string;
   @ApiProperty({ enum: VILLAGE_TYPES }) type!: VillageType;
   @ApiProperty({ example: '06673' }) communeCode!: string;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
 export class UnitRefDto {
@@ -59,6 +59,6 @@ export class AreaDto {
   @ApiProperty({ enum: AREA_KINDS, description: 'former_district = a former district, cluster = any other group' })
   kind!: AreaKind;
   @ApiProperty({ type: [String], example: ['06673', '06676'] }) communeCodes!: string[];
-  @ApiProperty() createdAt!: string;
-  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

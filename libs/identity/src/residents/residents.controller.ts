@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Access, ApiErrors, ApiKeysetPageResponse, CurrentCaller, type Caller, type KeysetPage } from '@hvs/platform';
-import { type ConsentPurpose } from './consent.entity';
+import { CONSENT_PURPOSES, type ConsentPurpose } from './consent.entity';
 import { AddConsentBody, ConsentView, RegisterResidentBody, ResidentDetailView, ResidentExportView, ResidentView, SearchResidentsQuery, UpdateResidentBody } from './residents.dto';
 import { ResidentsService } from './residents.service';
 import { RESIDENT_WORKERS, RESIDENT_DATA_OFFICERS, ResidentIdPipe, PurposePipe } from './resident-access';
@@ -60,6 +60,7 @@ export class ResidentsController {
   @Delete(':id/consents/:purpose')
   @Access(...RESIDENT_WORKERS)
   @ApiOperation({ summary: 'Withdraw a consent' })
+  @ApiParam({ name: 'purpose', enum: CONSENT_PURPOSES, description: 'The purpose whose consent is withdrawn' })
   @ApiOkResponse({ type: ConsentView, isArray: true })
   @ApiErrors(400, 401, 403, 404)
   withdrawConsent(

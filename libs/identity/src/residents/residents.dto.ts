@@ -176,9 +176,9 @@ export class ResidentFlagsView {
 export class ConsentView {
   @ApiProperty({ enum: CONSENT_PURPOSES }) purpose!: ConsentPurpose;
   @ApiProperty({ enum: CONSENT_METHODS }) method!: ConsentMethod;
-  @ApiProperty() grantedAt!: string;
+  @ApiProperty({ format: 'date-time' }) grantedAt!: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) recordedBy!: string | null;
-  @ApiProperty({ nullable: true, type: String }) withdrawnAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) withdrawnAt!: string | null;
 }
 
 export class ResidentView {
@@ -195,8 +195,8 @@ export class ResidentView {
   @ApiProperty({ type: ResidentFlagsView }) flags!: ResidentFlagsView;
   @ApiProperty() hasAccount!: boolean;
   @ApiProperty({ enum: ['self', 'assisted', 'import'] }) registrationMethod!: string;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
 export class ResidentDetailView extends ResidentView {
@@ -204,7 +204,7 @@ export class ResidentDetailView extends ResidentView {
 }
 
 export class ResidentExportView {
-  @ApiProperty() exportedAt!: string;
+  @ApiProperty({ format: 'date-time' }) exportedAt!: string;
   @ApiProperty({ type: ResidentDetailView }) resident!: ResidentDetailView;
   @ApiProperty({ type: Object, nullable: true, description: 'The resident\'s login account, if any' }) account!: Record<string, unknown> | null;
   @ApiProperty({ type: Object, isArray: true, description: 'Who read or changed this record (audit trail)' }) accessLog!: Array<Record<string, unknown>>;

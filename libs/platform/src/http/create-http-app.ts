@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger, RequestMethod, type Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { EnvValidationError, loadEnv } from '../config/env';
@@ -9,7 +9,8 @@ import { AllExceptionsFilter } from './exception.filter';
 import { API_PREFIX } from './api-prefix';
 import { FastLane } from './fast-lane';
 import { fastRouteOperation, type FastRouteSpec } from './fast-route';
-import { ErrorResponse } from './openapi';
+import { ACCESS_RULE, type AccessRule } from '../access/access.decorators';
+import { completeOperations, ErrorResponse } from './openapi';
 import { QueryValuesInterceptor } from './query-params';
 import { createValidationPipe } from './validation';
 
@@ -100,21 +101,48 @@ export function applyApiPrefix(app: NestFastifyApplication): void {
   });
 }
 
+const PUBLIC: AccessRule = { public: true };
+const operationIdOf = (controllerKey: string, methodKey: string) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`;
+
+/** The access rule of each controller route, by the operation id the document gives it. */
+function accessRulesByOperation(app: NestFastifyApplication): Map<string, AccessRule> {
+  const rules = new Map<string, AccessRule>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
+      if (!controller?.prototype) continue;
+      for (const method of Object.getOwnPropertyNames(controller.prototype)) {
+        if (method === 'constructor') continue;
+        const handler = (controller.prototype as Record<string, unknown>)[method];
+        if (typeof handler !== 'function') continue;
+        const rule = (Reflect.getMetadata(ACCESS_RULE, handler) ?? Reflect.getMetadata(ACCESS_RULE, controller)) as AccessRule | undefined;
+        if (rule) rules.set(operationIdOf(controller.name, method), rule);
+      }
+    }
+  }
+  return rules;
+}
+
 export function buildOpenApiDocument(app: NestFastifyApplication, info: OpenApiInfo): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle(info.title)
     .setDescription(info.description)
     .setVersion(info.version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .setLicense('MIT', 'https://opensource.org/license/mit')
+    .addServer('/', 'The server this document is served from')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addSecurityRequirements('bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ErrorResponse],
-    operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
+    operationIdFactory: operationIdOf,
   });
   for (const spec of info.fastRoutes ?? []) {
     const path = `/${API_PREFIX}${spec.path.replace(/:(\w+)/g, '{$1}')}`;
     document.paths[path] = { ...document.paths[path], get: fastRouteOperation(spec, '#/components/schemas/ErrorResponse') as never };
   }
+  const rules = accessRulesByOperation(app);
+  completeOperations(document.paths as never, (operationId) => (rules.get(operationId) ?? PUBLIC).public);
   document.paths = Object.fromEntries(Object.entries(document.paths).sort(([a], [b]) => a.localeCompare(b)));
   return document;
 }

@@ -46,8 +46,8 @@ export class ResidentImportView {
   @ApiPropertyOptional({ type: ImportFailureView, nullable: true, description: 'Why the import stopped (status failed)' })
   failure!: ImportFailureView | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Account that uploaded the file' }) startedBy!: string | null;
-  @ApiProperty() startedAt!: string;
-  @ApiProperty({ nullable: true, type: String }) finishedAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) startedAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) finishedAt!: string | null;
   @ApiPropertyOptional({ type: String, isArray: true, description: 'Columns of the file that are not import columns (ignored); in the upload answer only' })
   ignoredColumns?: string[];
 }

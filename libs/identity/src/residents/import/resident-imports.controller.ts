@@ -11,7 +11,7 @@ const ImportIdPipe = new CodeParamPipe(UUID_FORMAT, 'INVALID_IMPORT_ID', 'MÃ£ lá
 /** Bulk import of residents from CSV / XLSX files, by officers, into a commune of their scope. */
 @ApiTags('residents')
 @ApiBearerAuth()
-@Controller('residents/imports')
+@Controller('resident-imports')
 export class ResidentImportsController {
   constructor(private readonly imports: ResidentImportsService) {}
 
@@ -20,7 +20,7 @@ export class ResidentImportsController {
   @ApiOperation({
     summary: 'Import residents of a commune from a CSV (UTF-8 with or without BOM, comma, semicolon or tab, any line endings) or XLSX file, sent as the request body',
     description:
-      'Header row with the template\'s columns (GET /residents/imports/template.csv or .xlsx; diacritics, case and notes in parentheses ' +
+      'Header row with the template\'s columns (GET /resident-imports/template.csv or .xlsx; diacritics, case and notes in parentheses ' +
       'ignored; title rows above it and, in a workbook, sheets without it are passed over; missing and unknown columns are named). Every row is checked ' +
       'like a registration; rejected rows are reported with their line number, the others are written in batches. Same CCCD (or, ' +
       'without CCCD, same name + birth date in the commune) = same person: updated or unchanged, never duplicated, so uploading a ' +
