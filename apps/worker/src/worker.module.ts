@@ -1,8 +1,10 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { CertificatesModule } from '@hvs/certificates';
+import { CertificatesModule, IssuingModule } from '@hvs/certificates';
 import { AttendanceMaintenanceModule, ClassAttendanceSharesModule } from '@hvs/classes';
 import { ConfigModule, DatabaseModule, HealthModule, OutboxModule, QueueModule, QueueName } from '@hvs/platform';
+import { CertificateIssueProcessor } from './certificates/certificate-issue.processor';
+import { CertificateReconcileSchedule } from './certificates/certificate-reconcile.schedule';
 import { CertificateRelayLoop } from './certificates/certificate-relay.loop';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
@@ -21,7 +23,8 @@ import { OutboxPoller } from './outbox/outbox-poller';
     // course completion, when the worker evaluates it, counts class attendance like the api
     ClassAttendanceSharesModule,
     CertificatesModule,
+    IssuingModule,
   ],
-  providers: [MaintenanceProcessor, MaintenanceSchedule, OutboxPoller, CertificateRelayLoop],
+  providers: [MaintenanceProcessor, MaintenanceSchedule, OutboxPoller, CertificateRelayLoop, CertificateIssueProcessor, CertificateReconcileSchedule],
 })
 export class WorkerModule {}
