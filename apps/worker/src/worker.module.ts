@@ -17,7 +17,7 @@ import { OutboxPoller } from './outbox/outbox-poller';
     DatabaseModule,
     OutboxModule,
     QueueModule,
-    BullModule.registerQueue({ name: QueueName.Maintenance }),
+    BullModule.registerQueue({ name: QueueName.Maintenance }, { name: QueueName.Certificates }),
     HealthModule.forRoot({ database: true, redis: true }),
     AttendanceMaintenanceModule,
     // course completion, when the worker evaluates it, counts class attendance like the api
