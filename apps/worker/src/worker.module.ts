@@ -1,8 +1,10 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { CertificatesModule } from '@hvs/certificates';
+import { CertificatesModule, IssuingModule } from '@hvs/certificates';
 import { AttendanceMaintenanceModule, ClassAttendanceSharesModule } from '@hvs/classes';
 import { ConfigModule, DatabaseModule, HealthModule, OutboxModule, QueueModule, QueueName } from '@hvs/platform';
+import { CertificateIssueProcessor } from './certificates/certificate-issue.processor';
+import { CertificateReconcileSchedule } from './certificates/certificate-reconcile.schedule';
 import { CertificateRelayLoop } from './certificates/certificate-relay.loop';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
@@ -15,13 +17,14 @@ import { OutboxPoller } from './outbox/outbox-poller';
     DatabaseModule,
     OutboxModule,
     QueueModule,
-    BullModule.registerQueue({ name: QueueName.Maintenance }),
+    BullModule.registerQueue({ name: QueueName.Maintenance }, { name: QueueName.Certificates }),
     HealthModule.forRoot({ database: true, redis: true }),
     AttendanceMaintenanceModule,
     // course completion, when the worker evaluates it, counts class attendance like the api
     ClassAttendanceSharesModule,
     CertificatesModule,
+    IssuingModule,
   ],
-  providers: [MaintenanceProcessor, MaintenanceSchedule, OutboxPoller, CertificateRelayLoop],
+  providers: [MaintenanceProcessor, MaintenanceSchedule, OutboxPoller, CertificateRelayLoop, CertificateIssueProcessor, CertificateReconcileSchedule],
 })
 export class WorkerModule {}

@@ -2,3 +2,8 @@
 // Named exports only; everything else is internal (libs/testing/src/architecture/public-api.spec.ts).
 export { CertificatesModule } from './certificates.module';
 export { CertificateRelay, RELAY_BATCH } from './certificates/certificate-relay';
+export { CertificateIssuer } from './issuing/certificate-issuer';
+export { IssuingModule } from './issuing/issuing.module';
+export { Reconciliation } from './issuing/reconciliation';
+export { RevocationNotifier } from './issuing/revocation-notifier';
+export { PartnerError } from './partner/partner-error';

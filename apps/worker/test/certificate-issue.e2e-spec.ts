@@ -1,0 +1,159 @@
+import { Module } from '@nestjs/common';
+import { Reconciliation } from '@hvs/certificates';
+import { completeCourse, coreCourseVersion, createTestAppWithDemoData, registerPerson, RegistryTestModule, type TestApp } from '@hvs/testing';
+
+type TestPerson = Awaited<ReturnType<typeof registerPerson>>;
+// the real partner mock, started in-process by its own test helper (a test-only import of another app)
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { startMock, type MockServer } from '../../vneid-mock/test/support/mock-server';
+import { WorkerModule } from '../src/worker.module';
+
+/** The worker, plus the registry's routes to register residents as a commune officer does. */
+@Module({ imports: [WorkerModule, RegistryTestModule] })
+class WorkerWithRegistry {}
+
+interface CertificateState {
+  id: string;
+  serial: string;
+  state: string;
+  submission: number;
+  attempts: number;
+  partner_reference: string | null;
+  rejection_code: string | null;
+  rejection_reason: string | null;
+  last_error: string | null;
+  credential_jwt: string | null;
+}
+
+describe('worker: issues certificates at the VNeID partner', () => {
+  let mock: MockServer;
+  let t: TestApp;
+  let course: { courseId: string; versionId: string };
+
+  beforeAll(async () => {
+    mock = await startMock();
+    t = await createTestAppWithDemoData(WorkerWithRegistry, {
+      env: { VNEID_BASE_URL: mock.url, VNEID_TIMEOUT_MS: '1000', CERTIFICATE_MAX_ATTEMPTS: '3', CERTIFICATE_CONCURRENCY: '4' },
+    });
+    course = await coreCourseVersion(t);
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+    await mock?.close();
+  });
+
+  const certificateOf = async (residentId: string): Promise<CertificateState | undefined> =>
+    (
+      await t.db.query(
+        `SELECT id, serial, state, submission, attempts, partner_reference, rejection_code, rejection_reason, last_error, credential_jwt
+           FROM certificates_certificates WHERE resident_id = $1`,
+        [residentId],
+      )
+    )[0];
+
+  /** Waits until the resident's certificate leaves `pending`. */
+  const settled = async (residentId: string, timeoutMs = 20_000): Promise<CertificateState> => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const c = await certificateOf(residentId);
+      if (c && c.state !== 'pending') return c;
+      if (Date.now() > until) throw new Error(`certificate of ${residentId} still ${c?.state ?? 'missing'}: ${JSON.stringify(c)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  /** A resident the partner's registry knows exactly as registered here. */
+  const knownPerson = async (): Promise<TestPerson> => {
+    const p = await registerPerson(t);
+    await mock.admin('POST', '/admin/citizens', { citizens: [{ cccd: p.cccd, fullName: p.fullName, birthDate: p.birthDate }] });
+    return p;
+  };
+
+  it('a resident who completed the course becomes recognised, with the partner reference and the signed credential', async () => {
+    const p = await knownPerson();
+    await completeCourse(t, p.id, course);
+    const c = await settled(p.id);
+    expect(c).toMatchObject({ state: 'recognised', rejection_code: null });
+    expect(c.partner_reference).toMatch(/^VNC-/);
+    expect(c.credential_jwt?.split('.')).toHaveLength(3);
+    const partner = await mock.partner('GET', `/v1/credentials/${c.partner_reference}`);
+    expect(partner.body).toMatchObject({ serial: c.serial, status: 'recorded', credential: c.credential_jwt });
+    const [event] = await t.db.query(`SELECT payload FROM outbox_events WHERE topic = 'certificates.recognised' AND payload->>'certificateId' = $1`, [c.id]);
+    expect(event.payload).toMatchObject({ residentId: p.id, partnerReference: c.partner_reference });
+  });
+
+  it('a resident without a CCCD is rejected, with a Vietnamese reason for the commune officer', async () => {
+    const p = await registerPerson(t, { cccd: false });
+    await completeCourse(t, p.id, course);
+    const c = await settled(p.id);
+    expect(c).toMatchObject({ state: 'rejected', rejection_code: 'CCCD_MISSING', partner_reference: null });
+    expect(c.rejection_reason).toContain('căn cước công dân');
+  });
+
+  it('a resident the registry holds under another birth date is rejected, naming the field', async () => {
+    const p = await registerPerson(t);
+    await mock.admin('POST', '/admin/citizens', { citizens: [{ cccd: p.cccd, fullName: p.fullName, birthDate: '1901-01-01' }] });
+    await completeCourse(t, p.id, course);
+    const c = await settled(p.id);
+    expect(c).toMatchObject({ state: 'rejected', rejection_code: 'CITIZEN_MISMATCH' });
+    expect(c.rejection_reason).toContain('ngày sinh');
+  });
+
+  it('a partner failing every request ends the certificate failed after CERTIFICATE_MAX_ATTEMPTS, with the last error', async () => {
+    const p = await knownPerson();
+    await mock.admin('PUT', '/admin/faults', { errorRate: 1, faultAfterShare: 0 });
+    try {
+      await completeCourse(t, p.id, course);
+      const c = await settled(p.id, 30_000);
+      expect(c).toMatchObject({ state: 'failed', attempts: 3, partner_reference: null });
+      expect(c.last_error).toMatch(/transient 50[023]/);
+    } finally {
+      await mock.admin('PUT', '/admin/faults', { errorRate: 0 });
+    }
+  }, 40_000);
+
+  it('under faults, many certificates are each recorded once at the partner, each key used for one record', async () => {
+    const people = await Promise.all(Array.from({ length: 12 }, () => knownPerson()));
+    await mock.admin('PUT', '/admin/faults', { errorRate: 0.3, faultAfterShare: 0.5, seed: 'issue-e2e' });
+    try {
+      for (const p of people) await completeCourse(t, p.id, course);
+      const states = await Promise.all(people.map((p) => settled(p.id, 40_000)));
+      // with 30% faults some may exhaust 3 attempts; none may be recorded twice
+      const recognised = states.filter((c) => c.state === 'recognised');
+      expect(recognised.length).toBeGreaterThan(0);
+    } finally {
+      await mock.admin('PUT', '/admin/faults', { errorRate: 0 });
+    }
+    const inspection = (await mock.admin('GET', '/admin/inspection')).body;
+    expect(inspection.duplicates).toEqual([]);
+    for (const k of inspection.idempotencyKeys) expect(k.recorded).toBeLessThanOrEqual(1);
+    const recordedKeys = inspection.credentials.map((c: { idempotencyKey: string }) => c.idempotencyKey);
+    expect(new Set(recordedKeys).size).toBe(recordedKeys.length);
+  }, 60_000);
+
+  it('reconciliation finds no difference, then reports and fixes a certificate recorded there but not recognised here', async () => {
+    const reconciliation = t.app.get(Reconciliation);
+    // certificates that failed after the partner recorded them (a lost answer) are the fixable kind: repair them first
+    await reconciliation.run({ fix: true, requestedBy: null });
+    const clean = await reconciliation.run({ fix: false, requestedBy: null });
+    expect(clean.differences).toEqual([]);
+    expect(clean.checked).toBeGreaterThan(0);
+
+    const p = await knownPerson();
+    await completeCourse(t, p.id, course);
+    const c = await settled(p.id);
+    expect(c.state).toBe('recognised');
+    await t.db.query(
+      `UPDATE certificates_certificates SET state = 'pending', partner_reference = NULL, credential_jwt = NULL, recognised_at = NULL WHERE id = $1`,
+      [c.id],
+    );
+    const found = await reconciliation.run({ fix: false, requestedBy: null });
+    expect(found.differences).toEqual([expect.objectContaining({ kind: 'not_recognised_here', certificateId: c.id, serial: c.serial })]);
+    expect(found.fixed).toBe(0);
+
+    const fixed = await reconciliation.run({ fix: true, requestedBy: null });
+    expect(fixed.fixed).toBe(1);
+    expect(await certificateOf(p.id)).toMatchObject({ state: 'recognised', partner_reference: c.partner_reference, credential_jwt: c.credential_jwt });
+    expect((await reconciliation.run({ fix: false, requestedBy: null })).differences).toEqual([]);
+  }, 40_000);
+});

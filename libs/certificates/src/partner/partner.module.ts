@@ -1,0 +1,32 @@
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Env } from '@hvs/platform';
+import { PartnerClient } from './partner-client';
+import { RedisRateLimiter, UNLIMITED } from './rate-limiter';
+
+/** The Redis key of the shared partner rate limiter (under the deployment's prefix). */
+export function partnerLimiterKey(redisPrefix: string): string {
+  return `${redisPrefix}:vneid:rate`;
+}
+
+/** The partner client built from the settings, its rate limiter shared through Redis by every process. */
+export function partnerClientFromEnv(env: Env): PartnerClient {
+  return new PartnerClient({
+    baseUrl: env.VNEID_BASE_URL,
+    clientId: env.VNEID_CLIENT_ID,
+    clientSecret: env.VNEID_CLIENT_SECRET,
+    timeoutMs: env.VNEID_TIMEOUT_MS,
+    limiter: env.VNEID_CLIENT_RPS > 0 ? new RedisRateLimiter(env.REDIS_URL, partnerLimiterKey(env.REDIS_PREFIX), env.VNEID_CLIENT_RPS) : UNLIMITED,
+  });
+}
+
+@Module({
+  providers: [{ provide: PartnerClient, inject: [Env], useFactory: partnerClientFromEnv }],
+  exports: [PartnerClient],
+})
+export class PartnerModule implements OnApplicationShutdown {
+  constructor(@Inject(PartnerClient) private readonly client: PartnerClient) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+}
