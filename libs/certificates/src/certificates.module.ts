@@ -6,6 +6,8 @@ import { QueueName } from '@hvs/platform';
 import { CertificateRelay } from './certificates/certificate-relay';
 import { CertificateRepository } from './certificates/certificate.repository';
 import { CompletionConsumer } from './certificates/completion-consumer';
+import { CertificateTransitionRepository } from './management/certificate-transitions.repository';
+import { CorrectionConsumer } from './management/correction-consumer';
 
 /**
  * Certificates: created from `learning.course_completed` (CompletionConsumer, an outbox handler),
@@ -13,7 +15,7 @@ import { CompletionConsumer } from './certificates/completion-consumer';
  */
 @Module({
   imports: [ResidentReadersModule, LearningReadersModule, BullModule.registerQueue({ name: QueueName.Certificates })],
-  providers: [CertificateRepository, CompletionConsumer, CertificateRelay],
-  exports: [CertificateRepository, CertificateRelay],
+  providers: [CertificateRepository, CompletionConsumer, CertificateRelay, CertificateTransitionRepository, CorrectionConsumer],
+  exports: [CertificateRepository, CertificateRelay, CertificateTransitionRepository],
 })
 export class CertificatesModule {}

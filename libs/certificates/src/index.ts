@@ -7,3 +7,4 @@ export { IssuingModule } from './issuing/issuing.module';
 export { Reconciliation } from './issuing/reconciliation';
 export { RevocationNotifier } from './issuing/revocation-notifier';
 export { PartnerError } from './partner/partner-error';
+export { CertificateManagementModule } from './management/certificate-management.module';

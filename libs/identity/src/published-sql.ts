@@ -11,6 +11,7 @@ export const ACCOUNTS_SQL = '(SELECT id, display_name FROM identity_accounts)';
 /**
  * Residents as others may join them: where they are registered, their status and account, the birth
  * year, and the personal-data blob, encrypted and bound to the row id: only `ResidentPersonalDataCodec`
- * (exported by identity) decrypts it.
+ * (exported by identity) decrypts it; the name-search tokens (keyed hashes of name word prefixes, matched
+ * with `name_tokens @> ResidentPersonalDataCodec.queryTokens(q)`).
  */
-export const RESIDENTS_SQL = '(SELECT id, account_id, commune_code, village_code, path, status, birth_year, personal_data FROM identity_residents)';
+export const RESIDENTS_SQL = '(SELECT id, account_id, commune_code, village_code, path, status, birth_year, personal_data, name_tokens FROM identity_residents)';

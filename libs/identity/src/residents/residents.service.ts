@@ -1,7 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { GeoCatalog, UnitsInScope } from '@hvs/geography';
-import { AccessScope, AppError, AUDIT_EVENTS_SQL, AuditLog, type Caller, decodeCursor, isUniqueViolation, keysetPage, type KeysetPage } from '@hvs/platform';
+import {
+  AccessScope,
+  AppError,
+  AUDIT_EVENTS_SQL,
+  AuditLog,
+  type Caller,
+  decodeCursor,
+  isUniqueViolation,
+  keysetPage,
+  type KeysetPage,
+  outboxInsertFrom,
+  type OutboxEvent,
+} from '@hvs/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { maskCccd, maskPhone } from '../personal-data/masking';
@@ -22,6 +34,8 @@ import type {
   SearchResidentsQuery,
   UpdateResidentBody,
 } from './residents.dto';
+
+type CorrectedPayload = OutboxEvent<'identity.resident_corrected'>['payload'];
 
 /** Roles that work with residents face to face and see CCCD and phone in full (each such read is audited). */
 export const UNMASKED_ROLES: ReadonlySet<string> = new Set(['commune_officer', 'instructor']);
@@ -155,10 +169,36 @@ export class ResidentsService {
           { action: 'resident.update', targetType: 'resident', targetId: id, unitPath: place.path, details: { fields: changed } },
           inner,
         );
+        await this.announceCorrection(inner, id, current.row.version + 1, identifyingChanges(current.data, next), caller);
       }, tx);
       await this.residentAccounts.afterUpdate(tx, current.row, current.data, next, caller);
     });
     return this.get(id, caller, { audit: false }); // the writer typed these fields: not a read
+  }
+
+  /**
+   * When a correction changed what the certificate partner checks (full name, birth date, CCCD), writes
+   * `identity.resident_corrected` in the correction's transaction: certificates rejected on the old data
+   * go back to pending. One event per change (the key names the record's new version).
+   */
+  private async announceCorrection(
+    tx: EntityManager,
+    id: string,
+    version: number,
+    fields: CorrectedPayload['fields'],
+    caller: Caller,
+  ): Promise<void> {
+    if (fields.length === 0) return;
+    const payload: CorrectedPayload = {
+      residentId: id,
+      fields,
+      correctedBy: caller.account.id,
+      correctedAt: new Date().toISOString(),
+    };
+    await tx.query(outboxInsertFrom(`SELECT 'identity.resident_corrected', $1, $2::jsonb`), [
+      `identity.resident_corrected:${id}:${version}`,
+      JSON.stringify(payload),
+    ]);
   }
 
   // ---- reads ----
@@ -408,4 +448,16 @@ function consentView(c: ConsentEntity): ConsentView {
 function afterKey(cursor: string): { path: string; id: string } {
   const [path, id] = decodeCursor(cursor, [/^[0-9]+(\.[0-9]+)*$/, /^[0-9a-f-]{36}$/]);
   return { path, id };
+}
+
+/** Which of the fields a certificate partner checks differ between two versions of a resident's data. */
+export function identifyingChanges(
+  before: ResidentPersonalData,
+  after: ResidentPersonalData,
+): CorrectedPayload['fields'] {
+  const fields: CorrectedPayload['fields'] = [];
+  if (before.fullName !== after.fullName) fields.push('fullName');
+  if (before.birthDate !== after.birthDate) fields.push('birthDate');
+  if ((before.cccd ?? null) !== (after.cccd ?? null)) fields.push('nationalId');
+  return fields;
 }
