@@ -25,7 +25,9 @@ const DEP_CONSTRAINTS = {
   'type:feature': ['type:feature', 'type:platform'],
   'type:platform': ['type:platform', 'type:migrations'],
   'type:migrations': [],
-  'type:testing': ['type:feature', 'type:platform', 'type:migrations'],
+  'type:testing': ['type:feature', 'type:platform', 'type:migrations', 'type:partner-mock'],
+  // the VNeID-style partner mock (also type:app): tests run it in-process through libs/testing
+  'type:partner-mock': ['type:feature', 'type:platform'],
   // bench/ measures the system as a user would: the HTTP API, and the libraries' public APIs to seed data
   'type:bench': ['type:feature', 'type:platform'],
 };
@@ -74,6 +76,7 @@ function moduleBoundaries(allowTesting) {
         ['tag:type:testing', 'tag:type:feature'],
         ['tag:type:testing', 'tag:type:platform'],
         ['tag:type:testing', 'tag:type:migrations'],
+        ['tag:type:testing', 'tag:type:partner-mock'],
       ],
     },
   ];

@@ -1,4 +1,4 @@
-import { BAY, startMock, type MockServer } from './support/mock-server';
+import { BAY, startMock, type MockServer } from '@hvs/testing';
 
 const verify = (m: MockServer, body: unknown) => m.partner('POST', '/v1/citizens/verify', { body });
 

@@ -1,4 +1,4 @@
-import { BAY, credentialBody, fakeCredential, startMock, type MockServer } from './support/mock-server';
+import { BAY, credentialBody, fakeCredential, startMock, type MockServer } from '@hvs/testing';
 
 const record = (m: MockServer, key: string | null, body: unknown) =>
   m.partner('POST', '/v1/credentials', { body, headers: key === null ? {} : { 'idempotency-key': key } });

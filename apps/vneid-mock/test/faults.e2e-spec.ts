@@ -1,4 +1,4 @@
-import { BAY, credentialBody, startMock, type Answer, type MockServer } from './support/mock-server';
+import { BAY, credentialBody, startMock, type Answer, type MockServer } from '@hvs/testing';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -2,9 +2,8 @@ import { Module } from '@nestjs/common';
 import { GeographyModule } from '@hvs/geography';
 import { AccountRepository, IdentityModule, ResidentsService, SearchResidentsQuery } from '@hvs/identity';
 import { AccessScope, ConfigModule, DatabaseModule } from '@hvs/platform';
-import { createTestAppWithDemoData, type TestApp } from '@hvs/testing';
+import { createTestAppWithDemoData, type MockServer, startMock, type TestApp } from '@hvs/testing';
 import { KNOWN_CITIZENS } from '../src/citizens/known-citizens';
-import { startMock, type MockServer } from './support/mock-server';
 
 @Module({ imports: [ConfigModule, DatabaseModule, GeographyModule, IdentityModule] })
 class PlatformDemoModule {}

@@ -1,4 +1,4 @@
-import { ADMIN_TOKEN, CLIENT_ID, CLIENT_SECRET, startMock, type MockServer } from './support/mock-server';
+import { ADMIN_TOKEN, CLIENT_ID, CLIENT_SECRET, startMock, type MockServer } from '@hvs/testing';
 
 const VERIFY = { cccd: '022062912001', fullName: 'Trần Văn Bảy', birthDate: '1962-05-20' };
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;

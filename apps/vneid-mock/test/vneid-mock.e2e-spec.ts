@@ -1,4 +1,4 @@
-import { startMock, type MockServer } from './support/mock-server';
+import { startMock, type MockServer } from '@hvs/testing';
 
 describe('vneid-mock: a process of its own', () => {
   let m: MockServer;

@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
 import { Reconciliation } from '@hvs/certificates';
-import { completeCourse, coreCourseVersion, createTestAppWithDemoData, registerPerson, RegistryTestModule, type TestApp } from '@hvs/testing';
+import { completeCourse, coreCourseVersion, createTestAppWithDemoData, type MockServer, registerPerson, RegistryTestModule, startMock, type TestApp } from '@hvs/testing';
 
 type TestPerson = Awaited<ReturnType<typeof registerPerson>>;
 // the real partner mock, started in-process by its own test helper (a test-only import of another app)
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { startMock, type MockServer } from '../../vneid-mock/test/support/mock-server';
 import { WorkerModule } from '../src/worker.module';
 
 /** The worker, plus the registry's routes to register residents as a commune officer does. */

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
 import { register } from 'prom-client';
 // the real mock, started in-process by its own test helper (a test-only import of another app)
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { BAY, CLIENT_ID, CLIENT_SECRET, credentialBody, startMock, type MockServer } from '../../../apps/vneid-mock/test/support/mock-server';
+import { BAY, CLIENT_ID, CLIENT_SECRET, credentialBody, startMock, type MockServer } from '@hvs/testing';
 import { idempotencyKeyOf, PartnerClient } from '../src/partner/partner-client';
 import { PartnerError } from '../src/partner/partner-error';
 import { RedisRateLimiter } from '../src/partner/rate-limiter';

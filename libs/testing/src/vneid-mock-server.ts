@@ -1,7 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp, DEVELOPMENT_KEYS } from '@hvs/platform';
-import { VneidMockModule } from '../../src/vneid-mock.module';
+// The partner mock is an app, which libraries never import: libs/testing alone runs it in-process, behind
+// a real HTTP port, for the tests of the code that calls the partner (type:testing -> type:partner-mock).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { VneidMockModule } from '@hvs/vneid-mock';
 
 export const CLIENT_ID = 'hocvuso';
 export const CLIENT_SECRET = DEVELOPMENT_KEYS.VNEID_CLIENT_SECRET;
