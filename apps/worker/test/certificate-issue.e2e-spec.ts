@@ -1,11 +1,8 @@
 import { Module } from '@nestjs/common';
 import { Reconciliation } from '@hvs/certificates';
-import { completeCourse, coreCourseVersion, createTestAppWithDemoData, registerPerson, RegistryTestModule, type TestApp } from '@hvs/testing';
+import { completeCourse, coreCourseVersion, createTestAppWithDemoData, registerPerson, RegistryTestModule, startPartnerMock, type PartnerMock, type TestApp } from '@hvs/testing';
 
 type TestPerson = Awaited<ReturnType<typeof registerPerson>>;
-// the real partner mock, started in-process by its own test helper (a test-only import of another app)
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { startMock, type MockServer } from '../../vneid-mock/test/support/mock-server';
 import { WorkerModule } from '../src/worker.module';
 
 /** The worker, plus the registry's routes to register residents as a commune officer does. */
@@ -26,12 +23,12 @@ interface CertificateState {
 }
 
 describe('worker: issues certificates at the VNeID partner', () => {
-  let mock: MockServer;
+  let mock: PartnerMock;
   let t: TestApp;
   let course: { courseId: string; versionId: string };
 
   beforeAll(async () => {
-    mock = await startMock();
+    mock = await startPartnerMock();
     t = await createTestAppWithDemoData(WorkerWithRegistry, {
       env: { VNEID_BASE_URL: mock.url, VNEID_TIMEOUT_MS: '1000', CERTIFICATE_MAX_ATTEMPTS: '3', CERTIFICATE_CONCURRENCY: '4' },
     });
@@ -39,7 +36,7 @@ describe('worker: issues certificates at the VNeID partner', () => {
   }, 60_000);
   afterAll(async () => {
     await t?.close();
-    await mock?.close();
+    await mock?.stop();
   });
 
   const certificateOf = async (residentId: string): Promise<CertificateState | undefined> =>

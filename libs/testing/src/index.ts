@@ -8,6 +8,7 @@ export { authorTestCourse, registerTestResident, TEST_RESIDENT_PASSWORD, type Te
 export { isTestFile, literalTexts, sourceFiles } from './source-scan';
 export { createTestApp, createTestAppWithDemoData, type TestApp } from './test-app';
 export { createTestDatabase, databaseUrl, type TestDatabase } from './test-database';
+export { type PartnerMock, startPartnerMock } from './partner-mock';
 export { DisposableRedis } from './test-redis';
 // Fixtures for the api's tests, in one home: classes set up through the HTTP API (as a user would) or
 // written straight into the database (to arrange a state quickly), and quiz courses.
