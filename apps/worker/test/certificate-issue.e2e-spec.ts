@@ -153,4 +153,32 @@ describe('worker: issues certificates at the VNeID partner', () => {
     expect(await certificateOf(p.id)).toMatchObject({ state: 'recognised', partner_reference: c.partner_reference, credential_jwt: c.credential_jwt });
     expect((await reconciliation.run({ fix: false, requestedBy: null })).differences).toEqual([]);
   }, 40_000);
+
+  it('a revoked certificate is revoked at the partner through the queue, once, with the officer\'s reason', async () => {
+    const p = await knownPerson();
+    await completeCourse(t, p.id, course);
+    const c = await settled(p.id);
+    expect(c.state).toBe('recognised');
+    // what the revocation route writes: the state, its history line with the reason, the outbox event
+    await t.db.transaction(async (tx) => {
+      await tx.query(`UPDATE certificates_certificates SET state = 'revoked', revoked_at = now() WHERE id = $1`, [c.id]);
+      await tx.query(
+        `INSERT INTO certificates_state_changes (certificate_id, from_state, to_state, submission, reason, actor) VALUES ($1, 'recognised', 'revoked', 1, 'Cấp nhầm người', 'test')`,
+        [c.id],
+      );
+      const payload = { certificateId: c.id, residentId: p.id, courseVersionId: course.versionId, communeCode: '06673', villageCode: null, wasRecognised: true, reason: 'Cấp nhầm người', revokedBy: 'test', revokedAt: new Date().toISOString() };
+      await tx.query(`INSERT INTO outbox_events (topic, dedupe_key, payload) VALUES ('certificates.revoked', $1, $2::jsonb)`, [`certificates.revoked:${c.id}`, JSON.stringify(payload)]);
+    });
+    const until = Date.now() + 15_000;
+    let row: { partner_revoked_at: Date | null } | undefined;
+    do {
+      await new Promise((r) => setTimeout(r, 100));
+      [row] = await t.db.query(`SELECT partner_revoked_at FROM certificates_certificates WHERE id = $1`, [c.id]);
+    } while (!row?.partner_revoked_at && Date.now() < until);
+    expect(row?.partner_revoked_at).not.toBeNull();
+    const partner = await mock.partner('GET', `/v1/credentials/${c.partner_reference}`);
+    expect(partner.body).toMatchObject({ status: 'revoked', revocationReason: 'Cấp nhầm người' });
+    // reconciliation agrees: revoked on both sides
+    expect((await t.app.get(Reconciliation).run({ fix: false, requestedBy: null })).differences).toEqual([]);
+  }, 30_000);
 });
