@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Reconciliation } from '@hvs/certificates';
+import { JobName, QueueName, redisOptionsFromUrl } from '@hvs/platform';
+import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import { completeCourse, coreCourseVersion, createTestAppWithDemoData, registerPerson, RegistryTestModule, startPartnerMock, type PartnerMock, type TestApp } from '@hvs/testing';
 
 type TestPerson = Awaited<ReturnType<typeof registerPerson>>;
@@ -181,4 +183,23 @@ describe('worker: issues certificates at the VNeID partner', () => {
     // reconciliation agrees: revoked on both sides
     expect((await t.app.get(Reconciliation).run({ fix: false, requestedBy: null })).differences).toEqual([]);
   }, 30_000);
+
+  it('runs reconciliation as a job of the certificates queue, scheduled daily', async () => {
+    const connection = redisOptionsFromUrl(process.env.REDIS_URL as string, { maxRetriesPerRequest: null }) as ConnectionOptions;
+    const prefix = `${t.redisPrefix}:bull`;
+    const queue = new Queue(QueueName.Certificates, { connection, prefix });
+    const events = new QueueEvents(QueueName.Certificates, { connection, prefix });
+    try {
+      await events.waitUntilReady();
+      const schedulers = await queue.getJobSchedulers();
+      expect(schedulers).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'certificate-reconcile-daily', name: JobName.ReconcileCertificates })]));
+      const job = await queue.add(JobName.ReconcileCertificates, { fix: false, requestedBy: null });
+      const result = await job.waitUntilFinished(events, 15_000);
+      expect(result).toMatchObject({ differences: [], fixed: 0 });
+      expect(result.checked).toBeGreaterThan(0);
+    } finally {
+      await events.close();
+      await queue.close();
+    }
+  });
 });
