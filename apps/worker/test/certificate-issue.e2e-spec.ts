@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { Reconciliation } from '@hvs/certificates';
-import { completeCourse, coreCourseVersion, createTestAppWithDemoData, type MockServer, registerPerson, RegistryTestModule, startMock, type TestApp } from '@hvs/testing';
+import { JobName, QueueName, redisOptionsFromUrl } from '@hvs/platform';
+import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
+import { completeCourse, coreCourseVersion, createTestAppWithDemoData, registerPerson, RegistryTestModule, startPartnerMock, type PartnerMock, type TestApp } from '@hvs/testing';
 
 type TestPerson = Awaited<ReturnType<typeof registerPerson>>;
-// the real partner mock, started in-process by its own test helper (a test-only import of another app)
 import { WorkerModule } from '../src/worker.module';
 
 /** The worker, plus the registry's routes to register residents as a commune officer does. */
@@ -24,12 +25,12 @@ interface CertificateState {
 }
 
 describe('worker: issues certificates at the VNeID partner', () => {
-  let mock: MockServer;
+  let mock: PartnerMock;
   let t: TestApp;
   let course: { courseId: string; versionId: string };
 
   beforeAll(async () => {
-    mock = await startMock();
+    mock = await startPartnerMock();
     t = await createTestAppWithDemoData(WorkerWithRegistry, {
       env: { VNEID_BASE_URL: mock.url, VNEID_TIMEOUT_MS: '1000', CERTIFICATE_MAX_ATTEMPTS: '3', CERTIFICATE_CONCURRENCY: '4' },
     });
@@ -37,7 +38,7 @@ describe('worker: issues certificates at the VNeID partner', () => {
   }, 60_000);
   afterAll(async () => {
     await t?.close();
-    await mock?.close();
+    await mock?.stop();
   });
 
   const certificateOf = async (residentId: string): Promise<CertificateState | undefined> =>
@@ -154,4 +155,51 @@ describe('worker: issues certificates at the VNeID partner', () => {
     expect(await certificateOf(p.id)).toMatchObject({ state: 'recognised', partner_reference: c.partner_reference, credential_jwt: c.credential_jwt });
     expect((await reconciliation.run({ fix: false, requestedBy: null })).differences).toEqual([]);
   }, 40_000);
+
+  it('a revoked certificate is revoked at the partner through the queue, once, with the officer\'s reason', async () => {
+    const p = await knownPerson();
+    await completeCourse(t, p.id, course);
+    const c = await settled(p.id);
+    expect(c.state).toBe('recognised');
+    // what the revocation route writes: the state, its history line with the reason, the outbox event
+    await t.db.transaction(async (tx) => {
+      await tx.query(`UPDATE certificates_certificates SET state = 'revoked', revoked_at = now() WHERE id = $1`, [c.id]);
+      await tx.query(
+        `INSERT INTO certificates_state_changes (certificate_id, from_state, to_state, submission, reason, actor) VALUES ($1, 'recognised', 'revoked', 1, 'Cấp nhầm người', 'test')`,
+        [c.id],
+      );
+      const payload = { certificateId: c.id, residentId: p.id, courseVersionId: course.versionId, communeCode: '06673', villageCode: null, wasRecognised: true, reason: 'Cấp nhầm người', revokedBy: 'test', revokedAt: new Date().toISOString() };
+      await tx.query(`INSERT INTO outbox_events (topic, dedupe_key, payload) VALUES ('certificates.revoked', $1, $2::jsonb)`, [`certificates.revoked:${c.id}`, JSON.stringify(payload)]);
+    });
+    const until = Date.now() + 15_000;
+    let row: { partner_revoked_at: Date | null } | undefined;
+    do {
+      await new Promise((r) => setTimeout(r, 100));
+      [row] = await t.db.query(`SELECT partner_revoked_at FROM certificates_certificates WHERE id = $1`, [c.id]);
+    } while (!row?.partner_revoked_at && Date.now() < until);
+    expect(row?.partner_revoked_at).not.toBeNull();
+    const partner = await mock.partner('GET', `/v1/credentials/${c.partner_reference}`);
+    expect(partner.body).toMatchObject({ status: 'revoked', revocationReason: 'Cấp nhầm người' });
+    // reconciliation agrees: revoked on both sides
+    expect((await t.app.get(Reconciliation).run({ fix: false, requestedBy: null })).differences).toEqual([]);
+  }, 30_000);
+
+  it('runs reconciliation as a job of the certificates queue, scheduled daily', async () => {
+    const connection = redisOptionsFromUrl(process.env.REDIS_URL as string, { maxRetriesPerRequest: null }) as ConnectionOptions;
+    const prefix = `${t.redisPrefix}:bull`;
+    const queue = new Queue(QueueName.Certificates, { connection, prefix });
+    const events = new QueueEvents(QueueName.Certificates, { connection, prefix });
+    try {
+      await events.waitUntilReady();
+      const schedulers = await queue.getJobSchedulers();
+      expect(schedulers).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'certificate-reconcile-daily', name: JobName.ReconcileCertificates })]));
+      const job = await queue.add(JobName.ReconcileCertificates, { fix: false, requestedBy: null });
+      const result = await job.waitUntilFinished(events, 15_000);
+      expect(result).toMatchObject({ differences: [], fixed: 0 });
+      expect(result.checked).toBeGreaterThan(0);
+    } finally {
+      await events.close();
+      await queue.close();
+    }
+  });
 });

@@ -1,16 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
 import { register } from 'prom-client';
-// the real mock, started in-process by its own test helper (a test-only import of another app)
-import { BAY, CLIENT_ID, CLIENT_SECRET, credentialBody, startMock, type MockServer } from '@hvs/testing';
+import { DEVELOPMENT_KEYS } from '@hvs/platform';
+import { startPartnerMock, type PartnerMock } from '@hvs/testing';
 import { idempotencyKeyOf, PartnerClient } from '../src/partner/partner-client';
 import { PartnerError } from '../src/partner/partner-error';
 import { RedisRateLimiter } from '../src/partner/rate-limiter';
 
+const CLIENT_ID = 'hocvuso';
+const CLIENT_SECRET = DEVELOPMENT_KEYS.VNEID_CLIENT_SECRET;
+/** The demo resident the mock knows (apps/vneid-mock/src/citizens/known-citizens.ts). */
+const BAY = { cccd: '022062912001', fullName: 'Trần Văn Bảy', birthDate: '1962-05-20' };
+
+/** A well-formed compact JWS (not signed by anyone): the partner checks its shape. */
+function fakeCredential(serial: string): string {
+  const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  return `${part({ alg: 'EdDSA', kid: 'test-1' })}.${part({ serial })}.c2lnbmF0dXJl`;
+}
+
+function credentialBody(serial: string, overrides: Record<string, unknown> = {}) {
+  return { serial, courseCode: 'KNS-CB', courseVersion: 1, issuedAt: '2026-03-01', issuingUnitCode: '06673', holder: BAY, credential: fakeCredential(serial), ...overrides };
+}
+
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('partner client against the real mock', () => {
-  let mock: MockServer;
+  let mock: PartnerMock;
   const prefix = `test-${process.pid}-${randomBytes(3).toString('hex')}`;
   const clients: PartnerClient[] = [];
   const client = (limiter?: RedisRateLimiter, timeoutMs = 5000) => {
@@ -20,11 +35,11 @@ describe('partner client against the real mock', () => {
   };
 
   beforeAll(async () => {
-    mock = await startMock({ VNEID_TOKEN_TTL_SECONDS: '2' });
-  });
+    mock = await startPartnerMock({ VNEID_TOKEN_TTL_SECONDS: '2' });
+  }, 60_000);
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close()));
-    await mock.close();
+    await mock?.stop();
     const redis = new IORedis(TEST_REDIS_URL);
     await redis.del(`${prefix}:vneid:rate`);
     redis.disconnect();

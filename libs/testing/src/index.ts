@@ -8,6 +8,7 @@ export { authorTestCourse, registerTestResident, TEST_RESIDENT_PASSWORD, type Te
 export { isTestFile, literalTexts, sourceFiles } from './source-scan';
 export { createTestApp, createTestAppWithDemoData, type TestApp } from './test-app';
 export { createTestDatabase, databaseUrl, type TestDatabase } from './test-database';
+export { type PartnerMock, startPartnerMock } from './partner-mock';
 export { DisposableRedis } from './test-redis';
 export { CompiledSystem, ServiceProcess } from './service-process';
 export { ADMIN_TOKEN, type Answer, BAY, CLIENT_ID, CLIENT_SECRET, credentialBody, fakeCredential, type MockServer, startMock } from './vneid-mock-server';
