@@ -493,13 +493,12 @@ describe('resident import (CSV / XLSX)', () => {
       );
     }
     const before = await count(`commune_code = '06673'`);
-    const started = Date.now();
+    // (how fast is the benchmark's question: npm run bench -- resident-import)
     const res = await upload('xa.baichay', `${lines.join('\n')}\n`).expect(201);
     expect(res.body).toMatchObject({ total: rows, created: rows, rejected: 0, errors: [] });
     expect(await count(`commune_code = '06673'`)).toBe(before + rows);
     const record = await t.db.query(`SELECT batches FROM identity_resident_imports WHERE id = $1`, [res.body.importId]);
     expect(record[0].batches).toBe(rows / 1000);
-    expect(Date.now() - started).toBeLessThan(25_000);
 
     // nothing readable: no name, CCCD or phone in any column of any imported row
     const stored: Array<{ row: string; blob: Buffer }> = await t.db.query(

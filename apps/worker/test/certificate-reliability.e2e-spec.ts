@@ -137,6 +137,8 @@ describe('certificates are issued exactly once through crashes, a Redis restart 
           VNEID_TIMEOUT_MS: '1000',
           CERTIFICATE_CONCURRENCY: '16',
           CERTIFICATE_MAX_ATTEMPTS: '30',
+          CERTIFICATE_RETRY_BASE_MS: '200',
+          CERTIFICATE_RETRY_CAP_MS: '5000',
           // the workers together would send more than the partner allows: 429s must be honoured, not lost
           VNEID_CLIENT_RPS: '400',
         }),
@@ -152,6 +154,9 @@ describe('certificates are issued exactly once through crashes, a Redis restart 
     const diagnose = async () =>
       `${JSON.stringify(await counts(residentIds))}; worker output: ${workers.map((w) => w.recentOutput.slice(-1500)).join('\n---\n')}`;
     const recognised = async () => (await counts(residentIds)).states.recognised ?? 0;
+    const progress = setInterval(() => {
+      void counts(residentIds).then((c) => process.stdout.write(`[reliability] ${((Date.now() - started) / 1000).toFixed(0)} s: ${JSON.stringify(c.states)}\n`));
+    }, 15_000);
     try {
       const issuingStarted = Date.now();
       await completeAll(residentIds);
@@ -195,7 +200,8 @@ describe('certificates are issued exactly once through crashes, a Redis restart 
       // no job left behind in the queue
       const connection = new IORedis(redis.url, { maxRetriesPerRequest: null });
       const queue = new Queue(QueueName.Certificates, { connection, prefix: `${t.redisPrefix}:bull` });
-      const queueEvents = new QueueEvents(QueueName.Certificates, { connection: connection.duplicate(), prefix: `${t.redisPrefix}:bull` });
+      const eventsConnection = connection.duplicate();
+      const queueEvents = new QueueEvents(QueueName.Certificates, { connection: eventsConnection, prefix: `${t.redisPrefix}:bull` });
       try {
         // (the daily reconciliation's next run waits there as a delayed job: it is not one of these)
         const left = await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
@@ -210,6 +216,7 @@ describe('certificates are issued exactly once through crashes, a Redis restart 
       } finally {
         await queueEvents.close();
         await queue.close();
+        await eventsConnection.quit();
         await connection.quit();
       }
       process.stdout.write(
@@ -218,6 +225,7 @@ describe('certificates are issued exactly once through crashes, a Redis restart 
           `whole run ${((Date.now() - started) / 1000).toFixed(1)} s, worker starts ${workers.map((w) => w.starts).join('+')}\n`,
       );
     } finally {
+      clearInterval(progress);
       await Promise.all(workers.map((w) => w.stop()));
     }
   };

@@ -4,7 +4,7 @@ import { CertificateIssuer, PartnerError, Reconciliation, RevocationNotifier } f
 import { Env, JobName, QueueName, type JobPayloads, type JobResults } from '@hvs/platform';
 import { DelayedError, type Job } from 'bullmq';
 
-/** The first retry waits up to this long; each next one up to twice as long (full jitter), at most RETRY_CAP_MS. */
+/** The defaults of CERTIFICATE_RETRY_BASE_MS and CERTIFICATE_RETRY_CAP_MS. */
 export const RETRY_BASE_MS = 1000;
 export const RETRY_CAP_MS = 5 * 60_000;
 
@@ -75,7 +75,7 @@ export class CertificateIssueProcessor extends WorkerHost implements OnApplicati
         this.logger.warn(`certificate ${job.data.certificateId}: ${attempts} attempts, giving up: ${message}`);
         return this.issuer.fail(job.data, message);
       }
-      const wait = Math.max(backoffMs(attempts), err instanceof PartnerError ? (err.retryAfterMs ?? 0) : 0);
+      const wait = Math.max(this.retryWait(attempts), err instanceof PartnerError ? (err.retryAfterMs ?? 0) : 0);
       return this.retryLater(job, token, wait);
     }
   }
@@ -86,9 +86,14 @@ export class CertificateIssueProcessor extends WorkerHost implements OnApplicati
       return await work();
     } catch (err) {
       if (!(err instanceof PartnerError) || !err.retryable) throw err;
-      const wait = Math.max(backoffMs(Math.min(job.attemptsMade + 1, 20)), err.retryAfterMs ?? 0);
+      const wait = Math.max(this.retryWait(Math.min(job.attemptsMade + 1, 20)), err.retryAfterMs ?? 0);
       return this.retryLater(job, token, wait);
     }
+  }
+
+  /** The wait before try `attempt + 1` (CERTIFICATE_RETRY_BASE_MS, CERTIFICATE_RETRY_CAP_MS). */
+  private retryWait(attempt: number): number {
+    return backoffMs(attempt, Math.random, this.env.CERTIFICATE_RETRY_BASE_MS, this.env.CERTIFICATE_RETRY_CAP_MS);
   }
 
   private async retryLater(job: Job, token: string | undefined, waitMs: number): Promise<never> {

@@ -190,6 +190,16 @@ export class Env {
   @IntInRange(1, 100, 'must be a whole number')
   CERTIFICATE_MAX_ATTEMPTS = 8;
 
+  /** The first retry of a certificate job waits up to this long, each next one up to twice as long (full jitter). */
+  @Transform(toInt)
+  @IntInRange(10, 600_000, 'must be a whole number of milliseconds')
+  CERTIFICATE_RETRY_BASE_MS = 1000;
+
+  /** The longest wait between two tries of a certificate job. */
+  @Transform(toInt)
+  @IntInRange(100, 3_600_000, 'must be a whole number of milliseconds')
+  CERTIFICATE_RETRY_CAP_MS = 300_000;
+
   /**
    * Partner requests per second of all worker processes together (a shared limiter in Redis): keep it
    * below the partner's limit (VNEID_RATE_LIMIT_RPS at the mock).
