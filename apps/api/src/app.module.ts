@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CertificateVerificationModule } from '@hvs/certificates';
 import { ClassesModule } from '@hvs/classes';
 import { GeographyModule } from '@hvs/geography';
 import { IdentityModule } from '@hvs/identity';
@@ -17,6 +18,7 @@ import { AuditModule, ConfigModule, DatabaseModule, HealthModule, OutboxModule, 
     IdentityModule,
     LearningModule,
     ClassesModule,
+    CertificateVerificationModule,
   ],
 })
 export class AppModule {}

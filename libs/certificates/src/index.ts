@@ -2,3 +2,4 @@
 // Named exports only; everything else is internal (libs/testing/src/architecture/public-api.spec.ts).
 export { CertificatesModule } from './certificates.module';
 export { CertificateRelay, RELAY_BATCH } from './certificates/certificate-relay';
+export { CertificateVerificationModule } from './verification/certificate-verification.module';
