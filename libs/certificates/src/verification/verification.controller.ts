@@ -33,7 +33,7 @@ export class VerificationController {
     summary:
       'Verify a certificate by serial or verification code (public): valid or revoked, the holder\'s name masked, course, issue date, issuer. HTML page for browsers',
   })
-  @ApiParam({ name: 'code', description: 'The serial (PP-YYYY-NNNNNNN-C) or the 16-character verification code', example: '22-2026-0000001-3' })
+  @ApiParam({ name: 'code', description: 'The serial (PP-YYYY-NNNNNNN-C) or the 16-character verification code', example: '22-2026-0000001-6' })
   @ApiProduces('application/json', 'text/html')
   @ApiOkResponse({ type: CertificateVerificationView })
   @ApiResponse({ status: 429, description: 'Too many verifications from your address (VERIFY_TOO_MANY_REQUESTS), with Retry-After' })
