@@ -5,7 +5,6 @@ import { verificationUrl } from '../credentials/credential-signer';
 import { CertificateReadRepository, type IssuedCertificate } from '../verification/certificate-read.repository';
 import { storedCredentialContents } from '../verification/credential-contents';
 import { VerificationErrors } from '../verification/verification-errors';
-import { renderCertificatePdf } from './certificate-pdf';
 import type { CertificateCredentialView } from './certificate-documents.dto';
 
 /** Whose certificate a request reads: the resident's own, or one of the caller's scope (staff). */
@@ -35,6 +34,8 @@ export class CertificateDocumentsService {
     if (!resident?.personalData) throw VerificationErrors.holderUnavailable();
     const birthYear = Number(this.codec.decrypt(resident.id, resident.personalData).birthDate.slice(0, 4));
     const contents = storedCredentialContents(certificate.credentialJwt);
+    // loaded on first use: pdfkit and its font engine stay out of processes that never print
+    const { renderCertificatePdf } = await import('./certificate-pdf');
     const body = await renderCertificatePdf({
       contents,
       birthYear: Number.isInteger(birthYear) ? birthYear : null,
