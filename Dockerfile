@@ -14,5 +14,6 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/libs/geography/data ./libs/geography/data
 COPY --from=build /app/libs/learning/data ./libs/learning/data
+COPY --from=build /app/libs/certificates/assets ./libs/certificates/assets
 USER node
 CMD ["node", "--enable-source-maps", "--max-old-space-size=512", "--max-semi-space-size=16", "dist/apps/api/src/main.js"]

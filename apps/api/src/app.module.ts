@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CertificateManagementModule } from '@hvs/certificates';
+import { CertificateDocumentsModule, CertificateManagementModule, CertificateVerificationModule } from '@hvs/certificates';
 import { ClassesModule } from '@hvs/classes';
 import { GeographyModule } from '@hvs/geography';
 import { IdentityModule } from '@hvs/identity';
@@ -19,6 +19,8 @@ import { AuditModule, ConfigModule, DatabaseModule, HealthModule, OutboxModule, 
     LearningModule,
     ClassesModule,
     CertificateManagementModule,
+    CertificateVerificationModule,
+    CertificateDocumentsModule,
   ],
 })
 export class AppModule {}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ModulesContainer } from '@nestjs/core';
 import { PATH_METADATA } from '@nestjs/common/constants';
 import { ACCESS_RULE } from '@hvs/platform';
-import { bearer, createTestAppWithDemoData, registerTestResident, type TestApp } from '@hvs/testing';
+import { bearer, createTestAppWithDemoData, issueTestCertificate, registerTestResident, type TestApp } from '@hvs/testing';
 import type { Response } from 'supertest';
 import { AppModule } from '../src/app.module';
 import { classApiFixtures } from '@hvs/testing';
@@ -127,6 +127,28 @@ const ATTENDANCE_RULES = (ok: number): Expect => ({
   instructor: all(ok, 404, 404),
   resident: all(403, 403, 403),
 });
+/** A certificate's documents (PDF, credential): officers for the residents of their scope; instructors and residents may not (403). */
+const CERTIFICATE_DOCUMENT_RULES = (ok: number): Expect => ({ ...RESIDENT_DATA_RULES(ok), resident: all(403, 403, 403) });
+/** A resident's own certificate documents: the resident, for their own certificate only (others' are 404); staff 403. */
+const OWN_CERTIFICATE_RULES = (ok: number): Expect => ({
+  anonymous: all(401, 401, 401),
+  admin: all(403, 403, 403),
+  province: all(403, 403, 403),
+  area: all(403, 403, 403),
+  commune: all(403, 403, 403),
+  instructor: all(403, 403, 403),
+  resident: all(ok, 404, 404),
+});
+/** Public routes: anyone, signed in or not. */
+const PUBLIC_RULES = (ok: number): Expect => ({
+  anonymous: all(ok, ok, ok),
+  admin: all(ok, ok, ok),
+  province: all(ok, ok, ok),
+  area: all(ok, ok, ok),
+  commune: all(ok, ok, ok),
+  instructor: all(ok, ok, ok),
+  resident: all(ok, ok, ok),
+});
 const AREA_RULES = (ok: number): Expect => ({
   anonymous: all(401, 401, 401),
   admin: all(ok, ok, ok),
@@ -147,12 +169,16 @@ describe('access matrix', () => {
   /** The instructor of the classes created in each commune: gv.baichay in its own, accounts made in beforeAll elsewhere. */
   const classInstructor: Record<Where, string> = { own: '', sibling: '', other: '' };
   let seq = 0;
+  /** The recognised certificate of the matrix's resident (own); other residents' certificates are made per case. */
+  let residentsCertificate = '';
 
   beforeAll(async () => {
     t = await createTestAppWithDemoData(AppModule);
     for (const [caller, username] of Object.entries(USERNAMES)) auth[caller as Caller] = await bearer(t.http, username);
     const admin = auth.admin as { authorization: string };
-    auth.resident = (await registerTestResident(t, admin, { communeCode: COMMUNE.own })).auth ?? undefined;
+    const matrixResident = await registerTestResident(t, admin, { communeCode: COMMUNE.own });
+    auth.resident = matrixResident.auth ?? undefined;
+    residentsCertificate = (await issueTestCertificate(t, matrixResident.id, 'Người Học Kiểm Thử')).id;
     const courses = await t.http.get('/api/v1/learning/courses').set(admin).expect(200);
     core.courseId = courses.body.items.find((c: { code: string }) => c.code === 'KNS-CB').id;
     const version = (await t.http.get(`/api/v1/learning/courses/${core.courseId}`).set(admin).expect(200)).body.version;
@@ -194,6 +220,15 @@ describe('access matrix', () => {
   function residentBody(where: Where) {
     const day = new Date(Date.UTC(1950, 0, 1) + ++seq * 86_400_000).toISOString().slice(0, 10);
     return { fullName: 'Người Dân Ma Trận', birthDate: day, sex: 'female', communeCode: COMMUNE[where], consent: { purposes: ['training_records'], method: 'assisted' } };
+  }
+
+  /** A fresh recognised certificate per case, of a fresh resident of the commune. */
+  async function certificate(where: Where): Promise<{ id: string; serial: string; jwt: string }> {
+    return issueTestCertificate(t, await resident(where), 'Người Dân Ma Trận');
+  }
+  /** For the resident's own routes: their own certificate in the own commune, another resident's elsewhere. */
+  async function ownCertificate(where: Where): Promise<string> {
+    return where === 'own' ? residentsCertificate : (await certificate(where)).id;
   }
 
   /**
@@ -441,6 +476,48 @@ describe('access matrix', () => {
       expect: CLASS_READ_RULES(200),
       notFound: 'CLASS_NOT_FOUND',
       call: async (where, headers) => t.http.get(`/api/v1/classes/${await klass(where)}/register.csv`).set(headers),
+    },
+    {
+      name: 'GET /certificates/{id}/pdf',
+      expect: CERTIFICATE_DOCUMENT_RULES(200),
+      notFound: 'CERTIFICATE_NOT_FOUND',
+      call: async (where, headers) => t.http.get(`/api/v1/certificates/${(await certificate(where)).id}/pdf`).set(headers),
+    },
+    {
+      name: 'GET /certificates/{id}/credential',
+      expect: CERTIFICATE_DOCUMENT_RULES(200),
+      notFound: 'CERTIFICATE_NOT_FOUND',
+      call: async (where, headers) => t.http.get(`/api/v1/certificates/${(await certificate(where)).id}/credential`).set(headers),
+    },
+    {
+      name: 'GET /me/certificates/{id}/pdf',
+      expect: OWN_CERTIFICATE_RULES(200),
+      notFound: 'CERTIFICATE_NOT_FOUND',
+      call: async (where, headers) => t.http.get(`/api/v1/me/certificates/${await ownCertificate(where)}/pdf`).set(headers),
+    },
+    {
+      name: 'GET /me/certificates/{id}/credential',
+      expect: OWN_CERTIFICATE_RULES(200),
+      notFound: 'CERTIFICATE_NOT_FOUND',
+      call: async (where, headers) => t.http.get(`/api/v1/me/certificates/${await ownCertificate(where)}/credential`).set(headers),
+    },
+    {
+      // public verification: anyone, whoever holds the certificate (each case from its own address: the throttle)
+      name: 'GET /verify/{code}',
+      expect: PUBLIC_RULES(200),
+      call: async (where, headers) =>
+        t.http.get(`/api/v1/verify/${(await certificate(where)).serial}`).set(headers).set('x-forwarded-for', `198.51.100.${++seq % 250}`),
+    },
+    {
+      name: 'POST /verify',
+      expect: PUBLIC_RULES(200),
+      call: async (where, headers) =>
+        t.http.post('/api/v1/verify').set(headers).set('x-forwarded-for', `198.51.100.${++seq % 250}`).send({ credential: (await certificate(where)).jwt }),
+    },
+    {
+      name: 'GET /.well-known/jwks.json',
+      expect: PUBLIC_RULES(200),
+      call: (_where, headers) => t.http.get('/.well-known/jwks.json').set(headers),
     },
     {
       // the trail is not addressed by unit: each officer reads the events of their own scope (see audit.e2e-spec.ts)

@@ -8,3 +8,8 @@ export { Reconciliation } from './issuing/reconciliation';
 export { RevocationNotifier } from './issuing/revocation-notifier';
 export { PartnerError } from './partner/partner-error';
 export { CertificateManagementModule } from './management/certificate-management.module';
+export { CertificateVerificationModule } from './verification/certificate-verification.module';
+export { CertificateDocumentsModule } from './documents/certificate-documents.module';
+export { CredentialSigner, verificationUrl } from './credentials/credential-signer';
+export { SigningKeyRing } from './credentials/signing-keys';
+export { formatSerial, newVerificationCode } from './certificates/serial';

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
+import { CredentialSigner, formatSerial, newVerificationCode, SigningKeyRing } from '@hvs/certificates';
 import { GeographyModule } from '@hvs/geography';
 import { cccdPrefix, IdentityModule } from '@hvs/identity';
-import { AuditModule, ConfigModule, DatabaseModule, OutboxModule, QueueModule } from '@hvs/platform';
+import { AuditModule, ConfigModule, DatabaseModule, Env, OutboxModule, QueueModule } from '@hvs/platform';
 import { bearer } from './auth-helpers';
 import type { TestApp } from './test-app';
 
@@ -62,4 +64,80 @@ export async function completeCourse(t: TestApp, residentId: string, course: { c
       JSON.stringify({ residentId, courseId: course.courseId, courseVersionId: course.versionId, via: 'self_paced', classId: null, completedAt: new Date().toISOString() }),
     ],
   );
+}
+
+export interface RecognisedCertificate {
+  id: string;
+  serial: string;
+  verificationCode: string;
+  jwt: string;
+  kid: string;
+}
+
+/**
+ * Creates a certificate for a resident (of the core course), as the pipeline would: `recognised` with
+ * a partner reference and the credential signed by the app's real CredentialSigner, or in another
+ * state (`pending`, `rejected`, `failed`: no credential; `revoked`: signed, then revoked), straight in
+ * the database. For the tests of what comes after recognition (verification, documents, revocation).
+ */
+export async function issueTestCertificate(
+  t: TestApp,
+  residentId: string,
+  fullName: string,
+  state: 'recognised' | 'revoked' | 'pending' | 'rejected' | 'failed' = 'recognised',
+): Promise<RecognisedCertificate> {
+  const [place] = await t.db.query(`SELECT commune_code, village_code, path::text AS path FROM identity_residents WHERE id = $1`, [residentId]);
+  if (!place) throw new Error(`resident ${residentId} not found`);
+  const [version] = await t.db.query(
+    `SELECT v.id, v.course_id, v.number, v.title, c.code FROM learning_course_versions v JOIN learning_courses c ON c.id = v.course_id
+      WHERE c.code = 'KNS-CB' AND v.status = 'published'`,
+  );
+  const [unit] = await t.db.query(`SELECT full_name FROM geo_communes WHERE code = $1`, [place.commune_code]);
+  const provinceCode = String(place.path).split('.')[0];
+  const year = new Date().getUTCFullYear();
+  const [counter] = await t.db.query(
+    `INSERT INTO certificates_serial_counters AS c (province_code, year, last_value) VALUES ($1, $2, 1)
+     ON CONFLICT (province_code, year) DO UPDATE SET last_value = c.last_value + 1 RETURNING last_value`,
+    [provinceCode, year],
+  );
+  const id = randomUUID();
+  const serial = formatSerial(provinceCode, year, counter.last_value);
+  const verificationCode = newVerificationCode();
+  const competencies: Array<{ code: string; name: string }> = await t.db.query(`SELECT code, name FROM learning_competencies ORDER BY position, code LIMIT 3`);
+  const env = t.app.get(Env);
+  const signer = new CredentialSigner(SigningKeyRing.fromEnv(env), env.PUBLIC_URL);
+  const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+  const signed = state === 'recognised' || state === 'revoked';
+  const { jwt, kid } = signed
+    ? await signer.sign({
+        certificateId: id,
+        serial,
+        issuedAt,
+        holder: { residentId, fullName, birthYear: 1970 },
+        course: {
+          id: version.course_id,
+          title: version.title,
+          description: 'Khóa học kỹ năng số cơ bản cho người dân.',
+          version: version.number,
+          criteria: 'Hoàn thành các bài học và đạt bài kiểm tra cuối khóa.',
+          competencies,
+        },
+        issuingUnit: { code: place.commune_code, name: unit.full_name },
+      })
+    : { jwt: '', kid: '' };
+  await t.db.query(
+    `INSERT INTO certificates_certificates (id, resident_id, course_id, course_version_id, course_code, course_version_number, via, completed_at,
+       serial, verification_code, commune_code, village_code, path, state, partner_reference, credential_jwt, credential_key_id,
+       recognised_at, issued_at, rejection_code, rejection_reason, revoked_at, revocation_reason)
+     VALUES ($1, $2, $3, $4, $5, $6, 'self_paced', $7, $8, $9, $10, $11, $12::ltree, $13, $14, $15, $16, $17, $17,
+       $18, $19, $20, $21)`,
+    [
+      id, residentId, version.course_id, version.id, version.code, version.number, issuedAt, serial, verificationCode,
+      place.commune_code, place.village_code, place.path, state,
+      signed ? `VNEID-TEST-${id.slice(0, 8)}` : null, signed ? jwt : null, signed ? kid : null, signed ? issuedAt : null,
+      state === 'rejected' ? 'CITIZEN_MISMATCH' : null, state === 'rejected' ? 'Họ tên không khớp với dữ liệu dân cư.' : null,
+      state === 'revoked' ? new Date() : null, state === 'revoked' ? 'Cấp nhầm (kiểm thử).' : null,
+    ],
+  );
+  return { id, serial, verificationCode, jwt, kid };
 }

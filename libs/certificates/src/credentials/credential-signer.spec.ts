@@ -63,7 +63,7 @@ describe('CredentialSigner', () => {
     expect(payload.validFrom).toBe('2026-12-05T03:15:00Z');
     expect(payload.iat).toBe(Date.parse('2026-12-05T03:15:00Z') / 1000);
     expect(payload.nbf).toBe(payload.iat);
-    expect(payload.credentialStatus.id).toBe(`${PUBLIC_URL}/verify/HN-2026-000123-K`);
+    expect(payload.credentialStatus.id).toBe(`${PUBLIC_URL}/api/v1/verify/HN-2026-000123-K`);
     const subject = payload.credentialSubject;
     expect(subject.type).toEqual(['AchievementSubject']);
     expect(subject.licenseNumber).toBe(input.serial);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createLocalJWKSet, errors, jwtVerify, SignJWT } from 'jose';
+import { API_PREFIX } from '@hvs/platform';
 import { CREDENTIAL_ALG, type PublicJwks, type SigningKeyRing } from './signing-keys';
 
 export const VC_CONTEXT_V2 = 'https://www.w3.org/ns/credentials/v2';
@@ -61,9 +62,13 @@ export interface OpenBadgeCredential {
   credentialStatus: { id: string; type: string };
 }
 
-/** The public page where anyone checks a certificate: `${publicUrl}/verify/<serial>`. */
+/**
+ * The public page where anyone checks a certificate: `${publicUrl}/api/v1/verify/<serial>` (the api's
+ * GET /verify/{code}: a browser gets the Vietnamese page, a program JSON). The QR code of the PDF and
+ * the credential's credentialStatus point at it.
+ */
 export function verificationUrl(publicUrl: string, serial: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/verify/${encodeURIComponent(serial)}`;
+  return `${publicUrl.replace(/\/+$/, '')}/${API_PREFIX}/verify/${encodeURIComponent(serial)}`;
 }
 
 /**

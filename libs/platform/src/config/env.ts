@@ -268,7 +268,7 @@ export class Env {
 
   /**
    * Where residents and verifiers reach the platform: the QR code on a certificate links to
-   * `${PUBLIC_URL}/verify/<serial>`, and credentials' ids are built on it. No trailing slash.
+   * `${PUBLIC_URL}/api/v1/verify/<serial>`, and credentials' ids are built on it. No trailing slash.
    */
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*[^\s/])?$/, { message: 'must be an http(s) URL without a trailing slash, such as https://hocvuso.example.vn' })
   PUBLIC_URL = 'http://127.0.0.1:3000';

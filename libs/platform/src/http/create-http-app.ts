@@ -91,12 +91,13 @@ export async function createHttpApp(
   return { app, document };
 }
 
-/** Puts every route under /api/v1, except the health checks. */
+/** Puts every route under /api/v1, except the health checks and the published keys (/.well-known/jwks.json). */
 export function applyApiPrefix(app: NestFastifyApplication): void {
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: '.well-known/jwks.json', method: RequestMethod.GET },
     ],
   });
 }
