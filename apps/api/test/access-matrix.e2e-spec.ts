@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ModulesContainer } from '@nestjs/core';
 import { PATH_METADATA } from '@nestjs/common/constants';
-import { ACCESS_RULE } from '@hvs/platform';
-import { bearer, createTestAppWithDemoData, registerTestResident, type TestApp } from '@hvs/testing';
+import { ACCESS_RULE, OutboxDispatcher } from '@hvs/platform';
+import { bearer, completeCourse, createTestAppWithDemoData, registerTestResident, type TestApp } from '@hvs/testing';
 import type { Response } from 'supertest';
 import { AppModule } from '../src/app.module';
 import { classApiFixtures } from '@hvs/testing';
@@ -127,6 +127,16 @@ const ATTENDANCE_RULES = (ok: number): Expect => ({
   instructor: all(ok, 404, 404),
   resident: all(403, 403, 403),
 });
+/** Revoking and re-submitting a certificate: commune officers of its commune and administrators. */
+const CERTIFICATE_FIX_RULES = (ok: number): Expect => ({
+  anonymous: all(401, 401, 401),
+  admin: all(ok, ok, ok),
+  province: all(403, 403, 403),
+  area: all(403, 403, 403),
+  commune: all(ok, 404, 404),
+  instructor: all(403, 403, 403),
+  resident: all(403, 403, 403),
+});
 const AREA_RULES = (ok: number): Expect => ({
   anonymous: all(401, 401, 401),
   admin: all(ok, ok, ok),
@@ -194,6 +204,22 @@ describe('access matrix', () => {
   function residentBody(where: Where) {
     const day = new Date(Date.UTC(1950, 0, 1) + ++seq * 86_400_000).toISOString().slice(0, 10);
     return { fullName: 'Người Dân Ma Trận', birthDate: day, sex: 'female', communeCode: COMMUNE[where], consent: { purposes: ['training_records'], method: 'assisted' } };
+  }
+
+  /** A fresh resident per case with a pending certificate of the core course (made by the outbox consumer), optionally moved to a state. */
+  async function certificate(where: Where, state?: 'rejected'): Promise<string> {
+    const residentId = await resident(where);
+    await completeCourse(t, residentId, core);
+    const dispatcher = t.app.get(OutboxDispatcher);
+    while ((await dispatcher.dispatchBatch()).claimed > 0);
+    const [row] = await t.db.query(`SELECT id FROM certificates_certificates WHERE resident_id = $1`, [residentId]);
+    if (state === 'rejected') {
+      await t.db.query(
+        `UPDATE certificates_certificates SET state = 'rejected', rejection_code = 'CITIZEN_MISMATCH', rejection_reason = 'Họ tên không khớp.' WHERE id = $1`,
+        [row.id],
+      );
+    }
+    return row.id;
   }
 
   /**
@@ -441,6 +467,58 @@ describe('access matrix', () => {
       expect: CLASS_READ_RULES(200),
       notFound: 'CLASS_NOT_FOUND',
       call: async (where, headers) => t.http.get(`/api/v1/classes/${await klass(where)}/register.csv`).set(headers),
+    },
+    {
+      name: 'GET /certificates?communeCode',
+      expect: unitAddressed(RESIDENT_DATA_RULES(200)),
+      call: (where, headers) => t.http.get('/api/v1/certificates').query({ communeCode: COMMUNE[where] }).set(headers),
+    },
+    {
+      name: 'GET /certificates?villageCode',
+      expect: unitAddressed(RESIDENT_DATA_RULES(200)),
+      call: async (where, headers) => t.http.get('/api/v1/certificates').query({ villageCode: await village(where) }).set(headers),
+    },
+    {
+      name: 'GET /certificates/summary?unit',
+      expect: unitAddressed(RESIDENT_DATA_RULES(200)),
+      call: (where, headers) => t.http.get('/api/v1/certificates/summary').query({ unit: COMMUNE[where] }).set(headers),
+    },
+    {
+      name: 'GET /certificates/{id}',
+      expect: RESIDENT_DATA_RULES(200),
+      notFound: 'CERTIFICATE_NOT_FOUND',
+      call: async (where, headers) => t.http.get(`/api/v1/certificates/${await certificate(where)}`).set(headers),
+    },
+    {
+      name: 'POST /certificates/{id}/revoke',
+      expect: CERTIFICATE_FIX_RULES(200),
+      notFound: 'CERTIFICATE_NOT_FOUND',
+      call: async (where, headers) => t.http.post(`/api/v1/certificates/${await certificate(where)}/revoke`).set(headers).send({ reason: 'Cấp nhầm người' }),
+    },
+    {
+      name: 'POST /certificates/{id}/resubmit',
+      expect: CERTIFICATE_FIX_RULES(200),
+      notFound: 'CERTIFICATE_NOT_FOUND',
+      call: async (where, headers) => t.http.post(`/api/v1/certificates/${await certificate(where, 'rejected')}/resubmit`).set(headers),
+    },
+    {
+      name: 'POST /certificates/redrive (communeCode)',
+      expect: unitAddressed(RESIDENT_DATA_RULES(200)),
+      call: (where, headers) => t.http.post('/api/v1/certificates/redrive').set(headers).send({ state: 'failed', communeCode: COMMUNE[where] }),
+    },
+    {
+      // a resident's own certificates: not addressed by unit
+      name: 'GET /me/certificates',
+      expect: {
+        anonymous: all(401, 401, 401),
+        admin: all(403, 403, 403),
+        province: all(403, 403, 403),
+        area: all(403, 403, 403),
+        commune: all(403, 403, 403),
+        instructor: all(403, 403, 403),
+        resident: all(200, 200, 200),
+      },
+      call: (_where, headers) => t.http.get('/api/v1/me/certificates').set(headers),
     },
     {
       // the trail is not addressed by unit: each officer reads the events of their own scope (see audit.e2e-spec.ts)
