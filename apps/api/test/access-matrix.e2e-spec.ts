@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ModulesContainer } from '@nestjs/core';
 import { PATH_METADATA } from '@nestjs/common/constants';
-import { ACCESS_RULE } from '@hvs/platform';
-import { bearer, createTestAppWithDemoData, issueTestCertificate, registerTestResident, type TestApp } from '@hvs/testing';
+import { ACCESS_RULE, OutboxDispatcher } from '@hvs/platform';
+import { bearer, completeCourse, createTestAppWithDemoData, issueTestCertificate, registerTestResident, type TestApp } from '@hvs/testing';
 import type { Response } from 'supertest';
 import { AppModule } from '../src/app.module';
 import { classApiFixtures } from '@hvs/testing';
@@ -149,6 +149,16 @@ const PUBLIC_RULES = (ok: number): Expect => ({
   instructor: all(ok, ok, ok),
   resident: all(ok, ok, ok),
 });
+/** Revoking and re-submitting a certificate: commune officers of its commune and administrators. */
+const CERTIFICATE_FIX_RULES = (ok: number): Expect => ({
+  anonymous: all(401, 401, 401),
+  admin: all(ok, ok, ok),
+  province: all(403, 403, 403),
+  area: all(403, 403, 403),
+  commune: all(ok, 404, 404),
+  instructor: all(403, 403, 403),
+  resident: all(403, 403, 403),
+});
 const AREA_RULES = (ok: number): Expect => ({
   anonymous: all(401, 401, 401),
   admin: all(ok, ok, ok),
@@ -229,6 +239,21 @@ describe('access matrix', () => {
   /** For the resident's own routes: their own certificate in the own commune, another resident's elsewhere. */
   async function ownCertificate(where: Where): Promise<string> {
     return where === 'own' ? residentsCertificate : (await certificate(where)).id;
+  }
+  /** A fresh resident per case with a pending certificate of the core course (made by the outbox consumer), optionally moved to a state. */
+  async function pendingCertificate(where: Where, state?: 'rejected'): Promise<string> {
+    const residentId = await resident(where);
+    await completeCourse(t, residentId, core);
+    const dispatcher = t.app.get(OutboxDispatcher);
+    while ((await dispatcher.dispatchBatch()).claimed > 0);
+    const [row] = await t.db.query(`SELECT id FROM certificates_certificates WHERE resident_id = $1`, [residentId]);
+    if (state === 'rejected') {
+      await t.db.query(
+        `UPDATE certificates_certificates SET state = 'rejected', rejection_code = 'CITIZEN_MISMATCH', rejection_reason = 'Họ tên không khớp.' WHERE id = $1`,
+        [row.id],
+      );
+    }
+    return row.id;
   }
 
   /**
@@ -518,6 +543,58 @@ describe('access matrix', () => {
       name: 'GET /.well-known/jwks.json',
       expect: PUBLIC_RULES(200),
       call: (_where, headers) => t.http.get('/.well-known/jwks.json').set(headers),
+    },
+    {
+      name: 'GET /certificates?communeCode',
+      expect: unitAddressed(RESIDENT_DATA_RULES(200)),
+      call: (where, headers) => t.http.get('/api/v1/certificates').query({ communeCode: COMMUNE[where] }).set(headers),
+    },
+    {
+      name: 'GET /certificates?villageCode',
+      expect: unitAddressed(RESIDENT_DATA_RULES(200)),
+      call: async (where, headers) => t.http.get('/api/v1/certificates').query({ villageCode: await village(where) }).set(headers),
+    },
+    {
+      name: 'GET /certificates/summary?unit',
+      expect: unitAddressed(RESIDENT_DATA_RULES(200)),
+      call: (where, headers) => t.http.get('/api/v1/certificates/summary').query({ unit: COMMUNE[where] }).set(headers),
+    },
+    {
+      name: 'GET /certificates/{id}',
+      expect: RESIDENT_DATA_RULES(200),
+      notFound: 'CERTIFICATE_NOT_FOUND',
+      call: async (where, headers) => t.http.get(`/api/v1/certificates/${await pendingCertificate(where)}`).set(headers),
+    },
+    {
+      name: 'POST /certificates/{id}/revoke',
+      expect: CERTIFICATE_FIX_RULES(200),
+      notFound: 'CERTIFICATE_NOT_FOUND',
+      call: async (where, headers) => t.http.post(`/api/v1/certificates/${await pendingCertificate(where)}/revoke`).set(headers).send({ reason: 'Cấp nhầm người' }),
+    },
+    {
+      name: 'POST /certificates/{id}/resubmit',
+      expect: CERTIFICATE_FIX_RULES(200),
+      notFound: 'CERTIFICATE_NOT_FOUND',
+      call: async (where, headers) => t.http.post(`/api/v1/certificates/${await pendingCertificate(where, 'rejected')}/resubmit`).set(headers),
+    },
+    {
+      name: 'POST /certificates/redrive (communeCode)',
+      expect: unitAddressed(RESIDENT_DATA_RULES(200)),
+      call: (where, headers) => t.http.post('/api/v1/certificates/redrive').set(headers).send({ state: 'failed', communeCode: COMMUNE[where] }),
+    },
+    {
+      // a resident's own certificates: not addressed by unit
+      name: 'GET /me/certificates',
+      expect: {
+        anonymous: all(401, 401, 401),
+        admin: all(403, 403, 403),
+        province: all(403, 403, 403),
+        area: all(403, 403, 403),
+        commune: all(403, 403, 403),
+        instructor: all(403, 403, 403),
+        resident: all(200, 200, 200),
+      },
+      call: (_where, headers) => t.http.get('/api/v1/me/certificates').set(headers),
     },
     {
       // the trail is not addressed by unit: each officer reads the events of their own scope (see audit.e2e-spec.ts)

@@ -54,7 +54,8 @@ export class CertificateTransitionRepository {
 
   /** Revokes a locked certificate (any state but revoked) with its reason; returns when it happened. */
   async revoke(tx: EntityManager, c: LockedCertificate, reason: string, by: string): Promise<Date> {
-    const [row]: Array<{ revokedAt: Date }> = await tx.query(
+    // an UPDATE … RETURNING answers [rows, affected count] through TypeORM
+    const [[row]]: [Array<{ revokedAt: Date }>, number] = await tx.query(
       `UPDATE certificates_certificates SET state = 'revoked', revoked_at = now(), revoked_by = $2, revocation_reason = $3, updated_at = now()
         WHERE id = $1 AND state <> 'revoked' RETURNING revoked_at AS "revokedAt"`,
       [c.id, by, reason],
