@@ -4,6 +4,6 @@ export { CertificatesModule } from './certificates.module';
 export { CertificateRelay, RELAY_BATCH } from './certificates/certificate-relay';
 export { CertificateVerificationModule } from './verification/certificate-verification.module';
 export { CertificateDocumentsModule } from './documents/certificate-documents.module';
-export { CredentialSigner, verificationUrl } from './credentials/credential-signer';
+export { CredentialSigner } from './credentials/credential-signer';
 export { SigningKeyRing } from './credentials/signing-keys';
 export { formatSerial, newVerificationCode } from './certificates/serial';
