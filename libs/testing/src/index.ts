@@ -1,7 +1,7 @@
 // The public API of @hvs/testing: the helpers and fixtures of the tests (specs, int-specs, e2e-specs).
 // Named exports only; everything else is internal (libs/testing/src/architecture/public-api.spec.ts).
 export { bearer, TEST_PASSWORD } from './auth-helpers';
-export { completeCourse, coreCourseVersion, issueTestCertificate, type RecognisedCertificate, registerPerson, RegistryTestModule } from './certificate-helpers';
+export { completeCourse, coreCourseVersion, issueTestCertificate, registerPerson, RegistryTestModule } from './certificate-helpers';
 export { createQuizCourse, createResidentLearner, createResidentWithoutAccount, type QuizCourse, type ResidentLearner, wrongChoice } from './fixtures/learning-fixtures';
 export { createArea, createVillage } from './geo-factories';
 export { authorTestCourse, registerTestResident, TEST_RESIDENT_PASSWORD, type TestResident } from './learning-helpers';
