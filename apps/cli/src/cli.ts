@@ -35,6 +35,7 @@ function printKeys(): CommandOutcome {
       `JWT_SECRET=${key(48)}`,
       `VNEID_CLIENT_SECRET=${key(32)}`,
       `VNEID_ADMIN_TOKEN=${key(32)}`,
+      `METRICS_TOKEN=${randomBytes(32).toString('base64url')}`,
       `CERTIFICATE_SIGNING_KEYS=c1:${randomBytes(32).toString('base64url')}`,
       'CERTIFICATE_SIGNING_KEY_ID=c1',
       '',

@@ -2,15 +2,16 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { CertificatesModule, IssuingModule } from '@hvs/certificates';
 import { AttendanceMaintenanceModule, ClassAttendanceSharesModule } from '@hvs/classes';
-import { ConfigModule, DatabaseModule, HealthModule, OutboxModule, QueueModule, QueueName } from '@hvs/platform';
+import { ConfigModule, DatabaseModule, HealthModule, MetricsModule, OutboxModule, QueueModule, QueueName } from '@hvs/platform';
 import { CertificateIssueProcessor } from './certificates/certificate-issue.processor';
 import { CertificateReconcileSchedule } from './certificates/certificate-reconcile.schedule';
 import { CertificateRelayLoop } from './certificates/certificate-relay.loop';
+import { WorkerMetricsController } from './metrics/worker-metrics.controller';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { MaintenanceSchedule } from './maintenance/maintenance.schedule';
 import { OutboxPoller } from './outbox/outbox-poller';
 
-/** The worker: BullMQ processors, plus /health/* on WORKER_PORT (no other HTTP). */
+/** The worker: BullMQ processors, plus /health/* and /metrics on WORKER_PORT (no other HTTP). */
 @Module({
   imports: [
     ConfigModule,
@@ -24,7 +25,9 @@ import { OutboxPoller } from './outbox/outbox-poller';
     ClassAttendanceSharesModule,
     CertificatesModule,
     IssuingModule,
+    MetricsModule.forRoot({ queues: [QueueName.Maintenance, QueueName.Certificates], outbox: true }),
   ],
+  controllers: [WorkerMetricsController],
   providers: [MaintenanceProcessor, MaintenanceSchedule, OutboxPoller, CertificateRelayLoop, CertificateIssueProcessor, CertificateReconcileSchedule],
 })
 export class WorkerModule {}

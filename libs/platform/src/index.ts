@@ -24,6 +24,9 @@ export { ApiKeysetPageResponse, decodeCursor, invalidCursor, type KeysetPage, ke
 export { ApiErrors } from './http/openapi';
 export { ApiPageResponse, DEFAULT_PAGE_LIMIT, mapPage, MAX_PAGE_LIMIT, type Page, pageOf, PageQuery, slicePage } from './http/pagination';
 export { createValidationPipe, type FieldProblem } from './http/validation';
+export { bearerTokenOf, isMetricsToken, metricsExposition } from './metrics/metrics-exposition';
+export { Metrics } from './metrics/metrics';
+export { MetricsModule } from './metrics/metrics.module';
 export { type DispatchedEvent, OUTBOX_BATCH_SIZE, OutboxDispatcher, OutboxHandlers } from './outbox/outbox-dispatcher';
 export { type OutboxEvent } from './outbox/outbox-events';
 export { OutboxModule } from './outbox/outbox.module';

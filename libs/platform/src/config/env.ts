@@ -285,6 +285,13 @@ export class Env {
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'must be the kid of one of CERTIFICATE_SIGNING_KEYS' })
   CERTIFICATE_SIGNING_KEY_ID: string = DEVELOPMENT_KEYS.CERTIFICATE_SIGNING_KEY_ID;
 
+  /**
+   * Bearer token of the Prometheus scrape (`GET /metrics` on api and worker); on the api an
+   * administrator's access token works too. 16-200 characters.
+   */
+  @Matches(/^\S{16,200}$/, { message: 'must be 16-200 characters without spaces' })
+  METRICS_TOKEN: string = DEVELOPMENT_KEYS.METRICS_TOKEN;
+
   /** How long recording a credential takes at the partner (its idempotency key is held meanwhile). */
   @Transform(toInt)
   @IntInRange(0, 60000, 'must be a whole number of milliseconds')
@@ -310,6 +317,7 @@ export const DEVELOPMENT_KEYS = {
   VNEID_ADMIN_TOKEN: 'hocvuso-development-only-vneid-admin',
   CERTIFICATE_SIGNING_KEYS: `dev:${DEVELOPMENT_SIGNING_SEED}`,
   CERTIFICATE_SIGNING_KEY_ID: 'dev',
+  METRICS_TOKEN: 'hocvuso-development-only-metrics-token',
 } as const;
 
 /** One Ed25519 signing key, as a private JWK (RFC 8037) with its key id. */
@@ -418,7 +426,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   problems.push(...signingKeyProblems(env));
   if (env.NODE_ENV === 'production' && raw.SMS_OUTBOX_VISIBLE === undefined) env.SMS_OUTBOX_VISIBLE = false;
   if (env.NODE_ENV === 'production') {
-    for (const key of ['PII_ENCRYPTION_KEYS', 'PII_INDEX_KEY', 'JWT_SECRET'] as const) {
+    for (const key of ['PII_ENCRYPTION_KEYS', 'PII_INDEX_KEY', 'JWT_SECRET', 'METRICS_TOKEN'] as const) {
       if (env[key] === DEVELOPMENT_KEYS[key]) problems.push(`${key}: must be set in production (the development default is public)`);
     }
   }

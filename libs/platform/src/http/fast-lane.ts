@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
 import type { TSchema } from 'typebox';
 import { logRequestCompleted } from '../logging/logger';
@@ -7,6 +7,7 @@ import { API_PREFIX } from './api-prefix';
 import { fastRouteOptions, type FastRouteCache, type FastRouteHandler, type FastRouteSpec } from './fast-route';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+type RequestObserver = (request: FastifyRequest, reply: FastifyReply) => void;
 
 /**
  * The fast lane: a lean Fastify instance on the same HTTP server as the Nest application, for the hot
@@ -23,6 +24,7 @@ export class FastLane {
   private next?: RequestHandler;
   private active = false;
   private routes = 0;
+  private readonly observers: RequestObserver[] = [];
 
   constructor(
     options: Pick<FastifyServerOptions, 'genReqId' | 'ajv' | 'trustProxy'>,
@@ -42,12 +44,17 @@ export class FastLane {
     handler: FastRouteHandler<Q, R>,
     cache?: FastRouteCache<Q>,
   ): void {
-    const completed = this.logRequests
-      ? (request: Parameters<typeof logRequestCompleted>[1], reply: Parameters<typeof logRequestCompleted>[2]) =>
-          logRequestCompleted(this.logger, request, reply)
-      : () => undefined;
+    const completed = (request: FastifyRequest, reply: FastifyReply) => {
+      if (this.logRequests) logRequestCompleted(this.logger, request, reply);
+      for (const observer of this.observers) observer(request, reply);
+    };
     this.instance.route(fastRouteOptions(API_PREFIX, spec, handler, completed, cache));
     this.routes++;
+  }
+
+  /** Calls `observer` after each request a lane route answers (the request-duration metric). */
+  observe(observer: RequestObserver): void {
+    this.observers.push(observer);
   }
 
   /** Fastify's `serverFactory` for the Nest adapter: the one HTTP server, dispatching to the lane first. */
