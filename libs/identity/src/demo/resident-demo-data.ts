@@ -27,7 +27,7 @@ const DEMO_RESIDENTS: DemoResident[] = [
       sex: 'male',
       cccd: `${cccdPrefix('22', 1962, 'male')}912001`,
       phone: DEMO_RESIDENT_PHONE,
-      consent: { purposes: ['training_records', 'contact_by_phone'], method: 'assisted' },
+      consent: { purposes: ['training_records', 'contact_by_phone', 'certificate_recognition'], method: 'assisted' },
     },
   },
   {
