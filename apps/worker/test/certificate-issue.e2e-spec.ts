@@ -113,7 +113,7 @@ describe('worker: issues certificates at the VNeID partner', () => {
 
   it('under faults, many certificates are each recorded once at the partner, each key used for one record', async () => {
     const people = await Promise.all(Array.from({ length: 12 }, () => knownPerson()));
-    await mock.admin('PUT', '/admin/faults', { errorRate: 0.3, faultAfterShare: 0.5, seed: 'issue-e2e' });
+    await mock.admin('PUT', '/admin/faults', { errorRate: 0.25, hangRate: 0.05, faultAfterShare: 0.5, seed: 'issue-e2e' });
     try {
       for (const p of people) await completeCourse(t, p.id, course);
       const states = await Promise.all(people.map((p) => settled(p.id, 40_000)));
@@ -121,13 +121,28 @@ describe('worker: issues certificates at the VNeID partner', () => {
       const recognised = states.filter((c) => c.state === 'recognised');
       expect(recognised.length).toBeGreaterThan(0);
     } finally {
-      await mock.admin('PUT', '/admin/faults', { errorRate: 0 });
+      await mock.admin('PUT', '/admin/faults', { errorRate: 0, hangRate: 0 });
     }
     const inspection = (await mock.admin('GET', '/admin/inspection')).body;
     expect(inspection.duplicates).toEqual([]);
     for (const k of inspection.idempotencyKeys) expect(k.recorded).toBeLessThanOrEqual(1);
     const recordedKeys = inspection.credentials.map((c: { idempotencyKey: string }) => c.idempotencyKey);
     expect(new Set(recordedKeys).size).toBe(recordedKeys.length);
+  }, 60_000);
+
+  it('a partner answering 429 is waited for as Retry-After says, without counting attempts', async () => {
+    const people = await Promise.all(Array.from({ length: 5 }, () => knownPerson()));
+    const before = (await mock.admin('GET', '/admin/inspection')).body.counters.rateLimited as number;
+    await mock.admin('PUT', '/admin/faults', { rateLimitRps: 3 });
+    try {
+      for (const p of people) await completeCourse(t, p.id, course);
+      const states = await Promise.all(people.map((p) => settled(p.id, 40_000)));
+      expect(states.map((c) => c.state)).toEqual(people.map(() => 'recognised'));
+      expect(states.map((c) => c.attempts)).toEqual(people.map(() => 0));
+    } finally {
+      await mock.admin('PUT', '/admin/faults', { rateLimitRps: 0 });
+    }
+    expect((await mock.admin('GET', '/admin/inspection')).body.counters.rateLimited).toBeGreaterThan(before);
   }, 60_000);
 
   it('reconciliation finds no difference, then reports and fixes a certificate recorded there but not recognised here', async () => {

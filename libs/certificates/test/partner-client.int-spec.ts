@@ -28,8 +28,8 @@ describe('partner client against the real mock', () => {
   let mock: PartnerMock;
   const prefix = `test-${process.pid}-${randomBytes(3).toString('hex')}`;
   const clients: PartnerClient[] = [];
-  const client = (limiter?: RedisRateLimiter, timeoutMs = 5000) => {
-    const c = new PartnerClient({ baseUrl: mock.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, timeoutMs, limiter });
+  const client = (limiter?: RedisRateLimiter, timeoutMs = 5000, maxInlineRateLimitWaitMs?: number) => {
+    const c = new PartnerClient({ baseUrl: mock.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, timeoutMs, limiter, maxInlineRateLimitWaitMs });
     clients.push(c);
     return c;
   };
@@ -93,7 +93,7 @@ describe('partner client against the real mock', () => {
   });
 
   it('classifies 429 with Retry-After, 5xx and timeouts', async () => {
-    const c = client(undefined, 300);
+    const c = client(undefined, 300, 0); // no inline wait: every 429 reaches the caller
     await c.verifyCitizen(BAY);
     await mock.admin('PUT', '/admin/faults', { rateLimitRps: 1 });
     const results = await Promise.allSettled([c.verifyCitizen(BAY), c.verifyCitizen(BAY), c.verifyCitizen(BAY)]);
@@ -107,6 +107,14 @@ describe('partner client against the real mock', () => {
     await expect(c.verifyCitizen(BAY)).rejects.toMatchObject({ kind: 'transient', code: 'TIMEOUT' });
     const metrics = await register.getSingleMetricAsString('hvs_partner_requests_total');
     expect(metrics).toMatch(/operation="verify_citizen",outcome="rate_limited"/);
+  });
+
+  it('waits out a short 429 itself, holding back every caller, and answers', async () => {
+    const c = client();
+    await c.verifyCitizen(BAY);
+    await mock.admin('PUT', '/admin/faults', { rateLimitRps: 2 });
+    const answers = await Promise.all(Array.from({ length: 5 }, () => c.verifyCitizen(BAY)));
+    expect(answers.every((a) => a.result === 'match')).toBe(true);
   });
 
   it('a limiter shared through Redis by two clients keeps them both under the partner limit', async () => {

@@ -3,7 +3,7 @@ import type { CitizenCheck, CredentialPage, CredentialRecord, PartnerCredential,
 import { PartnerError, retryAfterMs, type PartnerErrorKind } from './partner-error';
 import { partnerMetrics } from './partner-metrics';
 import { PartnerTokens } from './partner-tokens';
-import { type RateLimiter, UNLIMITED } from './rate-limiter';
+import { LocalPause, type RateLimiter } from './rate-limiter';
 
 export interface PartnerClientOptions {
   baseUrl: string;
@@ -13,7 +13,12 @@ export interface PartnerClientOptions {
   timeoutMs: number;
   /** Shared by every call, the token requests included. */
   limiter?: RateLimiter;
+  /** A 429 asking to wait at most this long is waited for here (the limiter paused for everyone) and the call sent again. */
+  maxInlineRateLimitWaitMs?: number;
 }
+
+/** How many 429s one call waits out itself before it reports `rate_limited` to its caller. */
+export const INLINE_RATE_LIMIT_RETRIES = 5;
 
 type Operation = 'token' | 'verify_citizen' | 'record_credential' | 'get_credential' | 'list_credentials' | 'revoke_credential';
 
@@ -54,7 +59,7 @@ export class PartnerClient {
 
   constructor(private readonly options: PartnerClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.limiter = options.limiter ?? UNLIMITED;
+    this.limiter = options.limiter ?? new LocalPause();
     this.tokens = new PartnerTokens(() => this.fetchToken());
   }
 
@@ -162,8 +167,26 @@ export class PartnerClient {
     return { accessToken: body.access_token, expiresInS: body.expires_in };
   }
 
-  /** One HTTP request: the limiter's slot, the timeout, metrics, and the classification of what went wrong. */
+  /**
+   * One request, sent again after a short 429: the wait is imposed on the shared limiter, so every
+   * caller of every process holds back for it (no 429 storm), and it costs the caller no attempt.
+   */
   private async send(call: Call, extraHeaders: Record<string, string>): Promise<Answer> {
+    const maxWait = this.options.maxInlineRateLimitWaitMs ?? 5000;
+    for (let tries = 1; ; tries++) {
+      try {
+        return await this.sendOnce(call, extraHeaders);
+      } catch (err) {
+        if (!(err instanceof PartnerError) || err.kind !== 'rate_limited' || tries >= INLINE_RATE_LIMIT_RETRIES) throw err;
+        const wait = err.retryAfterMs ?? 1000;
+        if (wait > maxWait) throw err;
+        await this.limiter.pause(wait);
+      }
+    }
+  }
+
+  /** One HTTP request: the limiter's slot, the timeout, metrics, and the classification of what went wrong. */
+  private async sendOnce(call: Call, extraHeaders: Record<string, string>): Promise<Answer> {
     const { operation } = call;
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     const headers: Record<string, string> = { accept: 'application/json', 'x-request-id': `hvs-${randomUUID()}`, ...extraHeaders, ...call.headers };

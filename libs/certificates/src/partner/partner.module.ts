@@ -1,7 +1,7 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Env } from '@hvs/platform';
 import { PartnerClient } from './partner-client';
-import { RedisRateLimiter, UNLIMITED } from './rate-limiter';
+import { LocalPause, RedisRateLimiter } from './rate-limiter';
 
 /** The Redis key of the shared partner rate limiter (under the deployment's prefix). */
 export function partnerLimiterKey(redisPrefix: string): string {
@@ -15,7 +15,7 @@ export function partnerClientFromEnv(env: Env): PartnerClient {
     clientId: env.VNEID_CLIENT_ID,
     clientSecret: env.VNEID_CLIENT_SECRET,
     timeoutMs: env.VNEID_TIMEOUT_MS,
-    limiter: env.VNEID_CLIENT_RPS > 0 ? new RedisRateLimiter(env.REDIS_URL, partnerLimiterKey(env.REDIS_PREFIX), env.VNEID_CLIENT_RPS) : UNLIMITED,
+    limiter: env.VNEID_CLIENT_RPS > 0 ? new RedisRateLimiter(env.REDIS_URL, partnerLimiterKey(env.REDIS_PREFIX), env.VNEID_CLIENT_RPS) : new LocalPause(),
   });
 }
 

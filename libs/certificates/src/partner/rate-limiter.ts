@@ -20,16 +20,43 @@ redis.call('SET', KEYS[1], string.format('%.3f', nextAt), 'PX', math.ceil(nextAt
 return math.floor(start - now)
 `;
 
+/** Pushes the next free slot to at least `ms` from now (the partner said 429: every process holds back). */
+const PAUSE_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local untilAt = now + tonumber(ARGV[1])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < untilAt then
+  redis.call('SET', KEYS[1], string.format('%.3f', untilAt), 'PX', math.ceil(untilAt - now) + 1000)
+end
+return 1
+`;
+
 export interface RateLimiter {
   /** Resolves when the caller may send its request (waits for its slot; never refuses). */
   acquire(signal?: AbortSignal): Promise<void>;
+  /** No slot for anyone before `ms` from now (after a 429). */
+  pause(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
-/** No limit (rps = 0). */
-export const UNLIMITED: RateLimiter = { acquire: async () => undefined, close: async () => undefined };
+/** No limit (rps = 0); a pause is kept in this process only. */
+export class LocalPause implements RateLimiter {
+  private until = 0;
+  async acquire(signal?: AbortSignal): Promise<void> {
+    const wait = this.until - Date.now();
+    if (wait > 0) await sleep(wait, signal);
+  }
+  async pause(ms: number): Promise<void> {
+    this.until = Math.max(this.until, Date.now() + ms);
+  }
+  async close(): Promise<void> {}
+}
 
-type ReservingRedis = IORedis & { hvsReserveSlot(key: string, intervalMs: string): Promise<number> };
+type ReservingRedis = IORedis & {
+  hvsReserveSlot(key: string, intervalMs: string): Promise<number>;
+  hvsPauseSlots(key: string, ms: string): Promise<number>;
+};
 
 /** The shared limiter of partner calls (VNEID_CLIENT_RPS across every worker process). */
 export class RedisRateLimiter implements RateLimiter {
@@ -51,6 +78,7 @@ export class RedisRateLimiter implements RateLimiter {
     );
     redis.on('error', () => undefined);
     redis.defineCommand('hvsReserveSlot', { numberOfKeys: 1, lua: RESERVE_SCRIPT });
+    redis.defineCommand('hvsPauseSlots', { numberOfKeys: 1, lua: PAUSE_SCRIPT });
     this.redis = redis as ReservingRedis;
   }
 
@@ -66,6 +94,11 @@ export class RedisRateLimiter implements RateLimiter {
       waitMs = start - now;
     }
     if (waitMs > 0) await sleep(waitMs, signal);
+  }
+
+  async pause(ms: number): Promise<void> {
+    this.localNext = Math.max(this.localNext, Date.now() + ms);
+    await this.redis.hvsPauseSlots(this.key, String(Math.max(0, Math.round(ms)))).catch(() => undefined);
   }
 
   async close(): Promise<void> {
