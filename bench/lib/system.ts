@@ -44,6 +44,7 @@ export const runKeys = (() => {
     PII_ENCRYPTION_KEY_ID: 'bench',
     PII_INDEX_KEY: key(),
     JWT_SECRET: randomBytes(48).toString('base64'),
+    METRICS_TOKEN: randomBytes(32).toString('base64url'),
     CERTIFICATE_SIGNING_KEYS: `bench:${randomBytes(32).toString('base64url')}`,
     CERTIFICATE_SIGNING_KEY_ID: 'bench',
   };

@@ -347,7 +347,7 @@ describe('the SMS outbox endpoint outside development and demo', () => {
 
   it('is off by default in production, on by default elsewhere', () => {
     const key = () => randomBytes(32).toString('base64');
-    const production = { NODE_ENV: 'production', PII_ENCRYPTION_KEYS: `k1:${key()}`, PII_ENCRYPTION_KEY_ID: 'k1', PII_INDEX_KEY: key(), JWT_SECRET: key() + key(), CERTIFICATE_SIGNING_KEYS: `c1:${randomBytes(32).toString('base64url')}`, CERTIFICATE_SIGNING_KEY_ID: 'c1' };
+    const production = { NODE_ENV: 'production', PII_ENCRYPTION_KEYS: `k1:${key()}`, PII_ENCRYPTION_KEY_ID: 'k1', PII_INDEX_KEY: key(), JWT_SECRET: key() + key(), METRICS_TOKEN: key(), CERTIFICATE_SIGNING_KEYS: `c1:${randomBytes(32).toString('base64url')}`, CERTIFICATE_SIGNING_KEY_ID: 'c1' };
     expect(loadEnv(production).SMS_OUTBOX_VISIBLE).toBe(false);
     expect(loadEnv({ ...production, SMS_OUTBOX_VISIBLE: 'true' }).SMS_OUTBOX_VISIBLE).toBe(true);
     expect(loadEnv({ NODE_ENV: 'development', PII_INDEX_KEY: DEVELOPMENT_KEYS.PII_INDEX_KEY }).SMS_OUTBOX_VISIBLE).toBe(true);

@@ -36,6 +36,7 @@ describe('signing keys', () => {
       PII_ENCRYPTION_KEY_ID: 'k1',
       PII_INDEX_KEY: randomBytes(32).toString('base64'),
       JWT_SECRET: randomBytes(48).toString('base64'),
+      METRICS_TOKEN: randomBytes(32).toString('base64url'),
     };
     expect(() => loadEnv({ ...production, CERTIFICATE_SIGNING_KEYS: DEVELOPMENT_KEYS.CERTIFICATE_SIGNING_KEYS, CERTIFICATE_SIGNING_KEY_ID: 'dev' })).toThrow(
       /CERTIFICATE_SIGNING_KEYS: must not hold the development key in production/,

@@ -39,6 +39,7 @@ describe('loadEnv', () => {
       PII_ENCRYPTION_KEY_ID: 'k1',
       PII_INDEX_KEY: key,
       JWT_SECRET: 'a-production-secret-of-at-least-32-chars',
+      METRICS_TOKEN: 'a-production-metrics-token-of-32-chars',
       CERTIFICATE_SIGNING_KEYS: `c1:${Buffer.alloc(32, 3).toString('base64url')}`,
       CERTIFICATE_SIGNING_KEY_ID: 'c1',
     });
@@ -57,6 +58,7 @@ describe('loadEnv', () => {
       PII_ENCRYPTION_KEY_ID: 'k1',
       PII_INDEX_KEY: Buffer.alloc(32, 9).toString('base64'),
       JWT_SECRET: 'a-production-secret-of-at-least-32-chars',
+      METRICS_TOKEN: 'a-production-metrics-token-of-32-chars',
     };
     expect(() => loadEnv(production)).toThrow(/CERTIFICATE_SIGNING_KEYS: must not hold the development key in production/);
     // nor kept beside a real key, nor given as a JWK
