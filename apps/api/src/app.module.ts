@@ -3,7 +3,8 @@ import { ClassesModule } from '@hvs/classes';
 import { GeographyModule } from '@hvs/geography';
 import { IdentityModule } from '@hvs/identity';
 import { LearningModule } from '@hvs/learning';
-import { AuditModule, ConfigModule, DatabaseModule, HealthModule, OutboxModule, QueueModule } from '@hvs/platform';
+import { AuditModule, ConfigModule, DatabaseModule, HealthModule, MetricsModule, OutboxModule, QueueModule, QueueName } from '@hvs/platform';
+import { OperationsModule } from './operations/operations.module';
 
 @Module({
   imports: [
@@ -17,6 +18,8 @@ import { AuditModule, ConfigModule, DatabaseModule, HealthModule, OutboxModule, 
     IdentityModule,
     LearningModule,
     ClassesModule,
+    MetricsModule.forRoot({ queues: [QueueName.Maintenance, QueueName.Certificates], outbox: true }),
+    OperationsModule,
   ],
 })
 export class AppModule {}
