@@ -4,7 +4,8 @@ import { ClassesModule } from '@hvs/classes';
 import { GeographyModule } from '@hvs/geography';
 import { IdentityModule } from '@hvs/identity';
 import { LearningModule } from '@hvs/learning';
-import { AuditModule, ConfigModule, DatabaseModule, HealthModule, OutboxModule, QueueModule } from '@hvs/platform';
+import { AuditModule, ConfigModule, DatabaseModule, HealthModule, MetricsModule, OutboxModule, QueueModule, QueueName } from '@hvs/platform';
+import { OperationsModule } from './operations/operations.module';
 
 @Module({
   imports: [
@@ -21,6 +22,8 @@ import { AuditModule, ConfigModule, DatabaseModule, HealthModule, OutboxModule, 
     CertificateManagementModule,
     CertificateVerificationModule,
     CertificateDocumentsModule,
+    MetricsModule.forRoot({ queues: [QueueName.Maintenance, QueueName.Certificates], outbox: true }),
+    OperationsModule,
   ],
 })
 export class AppModule {}

@@ -91,13 +91,17 @@ export async function createHttpApp(
   return { app, document };
 }
 
-/** Puts every route under /api/v1, except the health checks and the published keys (/.well-known/jwks.json). */
+/** Puts every route under /api/v1, except the health checks, the published keys (/.well-known/jwks.json) and the operations routes. */
 export function applyApiPrefix(app: NestFastifyApplication): void {
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
       { path: '.well-known/jwks.json', method: RequestMethod.GET },
+      // operations (apps/api/src/operations): Prometheus' scrape and the queue dashboard's login
+      { path: 'metrics', method: RequestMethod.GET },
+      { path: 'admin/queues/login', method: RequestMethod.ALL },
+      { path: 'admin/queues/logout', method: RequestMethod.ALL },
     ],
   });
 }
