@@ -18,6 +18,8 @@ export interface SeedOptions {
   target: number;
   /** Give every new resident an account of role resident (for scenarios that act as residents). */
   withAccounts?: boolean;
+  /** Consents beyond `training_records` every new resident gives (e.g. `certificate_recognition`). */
+  extraPurposes?: string[];
 }
 
 export interface SeededResidents {
@@ -27,6 +29,8 @@ export interface SeededResidents {
   accounts: Map<string, string>;
   villages: number;
   written: number;
+  /** The ids of the residents this call wrote, in the order written. */
+  created: string[];
   ms: number;
 }
 
@@ -81,7 +85,7 @@ export async function seedResidents(
     if (r.account_id) accounts.set(r.id, r.account_id);
   }
   const missing = RESIDENTS - existing.rows.length;
-  if (missing <= 0) return { residents, accounts, villages: villages.rows.length, written: 0, ms: Date.now() - started };
+  if (missing <= 0) return { residents, accounts, villages: villages.rows.length, written: 0, created: [], ms: Date.now() - started };
   const officer = await client.query<{ id: string }>(`SELECT id FROM identity_accounts WHERE username = 'xa.baichay'`);
   const registeredBy = officer.rows[0]?.id ?? null;
   // uneven villages, as in life: weights 1..3
@@ -98,6 +102,7 @@ export async function seedResidents(
     'ethnic_minority, disability, poverty, no_smartphone, registered_by, registration_method, account_id';
   const CASTS = ['uuid', 'varchar', 'varchar', 'ltree', 'bytea', 'bigint[]', 'bytea', 'bytea', 'bytea', 'smallint', 'text', 'boolean', 'boolean', 'text', 'boolean', 'uuid', 'text', 'uuid'];
   let written = 0;
+  const created: string[] = [];
   await client.query('BEGIN');
   try {
     for (let start = 0; start < missing; start += SEED_BATCH) {
@@ -154,10 +159,12 @@ export async function seedResidents(
       }
       await client.query(`INSERT INTO identity_residents (${COLUMNS}) VALUES ${tuples.join(', ')}`, values);
       await client.query(
-        `INSERT INTO identity_consents (resident_id, purpose, method, recorded_by) SELECT unnest($1::uuid[]), 'training_records', 'assisted', $2::uuid`,
-        [ids, registeredBy],
+        `INSERT INTO identity_consents (resident_id, purpose, method, recorded_by)
+         SELECT r, p, 'assisted', $2::uuid FROM unnest($1::uuid[]) AS r CROSS JOIN unnest($3::text[]) AS p`,
+        [ids, registeredBy, ['training_records', ...(options.extraPurposes ?? [])]],
       );
       written += ids.length;
+      created.push(...ids);
     }
     await client.query('COMMIT');
   } catch (err) {
@@ -168,6 +175,6 @@ export async function seedResidents(
   await client.query('VACUUM ANALYZE identity_residents');
   await client.query('VACUUM ANALYZE identity_consents');
   if (withAccounts) await client.query('VACUUM ANALYZE identity_accounts');
-  return { residents, accounts, villages: villages.rows.length, written, ms: Date.now() - started };
+  return { residents, accounts, villages: villages.rows.length, written, created, ms: Date.now() - started };
 }
 

@@ -7,10 +7,10 @@ import { freePort, log, runNodeToCompletion, spawnNode, stopProcess, waitForHttp
 import { DIST_ROOT, type BenchSettings } from './settings';
 
 /** A service of the monorepo the benchmark can start (compiled entry under dist/). */
-export type ServiceName = 'api' | 'worker';
+export type ServiceName = 'api' | 'worker' | 'vneid-mock';
 
 /** Where each service listens; how it is run (entry, Node flags) is production's (SERVICE_RUNTIMES). */
-const SERVICE_PORT_VARS: Record<ServiceName, string> = { api: 'PORT', worker: 'WORKER_PORT' };
+const SERVICE_PORT_VARS: Record<ServiceName, string> = { api: 'PORT', worker: 'WORKER_PORT', 'vneid-mock': 'VNEID_MOCK_PORT' };
 
 /** App settings the benchmark must not inherit from the caller's shell: the api runs with its defaults. */
 const APP_TUNING_VARS = ['LOG_LEVEL', 'LOG_REQUESTS', 'DATABASE_POOL_SIZE', 'NODE_OPTIONS', 'UV_THREADPOOL_SIZE'];
@@ -47,6 +47,8 @@ export const runKeys = (() => {
     METRICS_TOKEN: randomBytes(32).toString('base64url'),
     CERTIFICATE_SIGNING_KEYS: `bench:${randomBytes(32).toString('base64url')}`,
     CERTIFICATE_SIGNING_KEY_ID: 'bench',
+    VNEID_CLIENT_SECRET: randomBytes(24).toString('base64url'),
+    VNEID_ADMIN_TOKEN: randomBytes(24).toString('base64url'),
   };
 })();
 
@@ -125,14 +127,14 @@ export async function setupDatabase(
 export async function startServices(
   settings: BenchSettings,
   system: RunningSystem,
-  options: { services: ServiceName[]; logPrefix: string },
+  options: { services: ServiceName[]; logPrefix: string; env?: Record<string, string>; logSuffix?: string },
 ): Promise<void> {
-  const env = baseEnv(settings, system.redisPrefix);
+  const env = { ...baseEnv(settings, system.redisPrefix), ...options.env };
   for (const name of options.services) {
     const runtime = SERVICE_RUNTIMES[name];
     const portVar = SERVICE_PORT_VARS[name];
     const port = await freePort();
-    const logFile = `${options.logPrefix}.${name}.log`;
+    const logFile = `${options.logPrefix}.${name}${options.logSuffix ?? ''}.log`;
     // the service's production Node flags, plus (diagnostic runs only) NODE_ARGS from BENCH_DIAGNOSTIC_API_ENV
     const extraArgs = system.appEnvOverrides.NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
     const proc = spawnNode(name, join(DIST_ROOT, runtime.entry), {
@@ -157,6 +159,16 @@ export function newSystem(settings: BenchSettings, appEnvOverrides: Record<strin
     appEnvOverrides,
     setupMs: 0,
   };
+}
+
+/** Stops one service (SIGTERM, SIGKILL after the timeout), e.g. to start it again with other settings. */
+export async function stopService(system: RunningSystem, name: ServiceName, timeoutMs = 15_000): Promise<StopOutcome | null> {
+  const service = system.services[name];
+  if (!service) return null;
+  const outcome = await stopProcess(service.process, timeoutMs);
+  delete system.services[name];
+  log(`${name} stopped${outcome.forced ? ' (KILLED after SIGTERM timeout)' : ''}: ${outcome.signal ?? `exit code ${outcome.code}`} in ${outcome.ms} ms`);
+  return outcome;
 }
 
 /** Stops the services (SIGTERM, SIGKILL after the timeout) and removes their Redis keys. */

@@ -2,6 +2,7 @@ import type { JobScenarioDefinition } from '../lib/job';
 import type { ScenarioDefinition } from '../lib/types';
 import { attendanceSync } from './attendance-sync';
 import { authRead } from './auth-read';
+import { certificateIssue } from './certificate-issue';
 import { geoSearch } from './geo-search';
 import { quizSubmit } from './quiz-submit';
 import { residentImport } from './resident-import';
@@ -17,7 +18,7 @@ export function findScenario(name: string): ScenarioDefinition | undefined {
 }
 
 /** Scenarios that measure one piece of work end to end (bench/lib/job.ts), e.g. a file import. */
-export const JOB_SCENARIOS: readonly JobScenarioDefinition[] = [residentImport];
+export const JOB_SCENARIOS: readonly JobScenarioDefinition[] = [residentImport, certificateIssue];
 
 export function findJobScenario(name: string): JobScenarioDefinition | undefined {
   return JOB_SCENARIOS.find((s) => s.name === name);
