@@ -55,12 +55,17 @@ export interface RelayItem {
   submission: number;
 }
 
-const COLUMNS = `id, resident_id AS "residentId", course_id AS "courseId", course_version_id AS "courseVersionId",
-  course_code AS "courseCode", course_version_number AS "courseVersionNumber", class_id AS "classId", via,
-  completed_at AS "completedAt", serial, verification_code AS "verificationCode", commune_code AS "communeCode",
-  village_code AS "villageCode", path::text AS path, state, submission, relayed_at AS "relayedAt", attempts,
-  last_error AS "lastError", rejection_code AS "rejectionCode", rejection_reason AS "rejectionReason",
-  partner_reference AS "partnerReference", recognised_at AS "recognisedAt", issued_at AS "issuedAt"`;
+/** The columns of a CertificateRow, of table alias `t` ('' for none). */
+function columns(t = ''): string {
+  const p = t ? `${t}.` : '';
+  return `${p}id, ${p}resident_id AS "residentId", ${p}course_id AS "courseId", ${p}course_version_id AS "courseVersionId",
+  ${p}course_code AS "courseCode", ${p}course_version_number AS "courseVersionNumber", ${p}class_id AS "classId", ${p}via,
+  ${p}completed_at AS "completedAt", ${p}serial, ${p}verification_code AS "verificationCode", ${p}commune_code AS "communeCode",
+  ${p}village_code AS "villageCode", ${p}path::text AS path, ${p}state, ${p}submission, ${p}relayed_at AS "relayedAt", ${p}attempts,
+  ${p}last_error AS "lastError", ${p}rejection_code AS "rejectionCode", ${p}rejection_reason AS "rejectionReason",
+  ${p}partner_reference AS "partnerReference", ${p}recognised_at AS "recognisedAt", ${p}issued_at AS "issuedAt"`;
+}
+const COLUMNS = columns();
 
 /** The only queries of the certificates_ tables. */
 @Injectable()
@@ -128,6 +133,59 @@ export class CertificateRepository {
       [id],
     );
     return row ?? null;
+  }
+
+  /** The certificates with these ids (one query for a batch of jobs). */
+  async findMany(ids: readonly string[]): Promise<Map<string, CertificateRow>> {
+    if (ids.length === 0) return new Map();
+    const rows: CertificateRow[] = await this.m().query(`SELECT ${COLUMNS} FROM certificates_certificates WHERE id = ANY($1::uuid[])`, [[...ids]]);
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /**
+   * Moves many certificates to `recognised` in ONE statement (a batch of jobs' group commit): each
+   * with its partner reference and (if given) its credential, only if it is still in the submission
+   * the job was for and pending (or failed, when `alsoFailed`, for reconciliation); with a history row
+   * each. Rows are locked in id order (no deadlock between two batches). Returns the rows moved, as
+   * they are now; a certificate no longer current is left alone and absent from the answer.
+   */
+  async recogniseMany(
+    tx: EntityManager,
+    items: ReadonlyArray<{ id: string; submission: number; reference: string; credential: { jwt: string; kid: string; issuedAt: Date } | null; alsoFailed: boolean }>,
+    actor: string,
+  ): Promise<CertificateRow[]> {
+    if (items.length === 0) return [];
+    return tx.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::boolean[])
+           AS u(id, submission, reference, jwt, kid, issued_at, also_failed)
+       ), locked AS (
+         SELECT c.id, c.state AS from_state, u.reference, u.jwt, u.kid, u.issued_at
+           FROM certificates_certificates c JOIN input u ON u.id = c.id AND u.submission = c.submission
+          WHERE c.state = 'pending' OR (u.also_failed AND c.state = 'failed')
+          ORDER BY c.id FOR UPDATE OF c
+       ), moved AS (
+         UPDATE certificates_certificates c SET state = 'recognised', updated_at = now(), partner_reference = l.reference,
+                recognised_at = now(), issued_at = COALESCE(l.issued_at, c.issued_at, now()),
+                credential_jwt = COALESCE(l.jwt, c.credential_jwt), credential_key_id = COALESCE(l.kid, c.credential_key_id)
+           FROM locked l WHERE c.id = l.id
+         RETURNING ${columns('c')}
+       ), history AS (
+         INSERT INTO certificates_state_changes (certificate_id, from_state, to_state, submission, actor)
+         SELECT m.id, l.from_state, 'recognised', m.submission, $8 FROM moved m JOIN locked l ON l.id = m.id
+       )
+       SELECT * FROM moved`,
+      [
+        items.map((i) => i.id),
+        items.map((i) => i.submission),
+        items.map((i) => i.reference),
+        items.map((i) => i.credential?.jwt ?? null),
+        items.map((i) => i.credential?.kid ?? null),
+        items.map((i) => i.credential?.issuedAt ?? null),
+        items.map((i) => i.alsoFailed),
+        actor,
+      ],
+    );
   }
 
   /** Pending certificates never relayed, locked (SKIP LOCKED: relays in several workers share them). */

@@ -1,16 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { GeoCatalog } from '@hvs/geography';
-import { ResidentIdentityReader, type HolderIdentity } from '@hvs/identity';
-import { CourseVersionLabels } from '@hvs/learning';
-import { Outbox, type JobName, type JobPayloads, type JobResults } from '@hvs/platform';
+import { ResidentIdentityReader, type HolderIdentity, type HolderIdentityResult } from '@hvs/identity';
+import { CourseVersionLabels, type CourseVersionLabel } from '@hvs/learning';
+import { Coalescer, Outbox, type JobName, type JobPayloads, type JobResults } from '@hvs/platform';
 import type { DataSource } from 'typeorm';
 import { CertificateRepository, type CertificateRow } from '../certificates/certificate.repository';
 import { SYSTEM_ACTOR } from '../certificates/completion-consumer';
 import { CredentialSigner, type CredentialInput } from '../credentials/credential-signer';
 import { idempotencyKeyOf, PartnerClient } from '../partner/partner-client';
 import { PartnerError } from '../partner/partner-error';
-import { IssuingRepository } from './issuing.repository';
 import { citizenRejection, holderRejection, type Rejection } from './rejection-reasons';
 
 export type IssueJob = JobPayloads[typeof JobName.IssueCertificate];
@@ -18,6 +17,23 @@ export type IssueResult = JobResults[typeof JobName.IssueCertificate];
 
 /** The purpose residents consent to for their identity to be sent to the partner. */
 export const RECOGNITION_PURPOSE = 'certificate_recognition';
+
+/**
+ * How the database work of concurrent jobs is coalesced (docs/benchmarks.md, certificate-issue): the
+ * certificates, the holders' identities and the final transactions of the jobs a worker runs at once
+ * are read and written in batches of up to BATCH_MAX, the first caller of a batch waiting BATCH_WAIT_MS.
+ */
+const BATCH_MAX = 100;
+const BATCH_WAIT_MS = 2;
+/** Course versions are read once a minute at most (a published version does not change). */
+const COURSE_CACHE_MS = 60_000;
+
+interface Recognition {
+  job: IssueJob;
+  reference: string;
+  credential: { jwt: string; kid: string; issuedAt: Date } | null;
+  alsoFailed: boolean;
+}
 
 /**
  * Gets one pending certificate (one submission of it) recognised by the partner: the holder's
@@ -31,11 +47,29 @@ export const RECOGNITION_PURPOSE = 'certificate_recognition';
 @Injectable()
 export class CertificateIssuer {
   private readonly logger = new Logger(CertificateIssuer.name);
+  private readonly certificateLoads = new Coalescer<string, CertificateRow | null>(
+    async (ids) => {
+      const rows = await this.certificates.findMany(ids);
+      return ids.map((id) => rows.get(id) ?? null);
+    },
+    { maxBatch: BATCH_MAX, waitMs: BATCH_WAIT_MS },
+  );
+  private readonly holderLoads = new Coalescer<string, HolderIdentityResult>(
+    async (residentIds) => {
+      const found = await this.holders.forPurposeMany(residentIds, RECOGNITION_PURPOSE, { system: SYSTEM_ACTOR });
+      return residentIds.map((id) => found.get(id) as HolderIdentityResult);
+    },
+    { maxBatch: BATCH_MAX, waitMs: BATCH_WAIT_MS },
+  );
+  private readonly recognitions = new Coalescer<Recognition, IssueResult>((items) => this.recogniseBatch(items), {
+    maxBatch: BATCH_MAX,
+    waitMs: BATCH_WAIT_MS,
+  });
+  private readonly courseCache = new Map<string, { at: number; label: Promise<CourseVersionLabel | undefined> }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly certificates: CertificateRepository,
-    private readonly issuing: IssuingRepository,
     private readonly holders: ResidentIdentityReader,
     private readonly versions: CourseVersionLabels,
     private readonly catalog: GeoCatalog,
@@ -45,10 +79,10 @@ export class CertificateIssuer {
   ) {}
 
   async issue(job: IssueJob): Promise<IssueResult> {
-    const c = await this.certificates.find(job.certificateId);
+    const c = await this.certificateLoads.run(job.certificateId);
     if (!isCurrent(c, job)) return { outcome: 'skipped' };
 
-    const identity = await this.holders.forPurpose(c.residentId, RECOGNITION_PURPOSE, { system: SYSTEM_ACTOR });
+    const identity = await this.holderLoads.run(c.residentId);
     if (!identity.ok) return this.reject(job, holderRejection(identity.problem));
     const holder = identity.holder;
 
@@ -81,7 +115,8 @@ export class CertificateIssuer {
 
   /**
    * In one transaction: the credential and the partner's reference stored, `recognised`, and the
-   * outbox event. Also used by reconciliation for a certificate the partner recorded.
+   * outbox event. Also used by reconciliation for a certificate the partner recorded. The
+   * transactions of concurrent jobs are coalesced into one (a group commit: recogniseBatch).
    */
   async recognise(
     job: IssueJob,
@@ -89,29 +124,56 @@ export class CertificateIssuer {
     credential: { jwt: string; kid: string; issuedAt: Date } | null,
     options: { alsoFailed?: boolean } = {},
   ): Promise<IssueResult> {
-    return this.dataSource.transaction(async (m): Promise<IssueResult> => {
-      const c = await this.certificates.find(job.certificateId, m, true);
-      if (!isCurrent(c, job, options.alsoFailed)) {
-        this.logger.warn(`certificate ${job.certificateId} was recorded at the partner (${reference}) but is no longer pending in submission ${job.submission}`);
-        return { outcome: 'skipped', reference };
+    return this.recognitions.run({ job, reference, credential, alsoFailed: options.alsoFailed ?? false });
+  }
+
+  /**
+   * The recognitions of a batch of jobs in ONE transaction: one statement moving every certificate
+   * still current (with its history rows), one inserting their `certificates.recognised` events. A
+   * certificate twice in the batch (reconciliation meeting its own job) is done in a second round.
+   */
+  private async recogniseBatch(items: readonly Recognition[]): Promise<IssueResult[]> {
+    const seen = new Set<string>();
+    const first = items.filter((i) => !seen.has(i.job.certificateId) && seen.add(i.job.certificateId));
+    const again = items.filter((i) => !first.includes(i));
+    const results = new Map<Recognition, IssueResult>();
+    await this.dataSource.transaction(async (m) => {
+      const moved = await this.certificates.recogniseMany(
+        m,
+        first.map((i) => ({ id: i.job.certificateId, submission: i.job.submission, reference: i.reference, credential: i.credential, alsoFailed: i.alsoFailed })),
+        SYSTEM_ACTOR,
+      );
+      const recognisedAt = new Date().toISOString();
+      await this.outbox.emitMany(
+        m,
+        moved.map((c) => ({
+          topic: 'certificates.recognised' as const,
+          dedupeKey: `certificates.recognised:${c.id}:${c.submission}`,
+          payload: {
+            certificateId: c.id,
+            residentId: c.residentId,
+            courseVersionId: c.courseVersionId,
+            communeCode: c.communeCode,
+            villageCode: c.villageCode,
+            partnerReference: c.partnerReference as string,
+            recognisedAt,
+          },
+        })),
+      );
+      const movedIds = new Set(moved.map((c) => c.id));
+      for (const i of first) {
+        if (movedIds.has(i.job.certificateId)) results.set(i, { outcome: 'recognised', reference: i.reference });
+        else {
+          this.logger.warn(`certificate ${i.job.certificateId} was recorded at the partner (${i.reference}) but is no longer pending in submission ${i.job.submission}`);
+          results.set(i, { outcome: 'skipped', reference: i.reference });
+        }
       }
-      if (credential) await this.issuing.storeCredential(m, c.id, credential);
-      await this.certificates.transition(m, c, 'recognised', { partnerReference: reference }, SYSTEM_ACTOR);
-      await this.outbox.emit(m, {
-        topic: 'certificates.recognised',
-        dedupeKey: `certificates.recognised:${c.id}:${c.submission}`,
-        payload: {
-          certificateId: c.id,
-          residentId: c.residentId,
-          courseVersionId: c.courseVersionId,
-          communeCode: c.communeCode,
-          villageCode: c.villageCode,
-          partnerReference: reference,
-          recognisedAt: new Date().toISOString(),
-        },
-      });
-      return { outcome: 'recognised', reference };
     });
+    if (again.length > 0) {
+      const later = await this.recogniseBatch(again);
+      again.forEach((i, k) => results.set(i, later[k]));
+    }
+    return items.map((i) => results.get(i) as IssueResult);
   }
 
   /** Ends the submission `rejected` with the reason the commune officer sees. */
@@ -145,9 +207,20 @@ export class CertificateIssuer {
     return isCurrent(c, job) ? c.attempts : null;
   }
 
+  /** A course version's label, from a cache kept a minute (every job of a wave asks for the same). */
+  private courseVersion(versionId: string): Promise<CourseVersionLabel | undefined> {
+    const cached = this.courseCache.get(versionId);
+    if (cached && Date.now() - cached.at < COURSE_CACHE_MS) return cached.label;
+    const label = this.versions.of([versionId]).then((m) => m.get(versionId));
+    // a failed read is not kept
+    label.catch(() => this.courseCache.delete(versionId));
+    this.courseCache.set(versionId, { at: Date.now(), label });
+    return label;
+  }
+
   /** What the credential is made of. The issue date is the completion's, so every retry signs the same JWT. */
   private async credentialInput(c: CertificateRow, holder: HolderIdentity): Promise<CredentialInput> {
-    const version = (await this.versions.of([c.courseVersionId])).get(c.courseVersionId);
+    const version = await this.courseVersion(c.courseVersionId);
     const commune = this.catalog.commune(c.communeCode);
     const title = version?.title ?? c.courseCode;
     return {

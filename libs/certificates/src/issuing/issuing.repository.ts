@@ -25,14 +25,6 @@ const STANDING = `id, serial, state, submission, partner_reference AS "partnerRe
 export class IssuingRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Keeps the credential recorded at the partner (before the certificate becomes recognised). */
-  async storeCredential(tx: EntityManager, id: string, credential: { jwt: string; kid: string; issuedAt: Date }): Promise<void> {
-    await tx.query(
-      `UPDATE certificates_certificates SET credential_jwt = $2, credential_key_id = $3, issued_at = $4, updated_at = now() WHERE id = $1`,
-      [id, credential.jwt, credential.kid, credential.issuedAt],
-    );
-  }
-
   async standing(id: string, manager?: EntityManager, lock = false): Promise<PartnerStanding | null> {
     const [row]: PartnerStanding[] = await (manager ?? this.dataSource.manager).query(
       `SELECT ${STANDING} FROM certificates_certificates WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,

@@ -90,25 +90,49 @@ export class ResidentIdentityReader {
   ) {}
 
   async forPurpose(residentId: string, purpose: ConsentPurpose, actor: AuditActor): Promise<HolderIdentityResult> {
-    const [row]: Array<{ personal_data: Buffer | null; status: string; path: string; consented: boolean }> = await this.dataSource.query(
-      `SELECT r.personal_data, r.status, r.path::text AS path,
-              EXISTS (SELECT 1 FROM identity_consents c WHERE c.resident_id = r.id AND c.purpose = $2 AND c.withdrawn_at IS NULL) AS consented
-         FROM identity_residents r WHERE r.id = $1`,
-      [residentId, purpose],
+    return (await this.forPurposeMany([residentId], purpose, actor)).get(residentId) as HolderIdentityResult;
+  }
+
+  /** The same for many residents at once (a batch of jobs): one query, one audit statement. */
+  async forPurposeMany(residentIds: readonly string[], purpose: ConsentPurpose, actor: AuditActor): Promise<Map<string, HolderIdentityResult>> {
+    const ids = [...new Set(residentIds)];
+    const rows: Array<{ id: string; personal_data: Buffer | null; status: string; path: string; consented: boolean }> = ids.length
+      ? await this.dataSource.query(
+          `SELECT r.id, r.personal_data, r.status, r.path::text AS path,
+                  EXISTS (SELECT 1 FROM identity_consents c WHERE c.resident_id = r.id AND c.purpose = $2 AND c.withdrawn_at IS NULL) AS consented
+             FROM identity_residents r WHERE r.id = ANY($1::uuid[])`,
+          [ids, purpose],
+        )
+      : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const results = new Map<string, HolderIdentityResult>();
+    const released: Array<{ id: string; path: string }> = [];
+    for (const id of ids) {
+      const row = byId.get(id);
+      if (!row) results.set(id, { ok: false, problem: 'RESIDENT_NOT_FOUND' });
+      else if (row.status !== 'active' || !row.personal_data) results.set(id, { ok: false, problem: 'RESIDENT_ERASED' });
+      else if (!row.consented) results.set(id, { ok: false, problem: 'CONSENT_MISSING' });
+      else {
+        const data = this.codec.decrypt(id, row.personal_data);
+        if (!data.cccd) results.set(id, { ok: false, problem: 'CCCD_MISSING' });
+        else {
+          results.set(id, { ok: true, holder: { cccd: data.cccd, fullName: data.fullName, birthDate: data.birthDate } });
+          released.push({ id, path: row.path });
+        }
+      }
+    }
+    // every release is audited before any identity leaves this method
+    await this.audit.record(
+      actor,
+      released.map((r) => ({
+        action: 'resident.read_for_purpose',
+        targetType: 'resident',
+        targetId: r.id,
+        unitPath: r.path,
+        details: { purpose, fields: ['cccd', 'fullName', 'birthDate'] },
+      })),
     );
-    if (!row) return { ok: false, problem: 'RESIDENT_NOT_FOUND' };
-    if (row.status !== 'active' || !row.personal_data) return { ok: false, problem: 'RESIDENT_ERASED' };
-    if (!row.consented) return { ok: false, problem: 'CONSENT_MISSING' };
-    const data = this.codec.decrypt(residentId, row.personal_data);
-    if (!data.cccd) return { ok: false, problem: 'CCCD_MISSING' };
-    await this.audit.record(actor, {
-      action: 'resident.read_for_purpose',
-      targetType: 'resident',
-      targetId: residentId,
-      unitPath: row.path,
-      details: { purpose, fields: ['cccd', 'fullName', 'birthDate'] },
-    });
-    return { ok: true, holder: { cccd: data.cccd, fullName: data.fullName, birthDate: data.birthDate } };
+    return results;
   }
 }
 

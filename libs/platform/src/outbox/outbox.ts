@@ -26,4 +26,14 @@ export class Outbox {
     );
     return rows.length === 1;
   }
+
+  /** Several events in one statement (a batch's), each at most once; returns how many were written. */
+  async emitMany<T extends OutboxTopic>(manager: EntityManager, events: readonly OutboxEvent<T>[]): Promise<number> {
+    if (events.length === 0) return 0;
+    const rows: unknown[] = await manager.query(
+      `${outboxInsertFrom('SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])')} RETURNING id`,
+      [events.map((e) => e.topic), events.map((e) => e.dedupeKey), events.map((e) => JSON.stringify(e.payload))],
+    );
+    return rows.length;
+  }
 }
