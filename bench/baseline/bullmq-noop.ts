@@ -6,7 +6,7 @@
  *   - `noop` (the baseline of the target): the processor returns at once;
  *   - `partner` (a floor, reported beside it): the processor makes the two partner calls a certificate
  *     needs and nothing else: the citizen check and the record (its own key), with one token fetched
- *     beforehand, through the same HTTP client as the worker (fetch) — no database, no signing.
+ *     beforehand, through the same HTTP client as the worker (undici's request, keep-alive) — no database, no signing.
  * Writes the moment each job completed (ms, Date.now()) to `BENCH_RESULT_FILE` as JSON and exits.
  *
  *   node dist/bench/baseline/bullmq-noop.js
@@ -15,6 +15,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { Agent, request } from 'undici';
 import { DEFAULT_JOB_OPTIONS, redisOptionsFromUrl } from '@hvs/platform';
 
 const RELAY_BATCH = 500;
@@ -40,15 +41,18 @@ async function partnerWork(round: string): Promise<(job: { data: { n: number } }
   // a credential of a real one's size (~2.5 KB): the mock checks its form, not its signature
   const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const credential = `${part({ alg: 'EdDSA', kid: 'floor', typ: 'vc+jwt' })}.${part({ padding: 'x'.repeat(1800) })}.${'s'.repeat(86)}`;
+  const agent = new Agent({ keepAliveTimeout: 10_000 });
   const call = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(base + path, {
+    const res = await request(base + path, {
+      dispatcher: agent,
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'content-type': 'application/json; charset=utf-8', ...headers },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(5000),
     });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${text.slice(0, 200)}`);
+    const text = await res.body.text();
+    if (res.statusCode >= 300) throw new Error(`${path}: ${res.statusCode} ${text.slice(0, 200)}`);
+    JSON.parse(text);
   };
   return async (job) => {
     const holder = holders[job.data.n % holders.length];

@@ -49,12 +49,19 @@ export class SigningKeyRing {
     };
   }
 
-  /** The private key that signs new credentials, with its kid. */
-  async signingKey(): Promise<{ kid: string; key: CryptoKey | Uint8Array }> {
-    const { kty, crv, d, x, kid } = this.active();
-    const jwk: JWK = { kty, crv, d, x };
-    return { kid, key: await importJWK(jwk, CREDENTIAL_ALG) };
+  /** The private key that signs new credentials, with its kid (imported once: an import costs more than a signature). */
+  signingKey(): Promise<{ kid: string; key: CryptoKey | Uint8Array }> {
+    if (!this.imported) {
+      const { kty, crv, d, x, kid } = this.active();
+      const jwk: JWK = { kty, crv, d, x };
+      this.imported = importJWK(jwk, CREDENTIAL_ALG).then((key) => ({ kid, key }));
+      // a failed import is not kept
+      this.imported.catch(() => (this.imported = undefined));
+    }
+    return this.imported;
   }
+
+  private imported?: Promise<{ kid: string; key: CryptoKey | Uint8Array }>;
 
   private active(): SigningKeyJwk {
     return this.keys.find((k) => k.kid === this.activeKid) as SigningKeyJwk;
