@@ -76,38 +76,86 @@ export class CertificateRepository {
     return manager ?? this.dataSource.manager;
   }
 
-  async exists(tx: EntityManager, residentId: string, courseVersionId: string): Promise<boolean> {
-    const rows: unknown[] = await tx.query(
-      `SELECT 1 FROM certificates_certificates WHERE resident_id = $1 AND course_version_id = $2`,
-      [residentId, courseVersionId],
+  /** Which of these (resident, course version) pairs already have a certificate, as `resident:version` keys. */
+  async existingPairs(tx: EntityManager, pairs: ReadonlyArray<{ residentId: string; courseVersionId: string }>): Promise<Set<string>> {
+    if (pairs.length === 0) return new Set();
+    const rows: Array<{ key: string }> = await tx.query(
+      `SELECT c.resident_id || ':' || c.course_version_id AS key
+         FROM certificates_certificates c JOIN unnest($1::uuid[], $2::uuid[]) AS p(resident_id, course_version_id)
+           ON c.resident_id = p.resident_id AND c.course_version_id = p.course_version_id`,
+      [pairs.map((p) => p.residentId), pairs.map((p) => p.courseVersionId)],
     );
-    return rows.length > 0;
+    return new Set(rows.map((r) => r.key));
   }
 
-  /** The next sequence number of a province and year (the counter row stays locked until the transaction ends). */
-  async nextSequence(tx: EntityManager, provinceCode: string, year: number): Promise<number> {
+  /**
+   * `count` sequence numbers of a province and year, in one statement: the last one given; the ones
+   * before it down to last - count + 1 are the caller's (the counter row stays locked until the end of
+   * the transaction).
+   */
+  async reserveSequences(tx: EntityManager, provinceCode: string, year: number, count: number): Promise<number> {
     const [row]: Array<{ last_value: number }> = await tx.query(
-      `INSERT INTO certificates_serial_counters AS c (province_code, year, last_value) VALUES ($1, $2, 1)
-       ON CONFLICT (province_code, year) DO UPDATE SET last_value = c.last_value + 1 RETURNING last_value`,
-      [provinceCode, year],
+      `INSERT INTO certificates_serial_counters AS c (province_code, year, last_value) VALUES ($1, $2, $3)
+       ON CONFLICT (province_code, year) DO UPDATE SET last_value = c.last_value + $3 RETURNING last_value`,
+      [provinceCode, year, count],
     );
     return row.last_value;
   }
 
-  /** Inserts a pending certificate with its first history line; false when the resident already has one for the version. */
-  async insertPending(tx: EntityManager, c: NewCertificate, actor: string): Promise<boolean> {
-    const serial = formatSerial(c.provinceCode, c.year, await this.nextSequence(tx, c.provinceCode, c.year));
-    const rows: unknown[] = await tx.query(
+  /**
+   * Inserts pending certificates, each with its serial (sequences reserved per province and year, in
+   * the given order) and its first history line, in four statements whatever their number; a resident
+   * who already has one for the version is skipped. Returns how many were inserted.
+   */
+  async insertPendingMany(tx: EntityManager, certificates: readonly NewCertificate[], actor: string): Promise<number> {
+    if (certificates.length === 0) return 0;
+    const groups = new Map<string, NewCertificate[]>();
+    for (const c of certificates) {
+      const key = `${c.provinceCode}:${c.year}`;
+      groups.set(key, [...(groups.get(key) ?? []), c]);
+    }
+    const serials = new Map<NewCertificate, string>();
+    for (const group of groups.values()) {
+      const { provinceCode, year } = group[0];
+      const last = await this.reserveSequences(tx, provinceCode, year, group.length);
+      group.forEach((c, k) => serials.set(c, formatSerial(provinceCode, year, last - group.length + 1 + k)));
+    }
+    const col = <T>(f: (c: NewCertificate) => T) => certificates.map(f);
+    const inserted: Array<{ id: string }> = await tx.query(
       `INSERT INTO certificates_certificates (id, resident_id, course_id, course_version_id, course_code, course_version_number,
          class_id, via, completed_at, serial, verification_code, commune_code, village_code, path)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::ltree)
+       SELECT id, resident_id, course_id, course_version_id, course_code, course_version_number, class_id, via, completed_at,
+              serial, verification_code, commune_code, village_code, path::ltree
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::int[], $7::uuid[], $8::text[], $9::timestamptz[],
+                     $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+           AS n(id, resident_id, course_id, course_version_id, course_code, course_version_number, class_id, via, completed_at,
+                serial, verification_code, commune_code, village_code, path)
        ON CONFLICT (resident_id, course_version_id) DO NOTHING RETURNING id`,
-      [c.id, c.residentId, c.courseId, c.courseVersionId, c.courseCode, c.courseVersionNumber, c.classId, c.via, c.completedAt,
-        serial, newVerificationCode(), c.communeCode, c.villageCode, c.path],
+      [
+        col((c) => c.id),
+        col((c) => c.residentId),
+        col((c) => c.courseId),
+        col((c) => c.courseVersionId),
+        col((c) => c.courseCode),
+        col((c) => c.courseVersionNumber),
+        col((c) => c.classId),
+        col((c) => c.via),
+        col((c) => c.completedAt),
+        col((c) => serials.get(c) as string),
+        col(() => newVerificationCode()),
+        col((c) => c.communeCode),
+        col((c) => c.villageCode),
+        col((c) => c.path),
+      ],
     );
-    if (rows.length === 0) return false;
-    await this.addHistory(tx, c.id, null, 'pending', 1, actor);
-    return true;
+    if (inserted.length > 0) {
+      await tx.query(
+        `INSERT INTO certificates_state_changes (certificate_id, from_state, to_state, submission, actor)
+         SELECT id, NULL, 'pending', 1, $2 FROM unnest($1::uuid[]) AS id`,
+        [inserted.map((r) => r.id), actor],
+      );
+    }
+    return inserted.length;
   }
 
   async addHistory(

@@ -9,10 +9,10 @@ import { CertificateRepository } from './certificate.repository';
 
 export const SYSTEM_ACTOR = 'system:certificates';
 
-/** The calendar year of a moment in Vietnam (serials count per province and Vietnamese year). */
 /** Building a DateTimeFormat costs ~0.1 ms (measured in the certificate-issue profile): one is kept. */
 const VIETNAM_YEAR = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' });
 
+/** The calendar year of a moment in Vietnam (serials count per province and Vietnamese year). */
 export function vietnamYear(at: Date): number {
   return Number(VIETNAM_YEAR.format(at));
 }
@@ -20,7 +20,8 @@ export function vietnamYear(at: Date): number {
 /**
  * Consumes `learning.course_completed`: creates the resident's certificate for the version, `pending`,
  * in the dispatcher's transaction (so the certificate exists exactly when the event is consumed). At
- * most one per resident and version: a second event for the pair changes nothing.
+ * most one per resident and version: a second event for the pair changes nothing. Takes the events in
+ * runs (a wave of completions costs six statements, not eight per event: docs/benchmarks.md).
  */
 @Injectable()
 export class CompletionConsumer implements OnModuleInit {
@@ -32,20 +33,33 @@ export class CompletionConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.handlers.register('learning.course_completed', async (tx, event) => void (await this.consume(tx, event)));
+    this.handlers.registerBatch('learning.course_completed', async (tx, events) => void (await this.consume(tx, events)));
   }
 
-  async consume(tx: EntityManager, event: DispatchedEvent<'learning.course_completed'>): Promise<boolean> {
-    const p = event.payload;
-    if (await this.certificates.exists(tx, p.residentId, p.courseVersionId)) return false;
-    const place = (await this.places.of([p.residentId], tx)).get(p.residentId);
-    if (!place) throw new Error(`resident ${p.residentId} of event ${event.id} not found`);
-    const version = (await this.versions.of([p.courseVersionId], tx)).get(p.courseVersionId);
-    if (!version) throw new Error(`course version ${p.courseVersionId} of event ${event.id} not found`);
-    const completedAt = new Date(p.completedAt);
-    return this.certificates.insertPending(
+  /** Creates the pending certificates of the events' completions; returns how many were created. */
+  async consume(tx: EntityManager, events: readonly DispatchedEvent<'learning.course_completed'>[]): Promise<number> {
+    const existing = await this.certificates.existingPairs(
       tx,
-      {
+      events.map((e) => e.payload),
+    );
+    const seen = new Set(existing);
+    const fresh = events.filter((e) => {
+      const key = `${e.payload.residentId}:${e.payload.courseVersionId}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    if (fresh.length === 0) return 0;
+    const places = await this.places.of([...new Set(fresh.map((e) => e.payload.residentId))], tx);
+    const versions = await this.versions.of([...new Set(fresh.map((e) => e.payload.courseVersionId))], tx);
+    const certificates = fresh.map((event) => {
+      const p = event.payload;
+      const place = places.get(p.residentId);
+      if (!place) throw new Error(`resident ${p.residentId} of event ${event.id} not found`);
+      const version = versions.get(p.courseVersionId);
+      if (!version) throw new Error(`course version ${p.courseVersionId} of event ${event.id} not found`);
+      const completedAt = new Date(p.completedAt);
+      return {
         id: randomUUID(),
         residentId: p.residentId,
         courseId: p.courseId,
@@ -60,8 +74,8 @@ export class CompletionConsumer implements OnModuleInit {
         communeCode: place.communeCode,
         villageCode: place.villageCode,
         path: place.path,
-      },
-      SYSTEM_ACTOR,
-    );
+      };
+    });
+    return this.certificates.insertPendingMany(tx, certificates, SYSTEM_ACTOR);
   }
 }

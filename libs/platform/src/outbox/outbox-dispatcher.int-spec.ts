@@ -67,6 +67,29 @@ describe('OutboxDispatcher', () => {
     expect(bad.last_error).toMatch(/handler refused/);
   });
 
+  it('hands consecutive events of a batching topic over together, in order, and falls back to one by one when a run fails', async () => {
+    await emit(3);
+    await emit(1, 'learning.course_completed', 100);
+    await emit(4, 'learning.final_passed', 10);
+    const calls: number[][] = [];
+    const handlers = new OutboxHandlers();
+    handlers.registerBatch('learning.final_passed', async (tx, events) => {
+      const ns = events.map((e) => (e.payload as unknown as { n: number }).n);
+      calls.push(ns);
+      for (const e of events) await tx.query(`INSERT INTO test_consumed (event_id, by) VALUES ($1, 'batch')`, [e.id]);
+      if (ns.includes(12)) throw new Error('refused 12');
+    });
+    const result = await new OutboxDispatcher(a, handlers).dispatchBatch();
+    // 1-3 together; the other topic's event alone (no handler) in between; 11-14 together, refused, then one by one
+    expect(calls).toEqual([[1, 2, 3], [11, 12, 13, 14], [11], [12], [13], [14]]);
+    expect(result).toEqual({ claimed: 8, published: 7, failed: 1, dead: 0 });
+    const consumed: Array<{ n: number }> = await a.query(
+      `SELECT (e.payload->>'n')::int AS n FROM test_consumed c JOIN outbox_events e ON e.id = c.event_id ORDER BY 1`,
+    );
+    // the failed run's writes were undone: each event is consumed once
+    expect(consumed.map((r) => r.n)).toEqual([1, 2, 3, 11, 13, 14]);
+  });
+
   it('gives a poison event up after the maximum number of failures, so the rest keep flowing', async () => {
     await emit(1);
     const d = dispatcher(a, 'a', (n) => n === 1);

@@ -17,19 +17,44 @@ export interface DispatchedEvent<T extends OutboxTopic = OutboxTopic> {
  */
 export type OutboxHandler<T extends OutboxTopic = OutboxTopic> = (manager: EntityManager, event: DispatchedEvent<T>) => Promise<void>;
 
+/**
+ * A consumer of one topic that takes several events at once (the consecutive events of its topic in a
+ * dispatched batch), in the dispatcher's transaction, for consumers whose per-event queries can be one
+ * query for many. It must treat the events as if one by one, in order.
+ */
+export type OutboxBatchHandler<T extends OutboxTopic = OutboxTopic> = (manager: EntityManager, events: readonly DispatchedEvent<T>[]) => Promise<void>;
+
 /** The handlers of every topic; capabilities register theirs when their module starts. */
 @Injectable()
 export class OutboxHandlers {
-  private readonly byTopic = new Map<OutboxTopic, OutboxHandler[]>();
+  private readonly byTopic = new Map<OutboxTopic, OutboxBatchHandler[]>();
+  private readonly batched = new Set<OutboxTopic>();
 
   register<T extends OutboxTopic>(topic: T, handler: OutboxHandler<T>): void {
-    const list = this.byTopic.get(topic) ?? [];
-    list.push(handler as unknown as OutboxHandler);
-    this.byTopic.set(topic, list);
+    this.add(topic, async (manager, events) => {
+      for (const event of events) await handler(manager, event);
+    });
   }
 
-  of(topic: string): readonly OutboxHandler[] {
+  /** A handler taking runs of events at once; the dispatcher falls back to one event at a time when a run fails. */
+  registerBatch<T extends OutboxTopic>(topic: T, handler: OutboxBatchHandler<T>): void {
+    this.add(topic, handler);
+    this.batched.add(topic);
+  }
+
+  of(topic: string): readonly OutboxBatchHandler[] {
     return this.byTopic.get(topic as OutboxTopic) ?? [];
+  }
+
+  /** Whether the events of this topic may be handed over several at once. */
+  batches(topic: string): boolean {
+    return this.batched.has(topic as OutboxTopic);
+  }
+
+  private add<T extends OutboxTopic>(topic: T, handler: OutboxBatchHandler<T>): void {
+    const list = this.byTopic.get(topic) ?? [];
+    list.push(handler as unknown as OutboxBatchHandler);
+    this.byTopic.set(topic, list);
   }
 }
 
@@ -60,7 +85,9 @@ interface ClaimedRow {
  * so several dispatchers share the work and never take the same event), runs every handler of each
  * event's topic in the same transaction, then marks it published. Each event runs under a savepoint:
  * a failing handler rolls back only its own event's writes, which stays pending with its attempt count
- * and last error; after OUTBOX_MAX_ATTEMPTS failures it is marked dead and skipped.
+ * and last error; after OUTBOX_MAX_ATTEMPTS failures it is marked dead and skipped. Consecutive events
+ * of a topic whose consumer takes batches (registerBatch) run together under one savepoint; when such
+ * a run fails it is undone and its events are run one at a time, so a failure is still one event's.
  */
 @Injectable()
 export class OutboxDispatcher {
@@ -81,32 +108,34 @@ export class OutboxDispatcher {
       );
       const result: DispatchResult = { claimed: rows.length, published: 0, failed: 0, dead: 0 };
       const published: string[] = [];
-      for (const row of rows) {
-        const handlers = this.handlers.of(row.topic);
+      for (const run of runs(rows, (topic) => this.handlers.batches(topic))) {
+        const handlers = this.handlers.of(run[0].topic);
         if (handlers.length === 0) {
-          published.push(row.id);
+          published.push(...run.map((r) => r.id));
           continue;
         }
-        await tx.query('SAVEPOINT outbox_event');
-        try {
-          const event: DispatchedEvent = { id: row.id, topic: row.topic as OutboxTopic, payload: row.payload as never, createdAt: row.created_at };
-          for (const handler of handlers) await handler(tx, event);
-          await tx.query('RELEASE SAVEPOINT outbox_event');
-          published.push(row.id);
-        } catch (err) {
-          await tx.query('ROLLBACK TO SAVEPOINT outbox_event');
-          const message = err instanceof Error ? err.message : String(err);
+        // a run of a batching topic at once; if it fails, its events one by one (each failure its own)
+        if (run.length > 1 && (await this.handle(tx, handlers, run)) === null) {
+          published.push(...run.map((r) => r.id));
+          continue;
+        }
+        for (const row of run) {
+          const error = await this.handle(tx, handlers, [row]);
+          if (error === null) {
+            published.push(row.id);
+            continue;
+          }
           const dead = row.attempts + 1 >= maxAttempts;
           await tx.query(
             `UPDATE outbox_events SET attempts = attempts + 1, last_error = left($2, 2000), dead_at = CASE WHEN $3 THEN now() END WHERE id = $1`,
-            [row.id, message, dead],
+            [row.id, error, dead],
           );
           result.failed++;
           if (dead) {
             result.dead++;
-            this.logger.error(`outbox event ${row.id} (${row.topic}) given up after ${row.attempts + 1} failures: ${message}`);
+            this.logger.error(`outbox event ${row.id} (${row.topic}) given up after ${row.attempts + 1} failures: ${error}`);
           } else {
-            this.logger.warn(`outbox event ${row.id} (${row.topic}) failed (attempt ${row.attempts + 1}): ${message}`);
+            this.logger.warn(`outbox event ${row.id} (${row.topic}) failed (attempt ${row.attempts + 1}): ${error}`);
           }
         }
       }
@@ -117,4 +146,29 @@ export class OutboxDispatcher {
       return result;
     });
   }
+
+  /** Runs the handlers on events under a savepoint: null when done, else the error (their writes undone). */
+  private async handle(tx: EntityManager, handlers: readonly OutboxBatchHandler[], rows: readonly ClaimedRow[]): Promise<string | null> {
+    await tx.query('SAVEPOINT outbox_event');
+    try {
+      const events: DispatchedEvent[] = rows.map((row) => ({ id: row.id, topic: row.topic as OutboxTopic, payload: row.payload as never, createdAt: row.created_at }));
+      for (const handler of handlers) await handler(tx, events);
+      await tx.query('RELEASE SAVEPOINT outbox_event');
+      return null;
+    } catch (err) {
+      await tx.query('ROLLBACK TO SAVEPOINT outbox_event');
+      return err instanceof Error ? err.message : String(err);
+    }
+  }
+}
+
+/** The claimed events in order, cut into runs: consecutive events of one batching topic together, any other alone. */
+function runs(rows: readonly ClaimedRow[], batches: (topic: string) => boolean): ClaimedRow[][] {
+  const out: ClaimedRow[][] = [];
+  for (const row of rows) {
+    const last = out[out.length - 1];
+    if (last && last[0].topic === row.topic && batches(row.topic)) last.push(row);
+    else out.push([row]);
+  }
+  return out;
 }
