@@ -133,6 +133,7 @@ export const certificateIssue: JobScenarioDefinition = {
     const logPrefix = join(RESULTS_DIR, 'certificate-issue');
 
     const client = new Client({ connectionString: system.databaseUrl });
+    const holdersFile = `${logPrefix}.holders.tmp`;
     await client.connect();
     try {
       const [course] = (
@@ -218,7 +219,6 @@ export const certificateIssue: JobScenarioDefinition = {
       await worker.start({ VNEID_CLIENT_RPS: '100000' }, '.throughput');
       // warm-up (unrecorded): a few hundred certificates through the whole path, and the baselines once
       const warm = people.slice(next, next + WARMUP);
-      const holdersFile = `${logPrefix}.holders.tmp`;
       writeFileSync(holdersFile, JSON.stringify(warm.map((p) => ({ cccd: p.data.cccd, fullName: p.data.fullName, birthDate: p.data.birthDate }))));
       const floorWork = { partnerUrl: mock.baseUrl, holdersFile };
       await runBaseline(ctx, system, logPrefix, WARMUP, s.concurrency, 0);
@@ -371,6 +371,7 @@ export const certificateIssue: JobScenarioDefinition = {
       };
     } finally {
       await client.end().catch(() => undefined);
+      rmSync(holdersFile, { force: true });
     }
   },
 };
