@@ -8,7 +8,7 @@ import { exportsOf, importsOf, REPO_ROOT, sourceFiles } from '../source-scan';
  * what other projects use: everything else stays internal. A library's own tests import its internals
  * relatively; nothing reaches into another project by a deep alias or a relative path.
  */
-const LIBS = ['platform', 'geography', 'identity', 'learning', 'classes', 'certificates', 'testing'];
+const LIBS = ['platform', 'geography', 'identity', 'learning', 'classes', 'certificates', 'reporting', 'testing'];
 const ALL = () => sourceFiles('libs', 'apps', 'bench', 'migrations');
 
 /** The project a repository path belongs to: libs/<name>, apps/<name>, migrations or bench. */

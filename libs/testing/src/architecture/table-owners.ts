@@ -22,6 +22,7 @@ export const TABLE_OWNERS: readonly TableOwner[] = [
   { prefix: 'learning_', capability: 'learning', lib: 'libs/learning' },
   { prefix: 'classes_', capability: 'classes', lib: 'libs/classes' },
   { prefix: 'certificates_', capability: 'certificates', lib: 'libs/certificates' },
+  { prefix: 'reporting_', capability: 'reporting', lib: 'libs/reporting' },
   // the transactional outbox and the audit trail: written through Outbox and AuditLog by every capability
   { prefix: 'outbox_', capability: 'platform', lib: 'libs/platform' },
   { prefix: 'audit_', capability: 'platform', lib: 'libs/platform' },
