@@ -4,6 +4,7 @@ import { ClassesModule } from '@hvs/classes';
 import { GeographyModule } from '@hvs/geography';
 import { IdentityModule } from '@hvs/identity';
 import { LearningModule } from '@hvs/learning';
+import { ReportingModule } from '@hvs/reporting';
 import { AuditModule, ConfigModule, DatabaseModule, HealthModule, MetricsModule, OutboxModule, QueueModule, QueueName } from '@hvs/platform';
 import { OperationsModule } from './operations/operations.module';
 
@@ -22,6 +23,7 @@ import { OperationsModule } from './operations/operations.module';
     CertificateManagementModule,
     CertificateVerificationModule,
     CertificateDocumentsModule,
+    ReportingModule,
     MetricsModule.forRoot({ queues: [QueueName.Maintenance, QueueName.Certificates], outbox: true }),
     OperationsModule,
   ],

@@ -33,7 +33,7 @@ export { OutboxModule } from './outbox/outbox.module';
 export { Outbox, outboxInsertFrom } from './outbox/outbox';
 export { SERVICE_RUNTIMES, type ServiceName } from './process/service-runtime';
 export { AUDIT_EVENTS_SQL } from './published-sql';
-export { Coalescer, type CoalescerOptions } from './batching/coalescer';
+export { Coalescer } from './batching/coalescer';
 export { QueueModule } from './queue/queue.module';
 export { certificateJobId, DEFAULT_JOB_OPTIONS, jobId, JobName, type JobPayloads, type JobResults, QueueName } from './queue/queues';
 export { redisOptionsFromUrl } from './redis/redis-connection';
