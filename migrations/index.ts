@@ -12,6 +12,7 @@ import { ClassesAttendance1764800000000 } from './1764800000000-ClassesAttendanc
 import { OutboxConsumption1764900000000 } from './1764900000000-OutboxConsumption';
 import { Certificates1764910000000 } from './1764910000000-Certificates';
 import { CertificateCredentials1764920000000 } from './1764920000000-CertificateCredentials';
+import { ReportingAggregates1765010000000 } from './1765010000000-ReportingAggregates';
 
 /** Every migration, in order. Add new ones at the end. */
 export const ALL_MIGRATIONS = [
@@ -29,4 +30,5 @@ export const ALL_MIGRATIONS = [
   OutboxConsumption1764900000000,
   Certificates1764910000000,
   CertificateCredentials1764920000000,
+  ReportingAggregates1765010000000,
 ];

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { CertificatesModule, IssuingModule } from '@hvs/certificates';
 import { AttendanceMaintenanceModule, ClassAttendanceSharesModule } from '@hvs/classes';
+import { CoverageAggregatesModule } from '@hvs/reporting';
 import { ConfigModule, DatabaseModule, HealthModule, MetricsModule, OutboxModule, QueueModule, QueueName } from '@hvs/platform';
 import { CertificateIssueProcessor } from './certificates/certificate-issue.processor';
 import { CertificateReconcileSchedule } from './certificates/certificate-reconcile.schedule';
@@ -25,6 +26,8 @@ import { OutboxPoller } from './outbox/outbox-poller';
     ClassAttendanceSharesModule,
     CertificatesModule,
     IssuingModule,
+    // the coverage aggregates' outbox consumers and their daily birthday refresh
+    CoverageAggregatesModule,
     MetricsModule.forRoot({ queues: [QueueName.Maintenance, QueueName.Certificates], outbox: true }),
   ],
   controllers: [WorkerMetricsController],

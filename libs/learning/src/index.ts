@@ -4,6 +4,7 @@ export { AttendanceShareRegistry, AttendanceShareSource } from './completion/att
 export { CourseCompletionModule } from './completion/completion.module';
 export { completionLockKey, type CompletionPair } from './completion/completion.repository';
 export { CourseCompletion } from './completion/course-completion.service';
+export { CompletionFacts } from './completion/completion-facts';
 export { type CourseVersionLabel, CourseVersionLabels, type CourseVersionOffer, CourseVersionReader, LearningReadersModule } from './courses/course-version-labels';
 export { type CourseVersionStatus } from './courses/course-version.entity';
 export { type QuestionType } from './courses/question.entity';

@@ -30,7 +30,7 @@ export { MetricsModule } from './metrics/metrics.module';
 export { type DispatchedEvent, OUTBOX_BATCH_SIZE, OutboxDispatcher, OutboxHandlers } from './outbox/outbox-dispatcher';
 export { type OutboxEvent } from './outbox/outbox-events';
 export { OutboxModule } from './outbox/outbox.module';
-export { Outbox, outboxInsertFrom } from './outbox/outbox';
+export { emitResidentsChanged, Outbox, outboxInsertFrom, type ResidentsChangedTopic } from './outbox/outbox';
 export { SERVICE_RUNTIMES, type ServiceName } from './process/service-runtime';
 export { AUDIT_EVENTS_SQL } from './published-sql';
 export { Coalescer } from './batching/coalescer';

@@ -6,6 +6,8 @@ import type { Queue } from 'bullmq';
 /** The recurring maintenance jobs: id, when (cron, Vietnam time), and the job. */
 export const MAINTENANCE_SCHEDULES = [
   { id: 'attendance-sync-batches-purge-daily', pattern: '17 2 * * *', name: JobName.PurgeSyncBatches, data: {} },
+  // birthdays move residents between age bands (adult or not): just after midnight, Vietnam time
+  { id: 'coverage-age-bands-daily', pattern: '0 0 * * *', name: JobName.RefreshAgeBands, data: {} },
 ] as const;
 export const SCHEDULE_TZ = 'Asia/Ho_Chi_Minh';
 

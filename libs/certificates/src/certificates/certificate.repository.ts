@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { emitResidentsChanged, outboxInsertFrom } from '@hvs/platform';
 import { formatSerial, newVerificationCode } from './serial';
 
 export type CertificateState = 'pending' | 'recognised' | 'rejected' | 'failed' | 'revoked';
@@ -154,6 +155,12 @@ export class CertificateRepository {
          SELECT id, NULL, 'pending', 1, $2 FROM unnest($1::uuid[]) AS id`,
         [inserted.map((r) => r.id), actor],
       );
+      const ids = new Set(inserted.map((r) => r.id));
+      await emitResidentsChanged(
+        tx,
+        'certificates.residents_changed',
+        certificates.filter((c) => ids.has(c.id)).map((c) => c.residentId),
+      );
     }
     return inserted.length;
   }
@@ -221,6 +228,11 @@ export class CertificateRepository {
        ), history AS (
          INSERT INTO certificates_state_changes (certificate_id, from_state, to_state, submission, actor)
          SELECT m.id, l.from_state, 'recognised', m.submission, $8 FROM moved m JOIN locked l ON l.id = m.id
+       ), coverage AS (
+         ${outboxInsertFrom(
+           `SELECT 'certificates.residents_changed', 'certificates.residents_changed:' || gen_random_uuid(),
+                   jsonb_build_object('residentIds', array_agg(DISTINCT m."residentId")) FROM moved m HAVING count(*) > 0`,
+         )}
        )
        SELECT * FROM moved`,
       [
@@ -287,5 +299,6 @@ export class CertificateRepository {
       [c.id, to, fields.partnerReference ?? null, fields.code ?? null, fields.reason ?? null, fields.error ?? null],
     );
     await this.addHistory(tx, c.id, c.state, to, c.submission, actor, fields.code ?? null, fields.reason ?? fields.error ?? null);
+    await emitResidentsChanged(tx, 'certificates.residents_changed', [c.residentId]);
   }
 }

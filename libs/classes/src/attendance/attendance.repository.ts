@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { completionLockKey } from '@hvs/learning';
-import { preparedIn } from '@hvs/platform';
+import { outboxInsertFrom, preparedIn } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
 import { ACCOUNTS_SQL } from '@hvs/identity';
 import { rosterStateSql, VIETNAM_TZ, type RosterState } from '../classes/roster';
@@ -411,6 +411,11 @@ const WRITE_SQL = `WITH k AS MATERIALIZED (
    ), changes AS (
      INSERT INTO classes_attendance_changes (session_id, resident_id, old_status, new_status, old_remark, new_remark, mark_id, changed_by)
      SELECT k.session_id, k.resident_id, k.old_status, k.status, k.old_remark, k.remark, k.id, $1::uuid FROM k WHERE k.change
+   ), coverage AS (
+     ${outboxInsertFrom(
+       `SELECT 'classes.residents_changed', 'classes.residents_changed:' || gen_random_uuid(), jsonb_build_object('residentIds', array_agg(DISTINCT k.resident_id))
+          FROM k WHERE k.current IN (1, 2) HAVING count(*) > 0`,
+     )}
    ), answer AS (
      UPDATE classes_sync_batches SET response = $18::jsonb WHERE account_id = $16::uuid AND idempotency_key = $17::text AND $16::uuid IS NOT NULL
    )

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EnrolmentEntity } from './enrolment.entity';
+import { emitResidentsChanged } from '@hvs/platform';
 
 /** The only data access of enrolments (classes_enrolments); enrolment writes run with their class row locked. */
 @Injectable()
@@ -45,7 +46,13 @@ export class EnrolmentRepository {
   }
 
   async insertEnrolments(tx: EntityManager, rows: ReadonlyArray<Pick<EnrolmentEntity, 'id' | 'classId' | 'residentId' | 'fromElsewhere' | 'enrolledBy'>>): Promise<void> {
-    if (rows.length) await tx.insert(EnrolmentEntity, rows.map((r) => ({ ...r })));
+    if (rows.length === 0) return;
+    await tx.insert(EnrolmentEntity, rows.map((r) => ({ ...r })));
+    await emitResidentsChanged(
+      tx,
+      'classes.residents_changed',
+      rows.map((r) => r.residentId),
+    );
   }
 
   async withdraw(tx: EntityManager, enrolmentId: string, by: string | null, reason: string | null): Promise<EnrolmentEntity> {

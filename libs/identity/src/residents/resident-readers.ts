@@ -6,6 +6,7 @@ import { PersonalDataCipherProvider } from '../personal-data/personal-data.provi
 import { type ConsentPurpose } from './consent.entity';
 import { ResidentEntity } from './resident.entity';
 import { ResidentPersonalDataCodec } from './resident-personal-data';
+import { ResidentProfiles } from './resident-profiles';
 
 /** Where a resident is registered: the unit that owns their records and scopes who sees them. */
 export interface ResidentPlace {
@@ -139,7 +140,7 @@ export class ResidentIdentityReader {
 /** What other capabilities (and the worker) read of residents, without identity's routes or guard. */
 @Module({
   imports: [AuditModule],
-  providers: [PersonalDataCipherProvider, ResidentPersonalDataCodec, ResidentPlaces, ResidentIdentityReader],
-  exports: [ResidentPlaces, ResidentIdentityReader],
+  providers: [PersonalDataCipherProvider, ResidentPersonalDataCodec, ResidentPlaces, ResidentIdentityReader, ResidentProfiles],
+  exports: [ResidentPlaces, ResidentIdentityReader, ResidentProfiles],
 })
 export class ResidentReadersModule {}

@@ -8,6 +8,7 @@ import {
   AuditLog,
   type Caller,
   decodeCursor,
+  emitResidentsChanged,
   isUniqueViolation,
   keysetPage,
   type KeysetPage,
@@ -133,6 +134,7 @@ export class ResidentsService {
         { action: 'resident.create', targetType: 'resident', targetId: id, unitPath: place.path, details: { consent: body.consent } },
         tx,
       );
+      await emitResidentsChanged(tx, 'identity.residents_changed', [id]);
     });
     return this.get(id, caller, { audit: false }); // the writer typed these fields: not a read
   }
@@ -170,6 +172,7 @@ export class ResidentsService {
           inner,
         );
         await this.announceCorrection(inner, id, current.row.version + 1, identifyingChanges(current.data, next), caller);
+        await emitResidentsChanged(inner, 'identity.residents_changed', [id]);
       }, tx);
       await this.residentAccounts.afterUpdate(tx, current.row, current.data, next, caller);
     });
@@ -329,6 +332,7 @@ export class ResidentsService {
       caller.account.id,
     ]);
     await this.audit.record(caller, { action: 'resident.erase', targetType: 'resident', targetId: row.id, unitPath: row.path }, tx);
+    await emitResidentsChanged(tx, 'identity.residents_changed', [row.id]);
   }
 
   // ---- a resident's own record ----

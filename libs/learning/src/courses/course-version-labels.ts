@@ -7,6 +7,7 @@ import { CourseRepository } from './course.repository';
 import { LessonRepository } from './lesson.repository';
 import { QuestionRepository } from './question.repository';
 import { QuizRepository } from './quiz.repository';
+import { CompletionFacts } from '../completion/completion-facts';
 
 /** How a course version is named outside learning: the course's code and the version's number and title. */
 export interface CourseVersionLabel {
@@ -68,5 +69,5 @@ export class CourseVersionReader {
 const READERS = [CourseVersionLabels, CourseVersionReader, CourseVersionRepository, CourseRepository, LessonRepository, QuestionRepository, QuizRepository];
 
 /** What other capabilities (and the worker) read of learning, without its routes. */
-@Module({ providers: READERS, exports: [CourseVersionLabels, CourseVersionReader] })
+@Module({ providers: [...READERS, CompletionFacts], exports: [CourseVersionLabels, CourseVersionReader, CompletionFacts] })
 export class LearningReadersModule {}

@@ -137,6 +137,13 @@ export class Env {
   @IsBoolean({ message: 'must be true or false' })
   SMS_OUTBOX_VISIBLE = true;
 
+  // ---- Reporting (docs/reporting.md) ----
+
+  /** Residents of this age or older on a figure's reference date count as adults (the denominator and the rate). */
+  @Transform(toInt)
+  @IntInRange(16, 21, 'must be a whole number of years')
+  REPORTING_ADULT_AGE = 18;
+
   /**
    * Attendance marks (offline sync, roster) are refused for a session more than this many hours
    * ahead (its day's start, Vietnam time) and with a device time more than this ahead of the server.

@@ -61,6 +61,19 @@ export interface OutboxEventPayloads {
     revokedBy: string;
     revokedAt: string;
   };
+  /**
+   * Something the coverage figures count changed for these residents (registered, moved, corrected,
+   * erased; enrolled, attended; a certificate changed state): reporting brings its projection of them up
+   * to date. One event per transaction of the change; the key is unique per event.
+   */
+  'identity.residents_changed': ResidentsChanged;
+  'classes.residents_changed': ResidentsChanged;
+  'certificates.residents_changed': ResidentsChanged;
+}
+
+/** The residents whose facts changed (at most a batch's: 1,000). */
+export interface ResidentsChanged {
+  residentIds: string[];
 }
 
 export type OutboxTopic = keyof OutboxEventPayloads;

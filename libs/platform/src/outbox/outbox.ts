@@ -11,6 +11,24 @@ export function outboxInsertFrom(select: string): string {
   return `INSERT INTO outbox_events (topic, dedupe_key, payload) ${select} ON CONFLICT (dedupe_key) DO NOTHING`;
 }
 
+/** The topics of `ResidentsChanged` events, one per capability whose facts the coverage figures count. */
+export type ResidentsChangedTopic = 'identity.residents_changed' | 'classes.residents_changed' | 'certificates.residents_changed';
+
+/**
+ * Announces, in the caller's transaction, that the coverage facts of these residents changed (one
+ * event per 1,000 residents, each with a key of its own): reporting's consumer brings its projection up
+ * to date when the transaction has committed.
+ */
+export async function emitResidentsChanged(manager: EntityManager, topic: ResidentsChangedTopic, residentIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(residentIds)];
+  for (let i = 0; i < ids.length; i += 1000) {
+    await manager.query(outboxInsertFrom(`SELECT $1, $1 || ':' || gen_random_uuid(), jsonb_build_object('residentIds', $2::uuid[])`), [
+      topic,
+      ids.slice(i, i + 1000),
+    ]);
+  }
+}
+
 /**
  * Writes events to the transactional outbox (table `outbox_events`). Always pass the entity manager of
  * the transaction that writes the fact: the event commits or rolls back with it, so it can never be

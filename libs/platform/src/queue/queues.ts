@@ -16,6 +16,7 @@ export const JobName = {
   WorkerHeartbeat: 'worker-heartbeat',
   /** Deletes offline attendance batches' stored answers past ATTENDANCE_SYNC_RETENTION_DAYS (scheduled daily). */
   PurgeSyncBatches: 'attendance-sync-batches-purge',
+  RefreshAgeBands: 'coverage-age-bands-refresh',
   /** Gets a pending certificate recognised by the partner (id `certificate-issue-<id>-<submission>`). */
   IssueCertificate: 'certificate-issue',
   /** Tells the partner a certificate was revoked (id `certificate-revoke-<id>`). */
@@ -29,6 +30,8 @@ export interface JobPayloads {
   [JobName.WorkerHeartbeat]: { requestedAt: string };
   /** `at`: the moment the retention counts back from (ISO); the job's processing time when absent. */
   [JobName.PurgeSyncBatches]: { at?: string };
+  /** `day`: YYYY-MM-DD (default: today in Vietnam). */
+  [JobName.RefreshAgeBands]: { day?: string };
   [JobName.IssueCertificate]: { certificateId: string; submission: number };
   [JobName.RevokeCertificate]: { certificateId: string };
   /** `fix`: also repair what can safely be repaired (recorded at the partner, not recognised here). */
@@ -38,6 +41,7 @@ export interface JobPayloads {
 export interface JobResults {
   [JobName.WorkerHeartbeat]: { processedAt: string; databaseTime: string };
   [JobName.PurgeSyncBatches]: { deleted: number; before: string };
+  [JobName.RefreshAgeBands]: { moved: number; day: string };
   /** What became of the certificate: `skipped` when it was no longer pending in that submission. */
   [JobName.IssueCertificate]: { outcome: 'recognised' | 'rejected' | 'failed' | 'skipped'; reference?: string };
   [JobName.RevokeCertificate]: { outcome: 'revoked' | 'not_recorded' | 'skipped' };

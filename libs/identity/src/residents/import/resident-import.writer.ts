@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditLog, BoundedCache, isUniqueViolation, type AuditEntry, type Caller } from '@hvs/platform';
+import { AuditLog, BoundedCache, isUniqueViolation, outboxInsertFrom, type AuditEntry, type Caller } from '@hvs/platform';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Sex } from '../../personal-data/cccd';
@@ -13,6 +13,12 @@ import { HASH_BYTES, INT8_ARRAY_HEADER_BYTES, TOKEN_BYTES, type BatchRow, type I
 import { RowProblems } from './import-errors';
 import type { ImportRowValues } from './import-row';
 import { ResidentImportRepository, type ImportCounts, type ImportRowError } from './resident-import.repository';
+
+/** The `identity.residents_changed` event of a batch's rows (a CTE's ids), inserted by the statement that writes them (none for no row). */
+const RESIDENTS_CHANGED_FROM = (cte: string) =>
+  outboxInsertFrom(
+    `SELECT 'identity.residents_changed', 'identity.residents_changed:' || gen_random_uuid(), jsonb_build_object('residentIds', array_agg(id)) FROM ${cte} HAVING count(*) > 0`,
+  );
 
 export interface ImportTarget {
   importId: string;
@@ -373,23 +379,27 @@ export class ResidentImportWriter {
          RETURNING id),
        consents AS (
          INSERT INTO identity_consents (resident_id, purpose, method, recorded_by)
-         SELECT id, 'training_records', 'paper_form', $2 FROM inserted)
+         SELECT id, 'training_records', 'paper_form', $2 FROM inserted),
+       changed AS (${RESIDENTS_CHANGED_FROM('inserted')})
        SELECT count(*)::int AS n FROM inserted`,
       [target.communeCode, target.caller.account.id, ...binaryParams(batch), ...columns(rows)],
     );
     return result[0].n;
   }
 
-  /** One multi-row UPDATE of the changed residents. */
+  /** One multi-row UPDATE of the changed residents (and the coverage figures told, in the same statement). */
   private async update(tx: EntityManager, batch: ImportBatch, rows: ResidentWrite[]): Promise<void> {
     await tx.query(
-      `UPDATE identity_residents t
+      `WITH updated AS (
+       UPDATE identity_residents t
           SET (personal_data, name_tokens, cccd_index, phone_index, dedupe_index) = ROW(${BINARY_COLUMNS(1)}),
               village_code = u.village_code, path = u.path::ltree, birth_year = u.birth_year, sex = u.sex,
               ethnic_minority = u.ethnic_minority, disability = u.disability, poverty = u.poverty, no_smartphone = u.no_smartphone,
               version = t.version + 1, updated_at = now()
          FROM unnest(${COLUMN_PARAMS(6)}) AS u(${COLUMN_NAMES})
-        WHERE t.id = u.id`,
+        WHERE t.id = u.id
+       RETURNING t.id)
+       ${RESIDENTS_CHANGED_FROM('updated')}`,
       [...binaryParams(batch), ...columns(rows)],
     );
   }

@@ -1,0 +1,27 @@
+import { COUNTERS } from './coverage-cells';
+
+export const SUMS = COUNTERS.map((c) => `sum(${c})::int AS ${c}`).join(', ');
+
+/**
+ * Every counter cell as the projection gives it, written in SQL (the consumers compute the same in
+ * TypeScript, coverage-cells.ts): the recount compares the stored counters with it, and a rebuild
+ * writes it. Columns: level, unit_code, grp, adult and every counter.
+ */
+export const PROJECTION_CELLS_SQL = `
+  WITH r AS (
+    SELECT *, age_band <> 'minor' AS adult FROM reporting_residents
+  ), cells AS (
+    SELECT u.level, u.unit_code, g.grp, r.adult,
+           1 AS registered, r.enrolled::int AS enrolled, r.attended::int AS attended, r.completed::int AS completed,
+           (r.recognised > 0)::int AS certified, r.recognised, r.pending, r.rejected, r.failed, r.revoked
+      FROM r
+      CROSS JOIN LATERAL (VALUES ('village', r.village_code), ('commune', r.commune_code), ('province', r.province_code), ('country', 'VN')) AS u(level, unit_code)
+      CROSS JOIN LATERAL unnest(
+        ARRAY['all', 'age:' || r.age_band, 'sex:' || r.sex]
+        || CASE WHEN r.ethnic_minority THEN ARRAY['ethnic_minority'] ELSE ARRAY[]::text[] END
+        || CASE WHEN r.disability THEN ARRAY['disability'] ELSE ARRAY[]::text[] END
+        || CASE WHEN r.poverty <> 'none' THEN ARRAY['poverty:' || r.poverty] ELSE ARRAY[]::text[] END
+        || CASE WHEN r.no_smartphone THEN ARRAY['no_smartphone'] ELSE ARRAY[]::text[] END) AS g(grp)
+     WHERE u.unit_code IS NOT NULL
+  )
+  SELECT level, unit_code, grp, adult, ${SUMS} FROM cells GROUP BY 1, 2, 3, 4`;
