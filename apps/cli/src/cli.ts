@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EnvValidationError, loadEnv } from '@hvs/platform';
 import { Outcome, type CommandOutcome } from './command-outcome';
+import { rebuildCoverage, verifyCoverage } from './commands/coverage';
 import { migrate, seedDemo, seedReference } from './commands/database';
 import { learnDemo } from './commands/learn-demo';
 import type { Say } from './commands/say';
@@ -17,6 +18,8 @@ export const USAGE = `usage: hvs <command>
   keys         print new secret keys as environment lines (e.g. > .env for docker compose)
   pii:rotate   re-encrypt personal data under the current key (PII_ENCRYPTION_KEY_ID)
   learn-demo   walk the demo resident through the core course over a running api (API_URL; --help)
+  coverage:verify   recount the coverage figures from the base tables; exit 1 on any difference
+  coverage:rebuild  recompute the coverage projection and counters from the base tables
 exit code: 0 when what the command is for holds (done now or already), 1 when it does not,
   2 for a wrong command line, 75 when it does not hold yet and the same command can succeed later`;
 
@@ -57,6 +60,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     await migrate(say);
     await seedReference(say);
     await seedDemo(say);
+    await rebuildCoverage(say);
     return Outcome.holds();
   },
   migrate: async (_args, say) => {
@@ -79,6 +83,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     return Outcome.holds();
   },
   'learn-demo': (args, say) => learnDemo(args, say),
+  'coverage:verify': (_args, say) => verifyCoverage(say),
+  'coverage:rebuild': (_args, say) => rebuildCoverage(say),
   help: async () => printUsage(),
   '--help': async () => printUsage(),
   '-h': async () => printUsage(),

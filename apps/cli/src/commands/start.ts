@@ -5,6 +5,7 @@ import { Outcome, type CommandOutcome } from '../command-outcome';
 import { migrate, seedDemo, seedReference } from './database';
 import type { Say } from './say';
 import { ensureServices } from './services';
+import { rebuildCoverage } from './coverage';
 
 interface ServiceSpec {
   name: ServiceName;
@@ -40,6 +41,7 @@ export async function start(say: Say): Promise<CommandOutcome> {
   await migrate(say);
   await seedReference(say);
   await seedDemo(say);
+  await rebuildCoverage(say);
 
   const services: ServiceSpec[] = [
     { name: 'api', port: env.PORT },

@@ -31,12 +31,16 @@ export class CoverageProjector {
 
   /** The residents' projection recomputed from the current facts; null for a resident who is not (or no longer) active. */
   async compute(manager: EntityManager | undefined, ids: readonly string[], today: string): Promise<Map<string, ProjectionRow | null>> {
-    const [profiles, participation, completed, certificates] = await Promise.all([
-      this.profiles.of(ids, manager),
-      this.participation.of(ids, manager),
-      this.completions.completedAmong(ids, manager),
-      this.certificates.of(ids, manager),
-    ]);
+    const reads = [
+      () => this.profiles.of(ids, manager),
+      () => this.participation.of(ids, manager),
+      () => this.completions.completedAmong(ids, manager),
+      () => this.certificates.of(ids, manager),
+    ] as const;
+    // in a transaction the reads share one connection: one after the other; otherwise from the pool at once
+    const [profiles, participation, completed, certificates] = manager
+      ? [await reads[0](), await reads[1](), await reads[2](), await reads[3]()]
+      : await Promise.all([reads[0](), reads[1](), reads[2](), reads[3]()]);
     const out = new Map<string, ProjectionRow | null>();
     for (const id of ids) {
       const p = profiles.get(id);
