@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AccessScope } from '@hvs/platform';
+import { type AccessScope, emitResidentsChanged, outboxInsertFrom } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
 import type { CertificateState } from '../certificates/certificate.repository';
 import { CertificateSql } from './certificate-sql';
@@ -66,6 +66,7 @@ export class CertificateTransitionRepository {
        VALUES ($1, $2, 'revoked', $3, 'REVOKED', $4, $5)`,
       [c.id, c.state, c.submission, reason, by],
     );
+    await emitResidentsChanged(tx, 'certificates.residents_changed', [c.residentId]);
     return row.revokedAt;
   }
 
@@ -90,10 +91,15 @@ export class CertificateTransitionRepository {
          UPDATE certificates_certificates t SET state = 'pending', submission = t.submission + 1, relayed_at = NULL, attempts = 0,
                 last_error = NULL, rejection_code = NULL, rejection_reason = NULL, updated_at = now()
            FROM candidates k WHERE t.id = k.id
-         RETURNING t.id, k.state AS from_state, t.submission
+         RETURNING t.id, k.state AS from_state, t.submission, t.resident_id
        ), history AS (
          INSERT INTO certificates_state_changes (certificate_id, from_state, to_state, submission, code, actor)
          SELECT id, from_state, 'pending', submission, ${codeParam}, ${actorParam} FROM moved
+       ), coverage AS (
+         ${outboxInsertFrom(
+           `SELECT 'certificates.residents_changed', 'certificates.residents_changed:' || gen_random_uuid(),
+                   jsonb_build_object('residentIds', array_agg(DISTINCT m.resident_id)) FROM moved m HAVING count(*) > 0`,
+         )}
        )
        SELECT id, from_state AS "fromState", submission FROM moved ORDER BY id`,
       sql.values,
