@@ -1,7 +1,7 @@
 // The public API of @hvs/certificates: the module and the relay the worker runs.
 // Named exports only; everything else is internal (libs/testing/src/architecture/public-api.spec.ts).
 export { CertificatesModule } from './certificates.module';
-export { CertificateReadersModule, CertificateStateCounter, type CertificateStateCounts } from './certificates/certificate-state-counts';
+export { CertificateReadersModule, CertificateStateCounter } from './certificates/certificate-state-counts';
 export { CertificateRelay, RELAY_BATCH } from './certificates/certificate-relay';
 export { CertificateIssuer } from './issuing/certificate-issuer';
 export { IssuingModule } from './issuing/issuing.module';

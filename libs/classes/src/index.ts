@@ -3,4 +3,4 @@
 export { ClassAttendanceShares, ClassAttendanceSharesModule } from './attendance/class-attendance-shares';
 export { AttendanceMaintenanceModule, SyncBatchRetention } from './attendance/sync-batch-retention';
 export { ClassesModule } from './classes.module';
-export { ClassesReadersModule, type Participation, ParticipationFacts } from './classes/participation-facts';
+export { ClassesReadersModule, ParticipationFacts } from './classes/participation-facts';

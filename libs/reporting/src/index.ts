@@ -2,5 +2,5 @@
 // (libs/testing/src/architecture/public-api.spec.ts).
 export { CoverageAggregatesModule } from './aggregates/coverage-aggregates.module';
 export { CoverageMaintenance } from './aggregates/coverage-maintenance';
-export { CoverageRecount, type RecountResult } from './aggregates/coverage-recount';
+export { CoverageRecount } from './aggregates/coverage-recount';
 export { ReportingModule } from './reporting.module';

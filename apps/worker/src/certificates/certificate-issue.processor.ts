@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { CertificateIssuer, PartnerError, Reconciliation, RevocationNotifier } from '@hvs/certificates';
-import { Env, JobName, QueueName, type JobPayloads, type JobResults } from '@hvs/platform';
+import { Env, JobName, Metrics, QueueName, type JobPayloads, type JobResults } from '@hvs/platform';
 import { DelayedError, type Job } from 'bullmq';
 
 /** The defaults of CERTIFICATE_RETRY_BASE_MS and CERTIFICATE_RETRY_CAP_MS. */
@@ -12,6 +12,16 @@ export const RETRY_CAP_MS = 5 * 60_000;
 export function backoffMs(attempt: number, random: () => number = Math.random, base = RETRY_BASE_MS, cap = RETRY_CAP_MS): number {
   return Math.round(random() * Math.min(cap, base * 2 ** Math.max(0, attempt - 1)));
 }
+
+/** Certificate jobs by kind and outcome (`retried`: moved to the delayed set to try again; `error`: thrown). */
+const jobOutcomes = () =>
+  Metrics.counter({ name: 'hvs_certificate_jobs_total', help: 'Certificate jobs run by the worker, by job and outcome', labelNames: ['job', 'outcome'] });
+
+const JOB_LABEL: Record<string, string> = {
+  [JobName.IssueCertificate]: 'issue',
+  [JobName.RevokeCertificate]: 'revoke',
+  [JobName.ReconcileCertificates]: 'reconcile',
+};
 
 type IssueJob = Job<JobPayloads[typeof JobName.IssueCertificate], JobResults[typeof JobName.IssueCertificate]>;
 type CertificateJob = IssueJob | Job<JobPayloads[typeof JobName.RevokeCertificate]> | Job<JobPayloads[typeof JobName.ReconcileCertificates]>;
@@ -41,7 +51,22 @@ export class CertificateIssueProcessor extends WorkerHost implements OnApplicati
     this.worker.concurrency = this.env.CERTIFICATE_CONCURRENCY;
   }
 
+  private readonly outcomes = jobOutcomes();
+
   async process(job: CertificateJob, token?: string): Promise<unknown> {
+    const label = JOB_LABEL[job.name] ?? 'unknown';
+    try {
+      const result = await this.run(job, token);
+      const outcome = (result as { outcome?: unknown } | null)?.outcome;
+      this.outcomes.inc({ job: label, outcome: typeof outcome === 'string' ? outcome : 'done' });
+      return result;
+    } catch (err) {
+      this.outcomes.inc({ job: label, outcome: err instanceof DelayedError ? 'retried' : 'error' });
+      throw err;
+    }
+  }
+
+  private async run(job: CertificateJob, token?: string): Promise<unknown> {
     switch (job.name) {
       case JobName.IssueCertificate:
         return this.issue(job as IssueJob, token);

@@ -54,6 +54,17 @@ describe('OutboxDispatcher', () => {
     expect(left.n).toBe(0);
   });
 
+  it('hands events over in id order, also past id 9 (numeric, not text order)', async () => {
+    await a.query(`TRUNCATE outbox_events RESTART IDENTITY`);
+    await emit(12);
+    const seen: number[] = [];
+    const handlers = new OutboxHandlers();
+    handlers.register('learning.final_passed', async (_tx, event) => void seen.push(Number(event.id)));
+    await new OutboxDispatcher(a, handlers).dispatchBatch();
+    expect(seen).toHaveLength(12);
+    expect(seen).toEqual([...seen].sort((x, y) => x - y));
+  });
+
   it("rolls a failing handler's writes back, keeps the event pending with its error, and publishes the others", async () => {
     await emit(5);
     const result = await dispatcher(a, 'a', (n) => n === 3).dispatchBatch();

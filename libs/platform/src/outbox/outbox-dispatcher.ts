@@ -103,7 +103,7 @@ export class OutboxDispatcher {
       const rows: ClaimedRow[] = await tx.query(
         `SELECT id::text AS id, topic, payload, created_at, attempts FROM outbox_events
           WHERE published_at IS NULL AND dead_at IS NULL
-          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          ORDER BY outbox_events.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
       const result: DispatchResult = { claimed: rows.length, published: 0, failed: 0, dead: 0 };
