@@ -75,6 +75,16 @@ describe('worker: issues certificates at the VNeID partner', () => {
     expect(c).toMatchObject({ state: 'recognised', rejection_code: null });
     expect(c.partner_reference).toMatch(/^VNC-/);
     expect(c.credential_jwt?.split('.')).toHaveLength(3);
+    // the credential attests the competencies the course version's lessons teach, in framework order
+    const payload = JSON.parse(Buffer.from(String(c.credential_jwt).split('.')[1], 'base64url').toString('utf8'));
+    const taught: Array<{ code: string; name: string }> = await t.db.query(
+      `SELECT DISTINCT c.code, c.name, c.position FROM learning_lessons l JOIN learning_lesson_competencies lc ON lc.lesson_id = l.id
+         JOIN learning_competencies c ON c.code = lc.competency_code WHERE l.version_id = $1 ORDER BY c.position, c.code`,
+      [course.versionId],
+    );
+    expect(taught.length).toBeGreaterThan(0);
+    const alignment = (payload.vc ?? payload).credentialSubject.achievement.alignment as Array<{ targetCode: string; targetName: string }>;
+    expect(alignment.map((a) => [a.targetCode, a.targetName])).toEqual(taught.map((c) => [c.code, c.name]));
     const partner = await mock.partner('GET', `/v1/credentials/${c.partner_reference}`);
     expect(partner.body).toMatchObject({ serial: c.serial, status: 'recorded', credential: c.credential_jwt });
     const [event] = await t.db.query(`SELECT payload FROM outbox_events WHERE topic = 'certificates.recognised' AND payload->>'certificateId' = $1`, [c.id]);

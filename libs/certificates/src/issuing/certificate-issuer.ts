@@ -237,7 +237,7 @@ export class CertificateIssuer {
           c.via === 'class'
             ? 'Tham gia đủ số buổi học của lớp theo quy định và đạt bài kiểm tra cuối khóa.'
             : 'Hoàn thành tất cả các bài học và đạt bài kiểm tra cuối khóa.',
-        competencies: [],
+        competencies: version?.competencies ?? [],
       },
       issuingUnit: { code: c.communeCode, name: commune?.fullName ?? `Xã/phường ${c.communeCode}` },
     };

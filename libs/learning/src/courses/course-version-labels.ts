@@ -15,6 +15,8 @@ export interface CourseVersionLabel {
   courseCode: string;
   number: number;
   title: string;
+  /** The competencies the version's lessons teach, by framework order (what a certificate attests). */
+  competencies: Array<{ code: string; name: string }>;
 }
 
 /** Reads course versions' labels for other capabilities (certificates name the exact version taken). */
@@ -29,7 +31,14 @@ export class CourseVersionLabels {
         WHERE v.id = ANY($1::uuid[])`,
       [versionIds],
     );
-    return new Map(rows.map((r) => [r.id, { versionId: r.id, courseCode: r.code, number: r.number, title: r.title }]));
+    const taught: Array<{ version_id: string; code: string; name: string }> = await (manager ?? this.dataSource.manager).query(
+      `SELECT DISTINCT l.version_id, c.code, c.name, c.position FROM learning_lessons l
+         JOIN learning_lesson_competencies lc ON lc.lesson_id = l.id JOIN learning_competencies c ON c.code = lc.competency_code
+        WHERE l.version_id = ANY($1::uuid[]) ORDER BY c.position, c.code`,
+      [versionIds],
+    );
+    const competencies = (versionId: string) => taught.filter((t) => t.version_id === versionId).map((t) => ({ code: t.code, name: t.name }));
+    return new Map(rows.map((r) => [r.id, { versionId: r.id, courseCode: r.code, number: r.number, title: r.title, competencies: competencies(r.id) }]));
   }
 }
 
