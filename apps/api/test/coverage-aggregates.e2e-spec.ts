@@ -87,24 +87,19 @@ describe('coverage aggregates', () => {
 
   it('counts a registration in the village, commune, province and country, in its groups, and nowhere else', async () => {
     const [village] = await t.db.query(`SELECT code FROM geo_villages WHERE commune_code = '06673' ORDER BY code LIMIT 1`);
-    const before = await Promise.all([
-      cell('village', village.code),
-      cell('commune', '06673'),
-      cell('province', '22'),
-      cell('country', 'VN'),
-      cell('commune', '06673', 'disability'),
-      cell('commune', '06673', 'age:36-59'),
-    ]);
+    const cells = () =>
+      Promise.all([
+        cell('village', village.code),
+        cell('commune', '06673'),
+        cell('province', '22'),
+        cell('country', 'VN'),
+        cell('commune', '06673', 'disability'),
+        cell('commune', '06673', 'age:36-59'),
+      ]);
+    const before = await cells();
     await register({ villageCode: village.code, disability: true });
     await drain();
-    const after = await Promise.all([
-      cell('village', village.code),
-      cell('commune', '06673'),
-      cell('province', '22'),
-      cell('country', 'VN'),
-      cell('commune', '06673', 'disability'),
-      cell('commune', '06673', 'age:36-59'),
-    ]);
+    const after = await cells();
     after.forEach((a, k) => expect(a.registered).toBe(before[k].registered + 1));
     await expectNoDifference();
   });

@@ -1,5 +1,5 @@
 import { DEVELOPMENT_KEYS } from '@hvs/platform';
-import { bearer, createTestAppWithDemoData, type TestApp } from '@hvs/testing';
+import { bearer, createTestAppWithDemoData, registerTestResident, type TestApp } from '@hvs/testing';
 import { AppModule } from '../src/app.module';
 import { API_OPENAPI_INFO } from '../src/openapi';
 
@@ -14,6 +14,20 @@ describe('operations: metrics and the queue dashboard', () => {
     officer = await bearer(t.http, 'xa.baichay');
   });
   afterAll(() => t.close());
+
+  it('refuses every role but the administrator, wherever its scope (403), on /metrics, the dashboard and its API', async () => {
+    const resident = await registerTestResident(t, officer);
+    const callers = [
+      ...(await Promise.all(['tinh.quangninh', 'khuvuc.halong', 'xa.baichay', 'gv.baichay'].map((u) => bearer(t.http, u)))),
+      resident.auth as { authorization: string },
+    ];
+    for (const caller of callers) {
+      for (const path of ['/metrics', '/admin/queues', '/admin/queues/api/queues']) {
+        const res = await t.http.get(path).set(caller);
+        expect({ path, status: res.status }).toEqual({ path, status: 403 });
+      }
+    }
+  });
 
   it('serves /metrics to the scrape token and administrators, labelled by route template', async () => {
     await t.http.get('/api/v1/geo/communes/06673').expect(200);

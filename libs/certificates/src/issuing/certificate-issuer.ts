@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { certificateEventFields } from '../certificates/certificate-events';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { GeoCatalog } from '@hvs/geography';
 import { ResidentIdentityReader, type HolderIdentity, type HolderIdentityResult } from '@hvs/identity';
@@ -27,6 +28,9 @@ const BATCH_MAX = 100;
 const BATCH_WAIT_MS = 2;
 /** Course versions are read once a minute at most (a published version does not change). */
 const COURSE_CACHE_MS = 60_000;
+
+/** A course version's label and the competencies its lessons teach (what the credential attests). */
+type CourseDetails = CourseVersionLabel & { competencies: Array<{ code: string; name: string }> };
 
 interface Recognition {
   job: IssueJob;
@@ -65,7 +69,7 @@ export class CertificateIssuer {
     maxBatch: BATCH_MAX,
     waitMs: BATCH_WAIT_MS,
   });
-  private readonly courseCache = new Map<string, { at: number; label: Promise<CourseVersionLabel | undefined> }>();
+  private readonly courseCache = new Map<string, { at: number; label: Promise<CourseDetails | undefined> }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -150,11 +154,7 @@ export class CertificateIssuer {
           topic: 'certificates.recognised' as const,
           dedupeKey: `certificates.recognised:${c.id}:${c.submission}`,
           payload: {
-            certificateId: c.id,
-            residentId: c.residentId,
-            courseVersionId: c.courseVersionId,
-            communeCode: c.communeCode,
-            villageCode: c.villageCode,
+            ...certificateEventFields(c),
             partnerReference: c.partnerReference as string,
             recognisedAt,
           },
@@ -208,10 +208,13 @@ export class CertificateIssuer {
   }
 
   /** A course version's label, from a cache kept a minute (every job of a wave asks for the same). */
-  private courseVersion(versionId: string): Promise<CourseVersionLabel | undefined> {
+  private courseVersion(versionId: string): Promise<CourseDetails | undefined> {
     const cached = this.courseCache.get(versionId);
     if (cached && Date.now() - cached.at < COURSE_CACHE_MS) return cached.label;
-    const label = this.versions.of([versionId]).then((m) => m.get(versionId));
+    const label = Promise.all([this.versions.of([versionId]), this.versions.competenciesOf(versionId)]).then(([labels, competencies]) => {
+      const found = labels.get(versionId);
+      return found && { ...found, competencies };
+    });
     // a failed read is not kept
     label.catch(() => this.courseCache.delete(versionId));
     this.courseCache.set(versionId, { at: Date.now(), label });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { certificateEventFields } from '../certificates/certificate-events';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { GeoCatalog, UnitsInScope, VILLAGE_CODE } from '@hvs/geography';
 import { ResidentPersonalDataCodec } from '@hvs/identity';
@@ -132,11 +133,7 @@ export class CertificateManagementService {
         topic: 'certificates.revoked',
         dedupeKey: `certificates.revoked:${c.id}`,
         payload: {
-          certificateId: c.id,
-          residentId: c.residentId,
-          courseVersionId: c.courseVersionId,
-          communeCode: c.communeCode,
-          villageCode: c.villageCode,
+          ...certificateEventFields(c),
           wasRecognised: c.state === 'recognised',
           reason,
           revokedBy: caller.account.id,

@@ -15,8 +15,6 @@ export interface CourseVersionLabel {
   courseCode: string;
   number: number;
   title: string;
-  /** The competencies the version's lessons teach, by framework order (what a certificate attests). */
-  competencies: Array<{ code: string; name: string }>;
 }
 
 /** Reads course versions' labels for other capabilities (certificates name the exact version taken). */
@@ -31,14 +29,17 @@ export class CourseVersionLabels {
         WHERE v.id = ANY($1::uuid[])`,
       [versionIds],
     );
-    const taught: Array<{ version_id: string; code: string; name: string }> = await (manager ?? this.dataSource.manager).query(
-      `SELECT DISTINCT l.version_id, c.code, c.name, c.position FROM learning_lessons l
-         JOIN learning_lesson_competencies lc ON lc.lesson_id = l.id JOIN learning_competencies c ON c.code = lc.competency_code
-        WHERE l.version_id = ANY($1::uuid[]) ORDER BY c.position, c.code`,
-      [versionIds],
+    return new Map(rows.map((r) => [r.id, { versionId: r.id, courseCode: r.code, number: r.number, title: r.title }]));
+  }
+
+  /** The competencies a version's lessons teach, in framework order (what a certificate attests). */
+  async competenciesOf(versionId: string, manager?: EntityManager): Promise<Array<{ code: string; name: string }>> {
+    return (manager ?? this.dataSource.manager).query(
+      `SELECT c.code, c.name FROM learning_competencies c
+        WHERE c.code IN (SELECT lc.competency_code FROM learning_lessons l JOIN learning_lesson_competencies lc ON lc.lesson_id = l.id WHERE l.version_id = $1)
+        ORDER BY c.position, c.code`,
+      [versionId],
     );
-    const competencies = (versionId: string) => taught.filter((t) => t.version_id === versionId).map((t) => ({ code: t.code, name: t.name }));
-    return new Map(rows.map((r) => [r.id, { versionId: r.id, courseCode: r.code, number: r.number, title: r.title, competencies: competencies(r.id) }]));
   }
 }
 
