@@ -335,6 +335,40 @@ describe('certificates for officers and residents', () => {
       for (const e of all) expect(e.published_at).not.toBeNull();
     });
 
+    it('granting the recognition consent re-pends certificates rejected for want of it, and only those', async () => {
+      const c = await certificate('06673');
+      const other = await certificate('06673');
+      await t.db.query(`UPDATE identity_consents SET withdrawn_at = now() WHERE resident_id = ANY($1::uuid[]) AND purpose = 'certificate_recognition'`, [
+        [c.residentId, other.residentId],
+      ]);
+      const rejectFor = (id: string, code: string) =>
+        t.db.query(`UPDATE certificates_certificates SET state = 'rejected', relayed_at = now(), rejection_code = $2, rejection_reason = 'x' WHERE id = $1`, [id, code]);
+      await rejectFor(c.id, 'CONSENT_MISSING');
+      await rejectFor(other.id, 'CITIZEN_MISMATCH');
+
+      // another purpose: an event, but nothing moves
+      await t.http.post(`/api/v1/residents/${c.residentId}/consents`).set(as['xa.baichay']).send({ purposes: ['contact_by_phone'], method: 'assisted' }).expect(201);
+      while ((await dispatcher.dispatchBatch()).claimed > 0);
+      expect((await row(c.id)).state).toBe('rejected');
+
+      for (const r of [c, other]) {
+        await t.http.post(`/api/v1/residents/${r.residentId}/consents`).set(as['xa.baichay']).send({ purposes: ['certificate_recognition'], method: 'assisted' }).expect(201);
+      }
+      const events = await t.db.query(`SELECT payload FROM outbox_events WHERE topic = 'identity.consent_granted' AND payload->>'residentId' = $1 ORDER BY id`, [c.residentId]);
+      expect(events.map((e: { payload: { purposes: string[] } }) => e.payload.purposes)).toEqual([['contact_by_phone'], ['certificate_recognition']]);
+      while ((await dispatcher.dispatchBatch()).claimed > 0);
+      expect(await row(c.id)).toMatchObject({ state: 'pending', submission: 2, relayed_at: null, rejection_code: null });
+      const [line] = await t.db.query(`SELECT to_state, code FROM certificates_state_changes WHERE certificate_id = $1 ORDER BY id DESC LIMIT 1`, [c.id]);
+      expect(line).toEqual({ to_state: 'pending', code: 'CONSENT_GRANTED' });
+      // rejected for another reason: the consent does not fix it
+      expect(await row(other.id)).toMatchObject({ state: 'rejected', rejection_code: 'CITIZEN_MISMATCH' });
+
+      // granting a consent already held adds no event
+      await t.http.post(`/api/v1/residents/${c.residentId}/consents`).set(as['xa.baichay']).send({ purposes: ['certificate_recognition'], method: 'assisted' }).expect(201);
+      const again = await t.db.query(`SELECT 1 FROM outbox_events WHERE topic = 'identity.consent_granted' AND payload->>'residentId' = $1`, [c.residentId]);
+      expect(again).toHaveLength(2);
+    });
+
     it('failed certificates are not re-pended by a correction (officers re-drive them)', async () => {
       const c = await certificate('06673');
       await setState(c.id, 'failed');

@@ -23,6 +23,8 @@ export interface RependTarget {
   underPath?: string;
   ids?: readonly string[];
   residentId?: string;
+  /** Only rejected certificates with one of these rejection codes. */
+  rejectionCodes?: readonly string[];
   limit: number;
 }
 
@@ -77,10 +79,7 @@ export class CertificateTransitionRepository {
    * again moves nothing more (idempotent).
    */
   async repend(tx: EntityManager, target: RependTarget, actor: string, code: string): Promise<Repended[]> {
-    const sql = new CertificateSql().inScope('c.path', target.scope).under('c.path', target.underPath);
-    sql.and(`c.state = ANY(${sql.bind(target.states)}::text[])`);
-    if (target.ids) sql.and(`c.id = ANY(${sql.bind(target.ids)}::uuid[])`);
-    if (target.residentId) sql.and(`c.resident_id = ${sql.bind(target.residentId)}::uuid`);
+    const sql = targetSql(target);
     const limit = sql.bind(target.limit);
     const actorParam = sql.bind(actor);
     const codeParam = sql.bind(code);
@@ -108,11 +107,18 @@ export class CertificateTransitionRepository {
 
   /** Whether any certificate of the target is still in one of its states (more to re-drive). */
   async anyLeft(tx: EntityManager, target: RependTarget): Promise<boolean> {
-    const sql = new CertificateSql().inScope('c.path', target.scope).under('c.path', target.underPath);
-    sql.and(`c.state = ANY(${sql.bind(target.states)}::text[])`);
-    if (target.ids) sql.and(`c.id = ANY(${sql.bind(target.ids)}::uuid[])`);
-    if (target.residentId) sql.and(`c.resident_id = ${sql.bind(target.residentId)}::uuid`);
+    const sql = targetSql(target);
     const rows: unknown[] = await tx.query(`SELECT 1 FROM certificates_certificates c WHERE ${sql.whereClause} LIMIT 1`, sql.values);
     return rows.length > 0;
   }
+}
+
+/** The certificates of a re-pend target, as a WHERE clause over `certificates_certificates c`. */
+function targetSql(target: RependTarget): CertificateSql {
+  const sql = new CertificateSql().inScope('c.path', target.scope).under('c.path', target.underPath);
+  sql.and(`c.state = ANY(${sql.bind(target.states)}::text[])`);
+  if (target.ids) sql.and(`c.id = ANY(${sql.bind(target.ids)}::uuid[])`);
+  if (target.residentId) sql.and(`c.resident_id = ${sql.bind(target.residentId)}::uuid`);
+  if (target.rejectionCodes) sql.and(`c.rejection_code = ANY(${sql.bind(target.rejectionCodes)}::text[])`);
+  return sql;
 }

@@ -204,6 +204,22 @@ export class ResidentsService {
     ]);
   }
 
+  /**
+   * `identity.consent_granted` in the grant's transaction, naming only the purposes newly granted:
+   * certificates rejected for want of the recognition consent go back to pending.
+   */
+  private async announceConsent(tx: EntityManager, id: string, purposes: ConsentPurpose[], caller: Caller): Promise<void> {
+    const payload: OutboxEvent<'identity.consent_granted'>['payload'] = {
+      residentId: id,
+      purposes,
+      grantedBy: caller.account.id,
+      grantedAt: new Date().toISOString(),
+    };
+    await tx.query(outboxInsertFrom(`SELECT 'identity.consent_granted', 'identity.consent_granted:' || gen_random_uuid(), $1::jsonb`), [
+      JSON.stringify(payload),
+    ]);
+  }
+
   // ---- reads ----
 
   /** One resident in scope; CCCD and phone in full for the roles that need them (that read is audited). */
@@ -261,6 +277,7 @@ export class ResidentsService {
     return this.dataSource.transaction(async (tx) => {
       const { row } = await this.load(id, caller.scope, tx);
       const granted = await this.residents.grantConsents(tx, id, body.purposes, body.method, caller.account.id);
+      if (granted.length > 0) await this.announceConsent(tx, id, granted, caller);
       await this.audit.record(
         caller,
         { action: 'resident.consent_grant', targetType: 'resident', targetId: id, unitPath: row.path, details: { purposes: granted, method: body.method } },

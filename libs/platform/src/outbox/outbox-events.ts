@@ -38,6 +38,16 @@ export interface OutboxEventPayloads {
     correctedBy: string | null;
     correctedAt: string;
   };
+  /**
+   * A resident gave consent for more purposes (only those newly granted): certificates rejected for
+   * want of the recognition consent go back to `pending`.
+   */
+  'identity.consent_granted': {
+    residentId: string;
+    purposes: string[];
+    grantedBy: string | null;
+    grantedAt: string;
+  };
   /** The partner recognised a certificate (once per certificate and submission). */
   'certificates.recognised': {
     certificateId: string;
