@@ -38,6 +38,12 @@ export class CompiledSystem {
   }
 }
 
+/** How a service process ended. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 /**
  * One service running as its own OS process, with the node flags `npm start` gives it, for tests that kill it with
  * SIGKILL and start it again. Its output is kept (the last lines) for the failure message.
@@ -119,16 +125,19 @@ export class ServiceProcess {
     await this.signal('SIGKILL');
   }
 
-  /** Stops the process gracefully (SIGTERM), as a deployment does. */
-  async stop(): Promise<void> {
-    await this.signal('SIGTERM');
+  /**
+   * Stops the process gracefully (SIGTERM), as a deployment does, and says how it ended: a clean
+   * shutdown ends by the signal itself (Nest re-raises it once closed), a forced one with code 1.
+   */
+  async stop(): Promise<ProcessExit | null> {
+    return this.signal('SIGTERM');
   }
 
-  private async signal(signal: NodeJS.Signals): Promise<void> {
+  private async signal(signal: NodeJS.Signals): Promise<ProcessExit | null> {
     const child = this.child;
-    if (!child || !this.running) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
+    if (!child || !this.running) return null;
+    return new Promise<ProcessExit>((resolve) => {
+      child.once('exit', (code, exitSignal) => resolve({ code, signal: exitSignal }));
       child.kill(signal);
     });
   }
