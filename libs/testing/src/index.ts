@@ -8,10 +8,9 @@ export { authorTestCourse, registerTestResident, TEST_RESIDENT_PASSWORD, type Te
 export { isTestFile, literalTexts, sourceFiles } from './source-scan';
 export { createTestApp, createTestAppWithDemoData, type TestApp } from './test-app';
 export { createTestDatabase, databaseUrl, type TestDatabase } from './test-database';
-export { type PartnerMock, startPartnerMock } from './partner-mock';
 export { DisposableRedis } from './test-redis';
 export { CompiledSystem, ServiceProcess } from './service-process';
-export { ADMIN_TOKEN, type Answer, BAY, CLIENT_ID, CLIENT_SECRET, credentialBody, fakeCredential, type MockServer, startMock } from './vneid-mock-server';
+export { ADMIN_TOKEN, type Answer, BAY, CLIENT_ID, CLIENT_SECRET, credentialBody, fakeCredential, type MockServer, type PartnerMock, startMock, startPartnerMock } from './vneid-mock-server';
 // Fixtures for the api's tests, in one home: classes set up through the HTTP API (as a user would) or
 // written straight into the database (to arrange a state quickly), and quiz courses.
 export * as classApiFixtures from './fixtures/class-api-fixtures';

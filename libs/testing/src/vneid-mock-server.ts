@@ -5,6 +5,7 @@ import { createHttpApp, DEVELOPMENT_KEYS } from '@hvs/platform';
 // a real HTTP port, for the tests of the code that calls the partner (type:testing -> type:partner-mock).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { VneidMockModule } from '@hvs/vneid-mock';
+import { CompiledSystem, ServiceProcess } from './service-process';
 
 export const CLIENT_ID = 'hocvuso';
 export const CLIENT_SECRET = DEVELOPMENT_KEYS.VNEID_CLIENT_SECRET;
@@ -30,36 +31,71 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-export interface MockServer {
-  app: NestFastifyApplication;
+/** The calls a test makes to the partner mock, over HTTP, wherever it runs (in this process or its own). */
+export interface MockClient {
   url: string;
   call<T = Json>(method: string, path: string, options?: CallOptions): Promise<Answer<T>>;
   /** A fresh partner access token. */
   token(): Promise<string>;
   /** A call with the admin token. */
   admin<T = Json>(method: string, path: string, body?: unknown): Promise<Answer<T>>;
-  /** A partner call with a token of its own (fetched once per server). */
+  /** A partner call with a token of its own (fetched once per client). */
   partner<T = Json>(method: string, path: string, options?: Omit<CallOptions, 'token'>): Promise<Answer<T>>;
+}
+
+/** The mock running in the test's process (the production app factory, on a real port). */
+export interface MockServer extends MockClient {
+  app: NestFastifyApplication;
   close(): Promise<void>;
+}
+
+/** The mock running as its own process (the compiled app, as `npm start` runs it). */
+export interface PartnerMock extends MockClient {
+  stop(): Promise<void>;
 }
 
 /** Quiet, instant and unlimited unless a test says otherwise. */
 const TEST_DEFAULTS = {
-  NODE_ENV: 'test',
-  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   VNEID_LATENCY_MS: '0',
   VNEID_LATENCY_JITTER_MS: '0',
   VNEID_RATE_LIMIT_RPS: '0',
 };
 
-/** Starts the real mock (the production app factory) on a free port and talks to it over HTTP. */
+/** Starts the real mock (the production app factory) on a free port in this process. */
 export async function startMock(env: Record<string, string> = {}): Promise<MockServer> {
   for (const key of Object.keys(process.env)) if (key.startsWith('VNEID_')) delete process.env[key];
-  Object.assign(process.env, TEST_DEFAULTS, env);
+  Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }, TEST_DEFAULTS, env);
   const { app } = await createHttpApp(VneidMockModule, { apiPrefix: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  return { app, ...mockClient(url), close: () => app.close() };
+}
 
+/**
+ * Compiles the system and starts apps/vneid-mock as a process on a free port, for tests of the
+ * platform's side of the partner (the worker, the partner client). Its client id and secret are the
+ * development ones, as the platform's defaults.
+ */
+export async function startPartnerMock(env: Record<string, string> = {}): Promise<PartnerMock> {
+  const system = await CompiledSystem.build();
+  let mock: ServiceProcess;
+  try {
+    mock = await ServiceProcess.start('vneid-mock', system, { ...TEST_DEFAULTS, ...env });
+  } catch (err) {
+    await system.remove();
+    throw err;
+  }
+  return {
+    ...mockClient(mock.url),
+    stop: async () => {
+      await mock.stop();
+      await system.remove();
+    },
+  };
+}
+
+/** Talks to the mock at `url`: JSON or form bodies, bearer tokens, the time each answer took. */
+export function mockClient(url: string): MockClient {
   const call = async <T>(method: string, path: string, o: CallOptions = {}): Promise<Answer<T>> => {
     const headers: Record<string, string> = { ...o.headers };
     let body: string | undefined;
@@ -91,15 +127,12 @@ export async function startMock(env: Record<string, string> = {}): Promise<MockS
     return res.body.access_token;
   };
   let cached: Promise<string> | undefined;
-
   return {
-    app,
     url,
     call,
     token,
     admin: (method, path, body) => call(method, path, { body, token: ADMIN_TOKEN }),
     partner: async (method, path, options = {}) => call(method, path, { ...options, token: await (cached ??= token()) }),
-    close: () => app.close(),
   };
 }
 
