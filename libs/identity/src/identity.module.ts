@@ -17,6 +17,7 @@ import { AuditEventsController } from './audit/audit-events.controller';
 import { AuditEventsService } from './audit/audit-events.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
+import { StaffCredentials } from './auth/staff-credentials';
 import { LocalAuthGuard } from './auth/guards';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { LocalStrategy } from './auth/local.strategy';
@@ -69,6 +70,7 @@ import { ResidentsService } from './residents/residents.service';
     RefreshTokenRepository,
     TokenService,
     AuthService,
+    StaffCredentials,
     LoginThrottle,
     LocalStrategy,
     JwtStrategy,
@@ -103,6 +105,7 @@ import { ResidentsService } from './residents/residents.service';
     ResidentRepository,
     ResidentsService,
     ResidentKeyRotation,
+    StaffCredentials,
   ],
 })
 export class IdentityModule {}

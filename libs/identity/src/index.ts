@@ -3,6 +3,7 @@
 export { AccountRepository } from './accounts/account.repository';
 export { AuditEventView } from './audit/audit-events.dto';
 export { LOGIN_LIMITS } from './auth/login-throttle';
+export { StaffCredentials } from './auth/staff-credentials';
 export { DEMO_PASSWORD, seedIdentityDemoData } from './demo/identity-demo-data';
 export { DEMO_RESIDENT_PHONE } from './demo/resident-demo-data';
 export { IdentityModule } from './identity.module';

@@ -1,12 +1,20 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AccountRepository } from '@hvs/identity';
+import { AccountRepository, StaffCredentials } from '@hvs/identity';
 import { bearerTokenOf, commonError, Env, isMetricsToken, type AppError } from '@hvs/platform';
 import type { FastifyRequest } from 'fastify';
 import { OperationsErrors } from './operations-errors';
-import { runStrategy, type AuthenticatedAccount } from './passport-check';
 
 export const ADMINISTRATOR = 'administrator';
+
+/** An account as identity answers it (the fields the operations routes read). */
+export interface AuthenticatedAccount {
+  id: string;
+  role: string;
+  status: string;
+  sessionEpoch: number;
+  scopePath: string | null;
+}
 /** Where the queue dashboard lives (Bull Board, its login page and its static files). */
 export const DASHBOARD_BASE = '/admin/queues';
 export const DASHBOARD_LOGIN = `${DASHBOARD_BASE}/login`;
@@ -32,6 +40,7 @@ export class AdministratorGate {
   constructor(
     private readonly env: Env,
     private readonly accounts: AccountRepository,
+    private readonly credentials: StaffCredentials,
   ) {
     this.cookieKey = createHmac('sha256', env.JWT_SECRET).update('hvs:queue-dashboard-session').digest();
   }
@@ -52,8 +61,8 @@ export class AdministratorGate {
   }
 
   private async bearer(request: FastifyRequest): Promise<GateOutcome> {
-    const { account, error } = await runStrategy('jwt', { headers: request.headers });
-    if (error || !account) return { error: OperationsErrors.invalidToken() };
+    const account = await this.credentials.accessTokenAccount(request.headers);
+    if (!account) return { error: OperationsErrors.invalidToken() };
     if (account.role !== ADMINISTRATOR) return { error: commonError(403, 'FORBIDDEN') };
     return { account };
   }

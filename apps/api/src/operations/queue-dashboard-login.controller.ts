@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { StaffCredentials } from '@hvs/identity';
 import { AccessScope, AppError, AuditLog, Public } from '@hvs/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ADMINISTRATOR, AdministratorGate, DASHBOARD_BASE, DASHBOARD_LOGIN } from './administrator-gate';
+import { ADMINISTRATOR, AdministratorGate, type AuthenticatedAccount, DASHBOARD_BASE, DASHBOARD_LOGIN } from './administrator-gate';
 import { loginPage } from './login-page';
-import { runStrategy, type AuthenticatedAccount } from './passport-check';
 import { QueueDashboardLoginBody } from './queue-dashboard-login.dto';
 
 const HTML = 'text/html; charset=utf-8';
@@ -27,6 +27,7 @@ export class QueueDashboardLoginController {
   constructor(
     private readonly gate: AdministratorGate,
     private readonly audit: AuditLog,
+    private readonly credentials: StaffCredentials,
   ) {}
 
   @Get('login')
@@ -44,15 +45,17 @@ export class QueueDashboardLoginController {
     const again = (status: number, error: string) =>
       this.html(reply, status, loginPage({ action: DASHBOARD_LOGIN, next, username: body.username, error }));
     if (!body.username?.trim() || !body.password) return again(400, 'Vui lòng nhập tên đăng nhập và mật khẩu.');
-    const { account, error } = await runStrategy('local', request);
-    if (error instanceof AppError) {
+    let account: AuthenticatedAccount;
+    try {
+      account = await this.credentials.passwordAccount(body.username, body.password, request.ip);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
       if (error.status === 429) {
         const wait = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
         if (wait) void reply.header('retry-after', String(Math.ceil(wait)));
       }
       return again(error.status, error.message);
     }
-    if (error || !account) return again(401, 'Tên đăng nhập hoặc mật khẩu không đúng.');
     if (account.role !== ADMINISTRATOR) return again(403, 'Tài khoản này không có quyền quản trị: chỉ quản trị viên được xem bảng điều khiển hàng đợi.');
     await this.record(account, request, 'queue_dashboard.login');
     await reply.header('set-cookie', this.gate.sessionCookie(account, request)).redirect(next, 303);
