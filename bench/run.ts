@@ -19,7 +19,7 @@ import { startBaseline, stopBaseline, type RunningBaseline } from './lib/baselin
 import { guardRun } from './lib/guard';
 import { runJobScenario } from './lib/job';
 import { log, stopAll, type StopOutcome } from './lib/processes';
-import { checkTargets, machineInfo, printSummary } from './lib/report';
+import { checkTargets, machineInfo, printSummary, reportHeading } from './lib/report';
 import { runRounds, summariseRounds } from './lib/rounds';
 import { DIST_ROOT, readSettings, REPO_ROOT, RESULTS_DIR, SettingsError, type BenchSettings } from './lib/settings';
 import { newSystem, setupDatabase, startServices, stopSystem, type RunningSystem } from './lib/system';
@@ -142,14 +142,7 @@ async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings
   const ratiosVs: Record<string, number> = { [`ratio_vs_${baseline.key}`]: summary.ratio };
   for (const o of summary.others) ratiosVs[`ratio_vs_${o.key}`] = o.ratio;
   const report = {
-    scenario: scenario.name,
-    title: scenario.title,
-    measures: scenario.measures,
-    diagnostic: diagnostic
-      ? { api_env_overrides: settings.diagnosticApiEnv, note: 'DIAGNOSTIC ONLY: the api did not run with its production defaults' }
-      : false,
-    date,
-    machine,
+    ...reportHeading(scenario, settings.diagnosticApiEnv, date),
     connections,
     duration_s: durationS,
     warmup_s: warmupS,

@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { guardRun } from './guard';
 import { log, stopAll, type StopOutcome } from './processes';
-import { machineInfo, type TargetCheck } from './report';
+import { machineInfo, reportHeading, type TargetCheck } from './report';
 import { readSettings, REPO_ROOT, RESULTS_DIR, SettingsError, type BenchSettings } from './settings';
 import { newSystem, setupDatabase, startServices, stopSystem, type RunningSystem, type ServiceName } from './system';
 import { createRng } from './text';
@@ -102,14 +102,7 @@ async function runJob(scenario: JobScenarioDefinition, settings: BenchSettings, 
   ];
   const targetsMet = checks.every((c) => c.passed);
   const report = {
-    scenario: scenario.name,
-    title: scenario.title,
-    measures: scenario.measures,
-    diagnostic: diagnostic
-      ? { api_env_overrides: settings.diagnosticApiEnv, note: 'DIAGNOSTIC ONLY: the api did not run with its production defaults' }
-      : false,
-    date,
-    machine,
+    ...reportHeading(scenario, settings.diagnosticApiEnv, date),
     seed: settings.seed,
     ...result.figures,
     baseline: result.baseline,

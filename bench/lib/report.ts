@@ -27,6 +27,23 @@ export function machineInfo(): MachineInfo {
   };
 }
 
+/** The opening fields of every scenario's JSON report: what ran, when, where, and whether as configured. */
+export function reportHeading(
+  scenario: { name: string; title: string; measures: unknown },
+  diagnosticApiEnv: Record<string, string>,
+  date: string,
+): Record<string, unknown> {
+  const diagnostic = Object.keys(diagnosticApiEnv).length > 0;
+  return {
+    scenario: scenario.name,
+    title: scenario.title,
+    measures: scenario.measures,
+    diagnostic: diagnostic ? { api_env_overrides: diagnosticApiEnv, note: 'DIAGNOSTIC ONLY: the api did not run with its production defaults' } : false,
+    date,
+    machine: machineInfo(),
+  };
+}
+
 export interface TargetCheck {
   name: string;
   target: string;

@@ -19,6 +19,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { parsePersonalDataKeys, PersonalDataCipher, ResidentPersonalDataCodec, type ResidentPersonalData } from '@hvs/identity';
+import { SELF_PACED_COMPLETIONS_OUTBOX_SQL } from '@hvs/learning';
 import { processCpuS, type JobContext, type JobResult, type JobScenarioDefinition } from '../lib/job';
 import { log, runNodeToCompletion, sleep } from '../lib/processes';
 import type { TargetCheck } from '../lib/report';
@@ -167,11 +168,7 @@ export const certificateIssue: JobScenarioDefinition = {
 
       const complete = async (ids: string[]) => {
         await client.query(
-          `INSERT INTO outbox_events (topic, dedupe_key, payload)
-           SELECT 'learning.course_completed', 'learning.course_completed:' || r || ':' || $2::text,
-                  jsonb_build_object('residentId', r, 'courseId', $1::text, 'courseVersionId', $2::text, 'via', 'self_paced',
-                                     'classId', NULL, 'completedAt', now())
-             FROM unnest($3::uuid[]) AS r`,
+          SELF_PACED_COMPLETIONS_OUTBOX_SQL,
           [course.courseId, course.versionId, ids],
         );
       };

@@ -22,6 +22,7 @@ import { v7 as uuidv7 } from 'uuid';
 import {
   cccdPrefix,
   DEMO_PASSWORD,
+  IMPORT_COLUMNS,
   parsePersonalDataKeys,
   PersonalDataCipher,
   ResidentPersonalDataCodec,
@@ -44,19 +45,8 @@ const VERIFY_SAMPLES = 200;
 const HOME_PROVINCE = '22';
 const OTHER_PROVINCES = ['01', '31', '33', '34', '36', '38', '79'];
 
-const HEADER = [
-  'Họ và tên',
-  'Ngày sinh',
-  'Giới tính',
-  'Số CCCD',
-  'Số điện thoại',
-  'Mã thôn',
-  'Dân tộc thiểu số',
-  'Khuyết tật',
-  'Hộ nghèo/cận nghèo',
-  'Không có điện thoại thông minh',
-  'Đồng ý',
-];
+/** The template's columns, in order. */
+const HEADER = IMPORT_COLUMNS.map((c) => c.header);
 const FAMILY = ['Nguyễn', 'Nguyễn', 'Nguyễn', 'Trần', 'Trần', 'Lê', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
 const MIDDLE = { male: ['Văn', 'Hữu', 'Đức', 'Minh', 'Quang', 'Công', 'Xuân'], female: ['Thị', 'Thị', 'Ngọc', 'Thu', 'Thanh', 'Kim', 'Diệu'] };
 const GIVEN = {

@@ -1,21 +1,10 @@
 import ExcelJS from 'exceljs';
-import { cccdPrefix, ResidentPersonalDataCodec } from '@hvs/identity';
+import { cccdPrefix, IMPORT_COLUMNS, ResidentPersonalDataCodec } from '@hvs/identity';
 import { bearer, createTestAppWithDemoData, type TestApp } from '@hvs/testing';
 import { AppModule } from '../src/app.module';
 
-const HEADER = [
-  'Họ và tên',
-  'Ngày sinh',
-  'Giới tính',
-  'Số CCCD',
-  'Số điện thoại',
-  'Mã thôn',
-  'Dân tộc thiểu số',
-  'Khuyết tật',
-  'Hộ nghèo/cận nghèo',
-  'Không có điện thoại thông minh',
-  'Đồng ý',
-];
+/** The template's columns, in order. */
+const HEADER = IMPORT_COLUMNS.map((c) => c.header);
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** A valid CCCD for a person born in `year` (registered in Quảng Ninh unless said), unique by `serial`. */

@@ -5,6 +5,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import IORedis from 'ioredis';
 import { cccdPrefix } from '@hvs/identity';
 import { JobName, QueueName } from '@hvs/platform';
+import { SELF_PACED_COMPLETIONS_OUTBOX_SQL } from '@hvs/learning';
 import {
   bearer,
   CompiledSystem,
@@ -97,14 +98,7 @@ describe('certificates are issued exactly once through crashes, a Redis restart 
 
   /** Every resident completes the core course: the outbox events the worker turns into pending certificates. */
   const completeAll = async (residentIds: string[]): Promise<void> => {
-    await t.db.query(
-      `INSERT INTO outbox_events (topic, dedupe_key, payload)
-       SELECT 'learning.course_completed', 'learning.course_completed:' || r || ':' || $2::text,
-              jsonb_build_object('residentId', r, 'courseId', $1::text, 'courseVersionId', $2::text, 'via', 'self_paced',
-                                 'classId', NULL, 'completedAt', now())
-         FROM unnest($3::uuid[]) AS r`,
-      [course.courseId, course.versionId, residentIds],
-    );
+    await t.db.query(SELF_PACED_COMPLETIONS_OUTBOX_SQL, [course.courseId, course.versionId, residentIds]);
   };
 
   const counts = async (residentIds: string[]): Promise<Counts> => {

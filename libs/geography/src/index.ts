@@ -4,6 +4,7 @@ export { AreaRepository } from './areas/area.repository';
 export { CATALOG_ROUTES } from './catalog/catalog.routes';
 export { GeoCatalog } from './catalog/geo-catalog.service';
 export { DEMO_COMMUNE_CODE, DEMO_PROVINCE_CODE, seedGeoDemoData } from './demo/geo-demo-data';
+export { UnitKeysetQuery } from './dto/queries.dto';
 export { VILLAGE_CODE } from './dto/unit.dto';
 export { GeographyModule } from './geography.module';
 export { VILLAGES_SQL } from './published-sql';

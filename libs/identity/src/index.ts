@@ -12,6 +12,7 @@ export { cccdPrefix, parseCccd, type Sex, validateCccd } from './personal-data/c
 export { maskCccd, maskPhone } from './personal-data/masking';
 export { parsePersonalDataKeys, PersonalDataCipher } from './personal-data/personal-data-cipher';
 export { ACCOUNTS_SQL, RESIDENTS_SQL } from './published-sql';
+export { IMPORT_COLUMNS } from './residents/import/import-columns';
 export { OTP_LIMITS } from './resident-accounts/otp-throttle';
 export { ResidentIdPipe } from './residents/resident-access';
 export { ResidentKeyRotation } from './residents/resident-key-rotation';

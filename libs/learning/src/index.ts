@@ -13,6 +13,7 @@ export { LearningErrors } from './learning-errors';
 export { LearningModule } from './learning.module';
 export { lessonReferences, MAX_MEDIA_BYTES } from './media/lesson-references';
 export { COURSE_COMPLETIONS_SQL, COURSE_PROGRESS_SQL, COURSE_VERSIONS_SQL } from './published-sql';
+export { SELF_PACED_COMPLETIONS_OUTBOX_SQL } from './completion/completion-events-sql';
 export { type DrawableQuestion, drawAttempt } from './quizzes/draw';
 export { QuestionStatsService } from './quizzes/question-stats.service';
 export { QuestionStatsView } from './quizzes/quizzes.dto';

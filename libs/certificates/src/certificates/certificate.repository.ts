@@ -33,22 +33,11 @@ export interface CertificateRow {
   issuedAt: Date | null;
 }
 
-export interface NewCertificate {
-  id: string;
-  residentId: string;
-  courseId: string;
-  courseVersionId: string;
-  courseCode: string;
-  courseVersionNumber: number;
-  classId: string | null;
-  via: 'class' | 'self_paced';
-  completedAt: Date;
-  provinceCode: string;
-  year: number;
-  communeCode: string;
-  villageCode: string | null;
-  path: string;
-}
+/** A certificate to create: what the completion says, where the holder lives, the year its serial counts in. */
+export type NewCertificate = Pick<
+  CertificateRow,
+  'id' | 'residentId' | 'courseId' | 'courseVersionId' | 'courseCode' | 'courseVersionNumber' | 'classId' | 'via' | 'completedAt' | 'communeCode' | 'villageCode' | 'path'
+> & { provinceCode: string; year: number };
 
 /** A job to relay: the certificate and its current submission. */
 export interface RelayItem {

@@ -4,10 +4,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { GeoCatalog, UnitsInScope, VILLAGE_CODE } from '@hvs/geography';
 import { ResidentPersonalDataCodec } from '@hvs/identity';
 import { AuditLog, decodeCursor, keysetPage, Outbox, type Caller, type KeysetPage } from '@hvs/platform';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { actorOf, CertificateErrors } from './certificate-access';
 import { CertificateQueryRepository, type CertificateListRow, type OwnCertificateRow } from './certificate-query.repository';
-import { CertificateTransitionRepository, type RependTarget } from './certificate-transitions.repository';
+import { CertificateTransitionRepository, type LockedCertificate, type RependTarget } from './certificate-transitions.repository';
 import {
   CERTIFICATE_STATES,
   type CertificateDetailView,
@@ -124,9 +124,7 @@ export class CertificateManagementService {
    * audit entry, in one transaction. A second revocation is 409 CERTIFICATE_ALREADY_REVOKED.
    */
   async revoke(id: string, reason: string, caller: Caller): Promise<CertificateDetailView> {
-    await this.dataSource.transaction(async (tx) => {
-      const c = await this.transitions.lockInScope(tx, id, caller.scope);
-      if (!c) throw CertificateErrors.notFound(id);
+    return this.changeOne(id, caller, 'certificate.revoke', async (tx, c) => {
       if (c.state === 'revoked') throw CertificateErrors.alreadyRevoked(id);
       const revokedAt = await this.transitions.revoke(tx, c, reason, caller.account.id);
       await this.outbox.emit(tx, {
@@ -140,25 +138,34 @@ export class CertificateManagementService {
           revokedAt: revokedAt.toISOString(),
         },
       });
-      await this.audit.record(
-        caller,
-        { action: 'certificate.revoke', targetType: 'certificate', targetId: c.id, unitPath: c.path, details: { fromState: c.state, residentId: c.residentId } },
-        tx,
-      );
     });
-    return this.get(id, caller);
   }
 
   /** Sends a rejected or failed certificate to the partner again (back to pending, submission + 1). */
   async resubmit(id: string, caller: Caller): Promise<CertificateDetailView> {
+    return this.changeOne(id, caller, 'certificate.resubmit', async (tx, c) => {
+      if (c.state !== 'rejected' && c.state !== 'failed') throw CertificateErrors.notResubmittable(id, c.state);
+      await this.transitions.repend(tx, { states: [c.state], scope: caller.scope, ids: [c.id], limit: 1 }, actorOf(caller), 'RESUBMITTED');
+    });
+  }
+
+  /**
+   * An officer's change of one certificate, in one transaction: the certificate locked in the caller's
+   * scope (404 outside it), the change, and its audit entry; then the certificate as it is now.
+   */
+  private async changeOne(
+    id: string,
+    caller: Caller,
+    action: string,
+    change: (tx: EntityManager, c: LockedCertificate) => Promise<void>,
+  ): Promise<CertificateDetailView> {
     await this.dataSource.transaction(async (tx) => {
       const c = await this.transitions.lockInScope(tx, id, caller.scope);
       if (!c) throw CertificateErrors.notFound(id);
-      if (c.state !== 'rejected' && c.state !== 'failed') throw CertificateErrors.notResubmittable(id, c.state);
-      await this.transitions.repend(tx, { states: [c.state], scope: caller.scope, ids: [c.id], limit: 1 }, actorOf(caller), 'RESUBMITTED');
+      await change(tx, c);
       await this.audit.record(
         caller,
-        { action: 'certificate.resubmit', targetType: 'certificate', targetId: c.id, unitPath: c.path, details: { fromState: c.state, residentId: c.residentId } },
+        { action, targetType: 'certificate', targetId: c.id, unitPath: c.path, details: { fromState: c.state, residentId: c.residentId } },
         tx,
       );
     });

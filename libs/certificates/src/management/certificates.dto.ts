@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { VILLAGE_CODE } from '@hvs/geography';
-import { KeysetPageQuery } from '@hvs/platform';
+import { UnitKeysetQuery } from '@hvs/geography';
 import type { CertificateState } from '../certificates/certificate.repository';
 
 export const CERTIFICATE_STATES: readonly CertificateState[] = ['pending', 'recognised', 'rejected', 'failed', 'revoked'];
@@ -14,21 +13,11 @@ export const MAX_REDRIVE_IDS = 1000;
 
 const nfcTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').replace(/\s+/g, ' ').trim() : value);
 
-export class ListCertificatesQuery extends KeysetPageQuery {
+export class ListCertificatesQuery extends UnitKeysetQuery {
   @ApiPropertyOptional({ enum: CERTIFICATE_STATES })
   @IsOptional()
   @IsIn(CERTIFICATE_STATES, { message: `phải là một trong: ${CERTIFICATE_STATES.join(', ')}` })
   state?: CertificateState;
-
-  @ApiPropertyOptional({ description: 'Commune (5 digits); default: the whole of your scope' })
-  @IsOptional()
-  @Matches(/^[0-9]{5}$/, { message: 'phải là mã xã/phường (5 chữ số)' })
-  communeCode?: string;
-
-  @ApiPropertyOptional({ description: 'Village code' })
-  @IsOptional()
-  @Matches(VILLAGE_CODE, { message: 'phải là mã thôn/tổ dân phố (ví dụ 06673-0001)' })
-  villageCode?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The class whose attendance counted for the certificate' })
   @IsOptional()

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { VILLAGE_CODE } from '@hvs/geography';
-import { KeysetPageQuery } from '@hvs/platform';
+import { UnitKeysetQuery, VILLAGE_CODE } from '@hvs/geography';
 import type { StaffKind } from './class-staff.entity';
 import { CLASS_STATUSES, type ClassStatus } from './class.entity';
 import { IsDay, MAX_INSTRUCTORS, MAX_VOLUNTEERS, oneLine, text } from './dto-fields';
@@ -68,17 +67,8 @@ export class CreateClassBody {
   volunteerIds?: string[];
 }
 
-export class ListClassesQuery extends KeysetPageQuery {
-  @ApiPropertyOptional({ description: 'Commune (5 digits); default: the whole of your scope' })
-  @IsOptional()
-  @Matches(/^[0-9]{5}$/, { message: 'phải là mã xã/phường (5 chữ số)' })
-  communeCode?: string;
-
-  @ApiPropertyOptional({ description: 'Village code: the classes held in that village' })
-  @IsOptional()
-  @Matches(VILLAGE_CODE, { message: 'phải là mã thôn/tổ dân phố (ví dụ 06673-0001)' })
-  villageCode?: string;
-
+/** Classes of a commune or village of the scope (a village: the classes held there). */
+export class ListClassesQuery extends UnitKeysetQuery {
   @ApiPropertyOptional({ enum: CLASS_STATUSES })
   @IsOptional()
   @IsIn(CLASS_STATUSES)

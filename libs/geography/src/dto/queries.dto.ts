@@ -1,4 +1,4 @@
-import { PageQuery } from '@hvs/platform';
+import { KeysetPageQuery, PageQuery } from '@hvs/platform';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -13,7 +13,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { AREA_KINDS, COMMUNE_CODE, PROVINCE_CODE, VILLAGE_TYPES } from './unit.dto';
+import { AREA_KINDS, COMMUNE_CODE, PROVINCE_CODE, VILLAGE_CODE, VILLAGE_TYPES } from './unit.dto';
 import type { AreaKind, VillageType } from './unit.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value);
@@ -84,3 +84,19 @@ export class CreateAreaBody {
 
 /** Rename an area, change its kind or replace its communes (each field optional; the province stays). */
 export class UpdateAreaBody extends PartialType(OmitType(CreateAreaBody, ['provinceCode'] as const)) {}
+
+/**
+ * A keyset-paged list narrowed to a commune or a village of the caller's scope (the whole scope when
+ * neither is given): the base of the capabilities' lists of people and their records.
+ */
+export class UnitKeysetQuery extends KeysetPageQuery {
+  @ApiPropertyOptional({ description: 'Commune (5 digits); default: the whole of your scope' })
+  @IsOptional()
+  @Matches(/^[0-9]{5}$/, { message: 'phải là mã xã/phường (5 chữ số)' })
+  communeCode?: string;
+
+  @ApiPropertyOptional({ description: 'Village code' })
+  @IsOptional()
+  @Matches(VILLAGE_CODE, { message: 'phải là mã thôn/tổ dân phố (ví dụ 06673-0001)' })
+  villageCode?: string;
+}

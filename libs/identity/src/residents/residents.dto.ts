@@ -17,8 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { VILLAGE_CODE } from '@hvs/geography';
-import { KeysetPageQuery } from '@hvs/platform';
+import { UnitKeysetQuery, VILLAGE_CODE } from '@hvs/geography';
 import { CONSENT_METHODS, CONSENT_PURPOSES, type ConsentMethod, type ConsentPurpose } from './consent.entity';
 import { type Poverty } from './resident.entity';
 import type { Sex } from '../personal-data/cccd';
@@ -128,17 +127,7 @@ export class UpdateResidentBody {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() noSmartphone?: boolean;
 }
 
-export class SearchResidentsQuery extends KeysetPageQuery {
-  @ApiPropertyOptional({ description: 'Commune (5 digits); default: the whole of your scope' })
-  @IsOptional()
-  @Matches(/^[0-9]{5}$/, { message: 'phải là mã xã/phường (5 chữ số)' })
-  communeCode?: string;
-
-  @ApiPropertyOptional({ description: 'Village code' })
-  @IsOptional()
-  @Matches(VILLAGE_CODE, { message: 'phải là mã thôn/tổ dân phố (ví dụ 06673-0001)' })
-  villageCode?: string;
-
+export class SearchResidentsQuery extends UnitKeysetQuery {
   @ApiPropertyOptional({ description: 'Name, ignoring case and diacritics ("nguyen van a"); every word must start a word of the name' })
   @IsOptional()
   @IsString()
