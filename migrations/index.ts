@@ -13,6 +13,7 @@ import { OutboxConsumption1764900000000 } from './1764900000000-OutboxConsumptio
 import { Certificates1764910000000 } from './1764910000000-Certificates';
 import { CertificateCredentials1764920000000 } from './1764920000000-CertificateCredentials';
 import { ReportingAggregates1765010000000 } from './1765010000000-ReportingAggregates';
+import { ReportingPopulationsTargets1765020000000 } from './1765020000000-ReportingPopulationsTargets';
 
 /** Every migration, in order. Add new ones at the end. */
 export const ALL_MIGRATIONS = [
@@ -31,4 +32,5 @@ export const ALL_MIGRATIONS = [
   Certificates1764910000000,
   CertificateCredentials1764920000000,
   ReportingAggregates1765010000000,
+  ReportingPopulationsTargets1765020000000,
 ];

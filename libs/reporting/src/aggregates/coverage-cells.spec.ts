@@ -1,4 +1,4 @@
-import { ageBandOn, birthday, cellChanges, dailyChanges, type ProjectionRow } from './coverage-cells';
+import { ageBandOn, birthday, cellChanges, dailyChanges, sameProjection, type ProjectionRow } from './coverage-cells';
 
 const row = (over: Partial<ProjectionRow> = {}): ProjectionRow => ({
   residentId: 'r1',
@@ -16,6 +16,8 @@ const row = (over: Partial<ProjectionRow> = {}): ProjectionRow => ({
   enrolled: false,
   attended: false,
   completed: false,
+  classIds: [],
+  attendedClassIds: [],
   recognised: 0,
   pending: 0,
   rejected: 0,
@@ -74,6 +76,22 @@ describe('cell changes', () => {
     expect(got['commune 06673 age:18-35 adult'].registered).toBe(1);
     const erased = cells(cellChanges([{ before: row({ recognised: 1 }), after: null }]));
     expect(erased['country VN all adult']).toMatchObject({ registered: -1, certified: -1, recognised: -1 });
+  });
+
+  it('counts a resident in each class they were in, attended only where they attended, group all only', () => {
+    const r = row({ enrolled: true, attended: true, recognised: 1, classIds: ['c1', 'c2'], attendedClassIds: ['c2'] });
+    const got = cells(cellChanges([{ before: null, after: r }]));
+    expect(Object.keys(got).filter((k) => k.startsWith('class')).sort()).toEqual(['class c1 all adult', 'class c2 all adult']);
+    expect(got['class c1 all adult']).toMatchObject({ registered: 1, enrolled: 1, attended: 0, certified: 1 });
+    expect(got['class c2 all adult']).toMatchObject({ registered: 1, enrolled: 1, attended: 1, certified: 1 });
+    // attending the first class later moves only that class's attended
+    const later = cells(cellChanges([{ before: r, after: { ...r, attendedClassIds: ['c1', 'c2'] } }]));
+    expect(Object.keys(later)).toEqual(['class c1 all adult']);
+    expect(later['class c1 all adult'].attended).toBe(1);
+    expect(sameProjection(r, { ...r, classIds: ['c1', 'c2'] })).toBe(true);
+    expect(sameProjection(r, { ...r, classIds: ['c1'] })).toBe(false);
+    // classes are not in the daily series
+    expect(dailyChanges([{ before: null, after: r }]).map((d) => d.level).sort()).toEqual(['commune', 'country', 'province']);
   });
 
   it('records recognitions and certified adults per day, a certified minor turning adult included', () => {

@@ -4,7 +4,7 @@
  */
 
 export type AgeBand = 'minor' | '18-35' | '36-59' | '60+';
-export type Level = 'village' | 'commune' | 'province' | 'country';
+export type Level = 'class' | 'village' | 'commune' | 'province' | 'country';
 
 /** Reporting's projection of one resident (a row of reporting_residents). */
 export interface ProjectionRow {
@@ -24,6 +24,9 @@ export interface ProjectionRow {
   enrolled: boolean;
   attended: boolean;
   completed: boolean;
+  /** The classes they were enrolled in or attended (sorted), and those they attended (the class level). */
+  classIds: readonly string[];
+  attendedClassIds: readonly string[];
   recognised: number;
   pending: number;
   rejected: number;
@@ -102,7 +105,7 @@ export function groupsOf(r: ProjectionRow): Group[] {
 }
 
 /** The units a resident counts in, from the village up. */
-export function unitsOf(r: Pick<ProjectionRow, 'villageCode' | 'communeCode' | 'provinceCode'>): Array<{ level: Level; unitCode: string }> {
+export function unitsOf(r: Pick<ProjectionRow, 'villageCode' | 'communeCode' | 'provinceCode'>): Array<{ level: Exclude<Level, 'class'>; unitCode: string }> {
   return [
     ...(r.villageCode ? [{ level: 'village' as const, unitCode: r.villageCode }] : []),
     { level: 'commune', unitCode: r.communeCode },
@@ -129,21 +132,28 @@ export function countersOf(r: ProjectionRow): Counters {
 
 export const cellId = (k: CellKey): string => `${k.level}|${k.unitCode}|${k.group}|${k.adult ? 1 : 0}`;
 
-/** Adds `sign` × the resident's counters to every cell of theirs in `into`. */
+/**
+ * Adds `sign` × the resident's counters to every cell of theirs in `into`: every group of each unit they
+ * live in, and the group `all` of each class they were in (there `registered` and `enrolled` count the
+ * class's people, `attended` whether they attended that class).
+ */
 export function addResident(into: Map<string, { key: CellKey; counters: Counters }>, r: ProjectionRow, sign: 1 | -1): void {
   const values = countersOf(r);
   const adult = isAdult(r.ageBand);
-  for (const unit of unitsOf(r)) {
-    for (const group of groupsOf(r)) {
-      const key: CellKey = { ...unit, group, adult };
-      const id = cellId(key);
-      let cell = into.get(id);
-      if (!cell) {
-        cell = { key, counters: zeroCounters() };
-        into.set(id, cell);
-      }
-      for (const c of COUNTERS) cell.counters[c] += sign * values[c];
+  const add = (key: CellKey, counters: Counters) => {
+    const id = cellId(key);
+    let cell = into.get(id);
+    if (!cell) {
+      cell = { key, counters: zeroCounters() };
+      into.set(id, cell);
     }
+    for (const c of COUNTERS) cell.counters[c] += sign * counters[c];
+  };
+  for (const unit of unitsOf(r)) {
+    for (const group of groupsOf(r)) add({ ...unit, group, adult }, values);
+  }
+  for (const classId of r.classIds) {
+    add({ level: 'class', unitCode: classId, group: 'all', adult }, { ...values, enrolled: 1, attended: r.attendedClassIds.includes(classId) ? 1 : 0 });
   }
 }
 
@@ -162,7 +172,7 @@ export function cellChanges(pairs: ReadonlyArray<{ before: ProjectionRow | null;
 }
 
 export interface DailyChange {
-  level: Exclude<Level, 'village'>;
+  level: Exclude<Level, 'village' | 'class'>;
   unitCode: string;
   recognitions: number;
   certifiedAdults: number;
@@ -194,4 +204,19 @@ export function dailyChanges(pairs: ReadonlyArray<{ before: ProjectionRow | null
     }
   }
   return [...out.values()].filter((d) => d.recognitions !== 0 || d.certifiedAdults !== 0);
+}
+
+/** Whether two projections of a resident are the same (the class lists compared by value). */
+export function sameProjection(a: ProjectionRow | null, b: ProjectionRow | null): boolean {
+  return projectionDifference(a, b).length === 0;
+}
+
+/** The fields in which two projections of a resident differ (all of them when one is missing). */
+export function projectionDifference(a: ProjectionRow | null, b: ProjectionRow | null): Array<keyof ProjectionRow> {
+  if (a === null || b === null) return a === b ? [] : ['residentId'];
+  return (Object.keys(a) as Array<keyof ProjectionRow>).filter((k) => {
+    const x = a[k];
+    const y = b[k];
+    return Array.isArray(x) && Array.isArray(y) ? x.join(',') !== y.join(',') : x !== y;
+  });
 }

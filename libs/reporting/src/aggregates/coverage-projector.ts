@@ -7,7 +7,7 @@ import { ResidentProfiles } from '@hvs/identity';
 import { CompletionFacts } from '@hvs/learning';
 import { Env } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
-import { ageBandOn, cellChanges, dailyChanges, type ProjectionRow } from './coverage-cells';
+import { ageBandOn, cellChanges, dailyChanges, sameProjection, type ProjectionRow } from './coverage-cells';
 import { CoverageRepository, SHARDS } from './coverage.repository';
 import { vietnamToday } from './vietnam-day';
 
@@ -67,6 +67,8 @@ export class CoverageProjector {
         enrolled: part?.enrolled ?? false,
         attended: part?.attended ?? false,
         completed: completed.has(id),
+        classIds: part?.classIds ?? [],
+        attendedClassIds: part?.attendedClassIds ?? [],
         recognised: certs?.recognised ?? 0,
         pending: certs?.pending ?? 0,
         rejected: certs?.rejected ?? 0,
@@ -86,7 +88,7 @@ export class CoverageProjector {
     const before = await this.repository.load(tx, ids);
     const after = await this.compute(tx, ids, today);
     const pairs = ids.map((id) => ({ before: before.get(id) ?? null, after: after.get(id) ?? null }));
-    const changed = pairs.filter((p) => !sameRow(p.before, p.after));
+    const changed = pairs.filter((p) => !sameProjection(p.before, p.after));
     if (changed.length === 0) return 0;
     await this.repository.save(tx, changed.flatMap((p) => (p.after ? [p.after] : [])));
     await this.repository.remove(
@@ -99,9 +101,4 @@ export class CoverageProjector {
     await this.repository.addToDaily(tx, today, dailyChanges(changed), shard);
     return changed.length;
   }
-}
-
-function sameRow(a: ProjectionRow | null, b: ProjectionRow | null): boolean {
-  if (a === null || b === null) return a === b;
-  return (Object.keys(a) as Array<keyof ProjectionRow>).every((k) => a[k] === b[k]);
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ResidentProfiles } from '@hvs/identity';
 import type { DataSource } from 'typeorm';
-import { COUNTERS, type ProjectionRow } from './coverage-cells';
+import { COUNTERS, projectionDifference, type ProjectionRow } from './coverage-cells';
 import { PROJECTION_CELLS_SQL, SUMS } from './projection-cells-sql';
 import { CoverageProjector } from './coverage-projector';
 import { CoverageRepository } from './coverage.repository';
@@ -97,7 +97,7 @@ export class CoverageRecount {
 function rowDifference(e: ProjectionRow | null, s: ProjectionRow | null): { expected: unknown; found: unknown } | null {
   if (e === null && s === null) return null;
   if (e === null || s === null) return { expected: e, found: s };
-  const keys = (Object.keys(e) as Array<keyof ProjectionRow>).filter((k) => k !== 'asOf' && e[k] !== s[k]);
+  const keys = projectionDifference(e, s).filter((k) => k !== 'asOf');
   if (keys.length === 0) return null;
   return { expected: Object.fromEntries(keys.map((k) => [k, e[k]])), found: Object.fromEntries(keys.map((k) => [k, s[k]])) };
 }
@@ -123,7 +123,7 @@ const RECOUNT_SQL = `
 const DAILY_SQL = `
   WITH now_certified AS (
     SELECT level, unit_code, sum(certified)::int AS n FROM reporting_counts
-     WHERE grp = 'all' AND adult AND level <> 'village' GROUP BY 1, 2
+     WHERE grp = 'all' AND adult AND level NOT IN ('village', 'class') GROUP BY 1, 2
   ), series AS (
     SELECT level, unit_code, sum(certified_adults)::int AS n FROM reporting_daily GROUP BY 1, 2
   )

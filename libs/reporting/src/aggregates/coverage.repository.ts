@@ -23,6 +23,8 @@ interface StoredRow {
   enrolled: boolean;
   attended: boolean;
   completed: boolean;
+  class_ids: string[];
+  attended_class_ids: string[];
   recognised: number;
   pending: number;
   rejected: number;
@@ -32,7 +34,8 @@ interface StoredRow {
 }
 
 const ROW_COLUMNS = `resident_id, commune_code, village_code, province_code, birth_year, age_band, band_changes_on::text AS band_changes_on, sex,
-  ethnic_minority, disability, poverty, no_smartphone, enrolled, attended, completed, recognised, pending, rejected, failed, revoked, as_of::text AS as_of`;
+  ethnic_minority, disability, poverty, no_smartphone, enrolled, attended, completed, class_ids::text[] AS class_ids, attended_class_ids::text[] AS attended_class_ids,
+  recognised, pending, rejected, failed, revoked, as_of::text AS as_of`;
 
 function rowOf(r: StoredRow): ProjectionRow {
   return {
@@ -51,6 +54,8 @@ function rowOf(r: StoredRow): ProjectionRow {
     enrolled: r.enrolled,
     attended: r.attended,
     completed: r.completed,
+    classIds: r.class_ids,
+    attendedClassIds: r.attended_class_ids,
     recognised: r.recognised,
     pending: r.pending,
     rejected: r.rejected,
@@ -101,19 +106,26 @@ export class CoverageRepository {
   async save(tx: EntityManager, rows: readonly ProjectionRow[]): Promise<void> {
     if (rows.length === 0) return;
     const col = <T>(f: (r: ProjectionRow) => T) => rows.map(f);
+    // the class lists travel as one text each ('{id,id}'), since unnest cannot take an array of arrays
     await tx.query(
       `INSERT INTO reporting_residents (resident_id, commune_code, village_code, province_code, birth_year, age_band, band_changes_on, sex,
-         ethnic_minority, disability, poverty, no_smartphone, enrolled, attended, completed, recognised, pending, rejected, failed, revoked, as_of, updated_at)
-       SELECT *, now() FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::text[], $7::date[], $8::text[],
+         ethnic_minority, disability, poverty, no_smartphone, enrolled, attended, completed, recognised, pending, rejected, failed, revoked, as_of,
+         class_ids, attended_class_ids, updated_at)
+       SELECT u.resident_id, u.commune_code, u.village_code, u.province_code, u.birth_year, u.age_band, u.band_changes_on, u.sex,
+              u.ethnic_minority, u.disability, u.poverty, u.no_smartphone, u.enrolled, u.attended, u.completed,
+              u.recognised, u.pending, u.rejected, u.failed, u.revoked, u.as_of, u.class_ids::uuid[], u.attended_class_ids::uuid[], now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::smallint[], $6::text[], $7::date[], $8::text[],
          $9::boolean[], $10::boolean[], $11::text[], $12::boolean[], $13::boolean[], $14::boolean[], $15::boolean[],
-         $16::int[], $17::int[], $18::int[], $19::int[], $20::int[], $21::date[])
+         $16::int[], $17::int[], $18::int[], $19::int[], $20::int[], $21::date[], $22::text[], $23::text[])
+           AS u(resident_id, commune_code, village_code, province_code, birth_year, age_band, band_changes_on, sex, ethnic_minority, disability,
+                poverty, no_smartphone, enrolled, attended, completed, recognised, pending, rejected, failed, revoked, as_of, class_ids, attended_class_ids)
        ON CONFLICT (resident_id) DO UPDATE SET commune_code = EXCLUDED.commune_code, village_code = EXCLUDED.village_code,
          province_code = EXCLUDED.province_code, birth_year = EXCLUDED.birth_year, age_band = EXCLUDED.age_band,
          band_changes_on = EXCLUDED.band_changes_on, sex = EXCLUDED.sex, ethnic_minority = EXCLUDED.ethnic_minority,
          disability = EXCLUDED.disability, poverty = EXCLUDED.poverty, no_smartphone = EXCLUDED.no_smartphone,
          enrolled = EXCLUDED.enrolled, attended = EXCLUDED.attended, completed = EXCLUDED.completed, recognised = EXCLUDED.recognised,
          pending = EXCLUDED.pending, rejected = EXCLUDED.rejected, failed = EXCLUDED.failed, revoked = EXCLUDED.revoked,
-         as_of = EXCLUDED.as_of, updated_at = now()`,
+         as_of = EXCLUDED.as_of, class_ids = EXCLUDED.class_ids, attended_class_ids = EXCLUDED.attended_class_ids, updated_at = now()`,
       [
         col((r) => r.residentId),
         col((r) => r.communeCode),
@@ -136,6 +148,8 @@ export class CoverageRepository {
         col((r) => r.failed),
         col((r) => r.revoked),
         col((r) => r.asOf),
+        col((r) => `{${r.classIds.join(',')}}`),
+        col((r) => `{${r.attendedClassIds.join(',')}}`),
       ],
     );
   }

@@ -5,7 +5,8 @@ export const SUMS = COUNTERS.map((c) => `sum(${c})::int AS ${c}`).join(', ');
 /**
  * Every counter cell as the projection gives it, written in SQL (the consumers compute the same in
  * TypeScript, coverage-cells.ts): the recount compares the stored counters with it, and a rebuild
- * writes it. Columns: level, unit_code, grp, adult and every counter.
+ * writes it. Columns: level, unit_code, grp, adult and every counter. Classes: the group `all` only,
+ * `enrolled` every person of the class, `attended` those who attended it.
  */
 export const PROJECTION_CELLS_SQL = `
   WITH r AS (
@@ -23,5 +24,10 @@ export const PROJECTION_CELLS_SQL = `
         || CASE WHEN r.poverty <> 'none' THEN ARRAY['poverty:' || r.poverty] ELSE ARRAY[]::text[] END
         || CASE WHEN r.no_smartphone THEN ARRAY['no_smartphone'] ELSE ARRAY[]::text[] END) AS g(grp)
      WHERE u.unit_code IS NOT NULL
+    UNION ALL
+    SELECT 'class', c.class_id::text, 'all', r.adult,
+           1, 1, (c.class_id = ANY(r.attended_class_ids))::int, r.completed::int,
+           (r.recognised > 0)::int, r.recognised, r.pending, r.rejected, r.failed, r.revoked
+      FROM r CROSS JOIN LATERAL unnest(r.class_ids) AS c(class_id)
   )
   SELECT level, unit_code, grp, adult, ${SUMS} FROM cells GROUP BY 1, 2, 3, 4`;
