@@ -1,5 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The counter columns of reporting_counts (as in ReportingAggregates1765010000000). */
+const COUNTERS = 'registered, enrolled, attended, completed, certified, recognised, pending, rejected, failed, revoked';
+
 /**
  * Reporting's denominators and targets (docs/reporting.md): periods (years and campaigns), the official
  * adult population of each commune per period and the targets of provinces and communes, both with
@@ -81,9 +84,12 @@ export class ReportingPopulationsTargets1765020000000 implements MigrationInterf
     await q.query(`ALTER TABLE reporting_residents ADD COLUMN class_ids uuid[] NOT NULL DEFAULT '{}', ADD COLUMN attended_class_ids uuid[] NOT NULL DEFAULT '{}'`);
     await q.query(`ALTER TABLE reporting_counts DROP CONSTRAINT reporting_counts_level_check`);
     await q.query(`ALTER TABLE reporting_counts ADD CONSTRAINT reporting_counts_level_check CHECK (level IN ('class', 'village', 'commune', 'province', 'country'))`);
+    // the figures of many units at once (every commune of the country, of a province) read only group `all`
+    await q.query(`CREATE INDEX reporting_counts_all_idx ON reporting_counts (level, unit_code) INCLUDE (adult, ${COUNTERS}) WHERE grp = 'all'`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX reporting_counts_all_idx`);
     await q.query(`DELETE FROM reporting_counts WHERE level = 'class'`);
     await q.query(`ALTER TABLE reporting_counts DROP CONSTRAINT reporting_counts_level_check`);
     await q.query(`ALTER TABLE reporting_counts ADD CONSTRAINT reporting_counts_level_check CHECK (level IN ('village', 'commune', 'province', 'country'))`);

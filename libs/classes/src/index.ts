@@ -2,5 +2,6 @@
 // Named exports only; everything else is internal (libs/testing/src/architecture/public-api.spec.ts).
 export { ClassAttendanceShares, ClassAttendanceSharesModule } from './attendance/class-attendance-shares';
 export { AttendanceMaintenanceModule, SyncBatchRetention } from './attendance/sync-batch-retention';
+export { ClassIdPipe } from './classes/class-access';
 export { ClassesModule } from './classes.module';
-export { ClassesReadersModule, ParticipationFacts } from './classes/participation-facts';
+export { ClassDirectory, type ClassListing, ClassesReadersModule, ParticipationFacts } from './classes/participation-facts';

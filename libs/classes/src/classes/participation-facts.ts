@@ -1,7 +1,11 @@
 import { Injectable, Module } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Caller } from '@hvs/platform';
 import { ATTENDED_STATUSES_SQL } from './attendance-rate';
+import { reachOf } from './class-access';
+import type { ClassEntity } from './class.entity';
+import { ClassRepository } from './class.repository';
 
 /**
  * A resident's part in classes, for the coverage figures: ever enrolled in a class; attended (present
@@ -46,6 +50,42 @@ export class ParticipationFacts {
   }
 }
 
+/** A class as other capabilities list it (reporting's drill-down). */
+export interface ClassListing {
+  id: string;
+  name: string;
+  communeCode: string;
+  villageCode: string | null;
+  path: string;
+  status: string;
+}
+
+/** Most classes listed under one unit (a village has a few; a commune some dozens). */
+const MAX_CLASSES = 2000;
+
+/**
+ * The classes a caller reaches (their scope; instructors only those they are staff of), for other
+ * capabilities: those held in a unit, or one by id.
+ */
+@Injectable()
+export class ClassDirectory {
+  constructor(private readonly classes: ClassRepository) {}
+
+  async under(path: string, caller: Caller): Promise<ClassListing[]> {
+    const rows = await this.classes.page({ underPath: path, limit: MAX_CLASSES }, reachOf(caller));
+    return rows.map(listing);
+  }
+
+  async one(id: string, caller: Caller): Promise<ClassListing | null> {
+    const row = await this.classes.findInReach(id, reachOf(caller));
+    return row ? listing(row) : null;
+  }
+}
+
+function listing(c: ClassEntity): ClassListing {
+  return { id: c.id, name: c.name, communeCode: c.communeCode, villageCode: c.villageCode, path: c.path, status: c.status };
+}
+
 /** What other capabilities read of classes, without its routes. */
-@Module({ providers: [ParticipationFacts], exports: [ParticipationFacts] })
+@Module({ providers: [ParticipationFacts, ClassDirectory, ClassRepository], exports: [ParticipationFacts, ClassDirectory] })
 export class ClassesReadersModule {}

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { csvField, registerCsv, registerLines, registerXlsx, type RegisterSheet } from './register-export';
+import { csvField } from '@hvs/platform';
+import { registerCsv, registerLines, registerXlsx, type RegisterSheet } from './register-export';
 
 const sheet: RegisterSheet = {
   title: ['Sổ điểm danh lớp: =Lớp "A"', 'Phường Bãi Cháy, Quảng Ninh', 'Khóa học: Kỹ năng số cơ bản'],

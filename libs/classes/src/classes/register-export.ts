@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { sessionColumn } from './class-rules';
+import { CSV_BOM, csvLine } from '@hvs/platform';
 
 /**
  * The class register (sổ điểm danh) as a sheet: title lines, a legend, a header row and one row per
@@ -61,18 +62,9 @@ export function registerLines(sheet: RegisterSheet): Array<Array<string | number
   ];
 }
 
-/** A CSV field: quoted when needed; text that a spreadsheet would run as a formula is defused with a quote. */
-export function csvField(value: string | number): string {
-  let text = String(value);
-  if (/^[=+@\t\r]/.test(text) || /^-./.test(text)) text = `'${text}`;
-  return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** The register as CSV: UTF-8 with a byte-order mark (so Excel reads the diacritics), CRLF lines. */
 export function registerCsv(sheet: RegisterSheet): string {
-  return `\uFEFF${registerLines(sheet)
-    .map((line) => line.map(csvField).join(','))
-    .join('\r\n')}\r\n`;
+  return CSV_BOM + registerLines(sheet).map(csvLine).join('');
 }
 
 /** Column widths (characters): STT, name, birth year, village; then each session, and the rate. */

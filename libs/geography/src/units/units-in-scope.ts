@@ -41,6 +41,18 @@ export class UnitsInScope {
   }
 
   /**
+   * An area whose figures the caller may read: its province is in the scope, or every commune of it is
+   * (an area officer's scope is the area's communes).
+   */
+  async areaCovered(id: string, scope: AccessScope, manager?: EntityManager): Promise<AreaEntity> {
+    const area = await this.areas.findById(id, AccessScope.all(), manager);
+    const covered = (a: AreaEntity) =>
+      a.members.length > 0 && a.members.every((m) => AccessScope.includes(scope, this.catalog.commune(m.communeCode)?.path ?? m.communeCode));
+    if (area && covered(area)) return area;
+    return requireUnitInScope('area', id, area, (a) => this.catalog.province(a.provinceCode)?.path ?? a.provinceCode, scope);
+  }
+
+  /**
    * The subtree a list of things held by units (residents, classes…) is narrowed to: the village's or the
    * commune's path, checked by the rule; undefined when the filter names neither (the whole scope). A
    * village of another commune than the one named is 404 VILLAGE_NOT_FOUND.

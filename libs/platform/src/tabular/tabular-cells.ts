@@ -37,3 +37,21 @@ export function isBlankRow(cells: readonly unknown[]): boolean {
   }
   return true;
 }
+
+/** Excel stores dates as days since 1899-12-30 (1900 date system). */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+
+/** A plausible Excel date serial number (1900 to 2118) as YYYY-MM-DD; null for any other number. */
+export function excelSerialDay(v: number): string | null {
+  if (!(v > 0 && v < 80_000)) return null;
+  return new Date(EXCEL_EPOCH_MS + Math.round(v) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** "12/04/1958", "12-4-1958", "12.04.1958", "1958-04-12" -> "1958-04-12"; null when not one of these forms. */
+export function parseCellDay(text: string): string | null {
+  let m = /^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})$/.exec(text);
+  if (m) return `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+  m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:T00:00:00(?:\.000)?Z?)?$/.exec(text);
+  if (m) return `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
+  return null;
+}

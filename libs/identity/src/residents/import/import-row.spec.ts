@@ -3,7 +3,8 @@ import { AppError } from '@hvs/platform';
 import { cccdPrefix } from '../../personal-data/cccd';
 import { FirstLines } from './import-batch';
 import { IMPORT_COLUMNS, RESIDENT_IMPORT_LAYOUT, TEMPLATE_HEADER } from './import-columns';
-import { cellText, checkImportRow, parseImportDate } from './import-row';
+import { parseCellDay } from '@hvs/platform';
+import { cellText, checkImportRow } from './import-row';
 
 const mapHeader = (cells: unknown[]) => RESIDENT_IMPORT_LAYOUT.read(cells, 1);
 const { columns } = mapHeader(TEMPLATE_HEADER);
@@ -29,14 +30,14 @@ const row = (over: Partial<Record<string, unknown>> = {}) => {
 
 describe('import rows', () => {
   it('reads the date forms officers type', () => {
-    expect(parseImportDate('12/04/1958')).toBe('1958-04-12');
-    expect(parseImportDate('1/2/1960')).toBe('1960-02-01');
-    expect(parseImportDate('12.04.1958')).toBe('1958-04-12');
-    expect(parseImportDate('12-04-1958')).toBe('1958-04-12');
-    expect(parseImportDate('1958-4-2')).toBe('1958-04-02');
-    expect(parseImportDate('1958/04/12')).toBeNull();
-    expect(parseImportDate('12/04/58')).toBeNull();
-    expect(parseImportDate('')).toBeNull();
+    expect(parseCellDay('12/04/1958')).toBe('1958-04-12');
+    expect(parseCellDay('1/2/1960')).toBe('1960-02-01');
+    expect(parseCellDay('12.04.1958')).toBe('1958-04-12');
+    expect(parseCellDay('12-04-1958')).toBe('1958-04-12');
+    expect(parseCellDay('1958-4-2')).toBe('1958-04-02');
+    expect(parseCellDay('1958/04/12')).toBeNull();
+    expect(parseCellDay('12/04/58')).toBeNull();
+    expect(parseCellDay('')).toBeNull();
   });
 
   it('reads XLSX cells: numbers that lost their leading zero, dates, Excel serial dates, rich text, formulas', () => {

@@ -1,4 +1,4 @@
-import { cellText as tabularCellText, cellValue, normalizeSearchText } from '@hvs/platform';
+import { cellText as tabularCellText, cellValue, excelSerialDay, normalizeSearchText, parseCellDay } from '@hvs/platform';
 import type { Sex } from '../../personal-data/cccd';
 import type { Poverty } from '../resident.entity';
 import { cleanPersonName } from '../resident-personal-data';
@@ -38,8 +38,6 @@ const VILLAGE_CODE = /^[0-9]{5}-[0-9]{4}$/;
 const YES = new Set(['co', 'x', 'yes', 'y', 'true', '1', 'dung', 'dong y', 'da dong y']);
 const NO = new Set(['', 'khong', 'k', 'no', 'n', 'false', '0', 'sai']);
 const FLAG_FIELDS = ['ethnicMinority', 'disability', 'noSmartphone'] as const;
-/** Excel stores dates as days since 1899-12-30 (1900 date system); plausible birth dates only. */
-const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 
 /**
  * The text of a cell for a field (cells as platform's cellValue reads them). A CCCD or phone typed as a
@@ -53,20 +51,9 @@ export function cellText(value: unknown, field: ImportField): string {
       const digits = String(v);
       return digits.length === 9 ? `0${digits}` : digits;
     }
-    if (field === 'birthDate' && v > 0 && v < 80_000) return isoDate(new Date(EXCEL_EPOCH_MS + Math.round(v) * 86_400_000));
+    if (field === 'birthDate') return excelSerialDay(v) ?? tabularCellText(v);
   }
   return tabularCellText(v);
-}
-
-const isoDate = (d: Date) => d.toISOString().slice(0, 10);
-
-/** "12/04/1958", "12-4-1958", "12.04.1958", "1958-04-12" -> "1958-04-12"; null when not one of these forms. */
-export function parseImportDate(text: string): string | null {
-  let m = /^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})$/.exec(text);
-  if (m) return `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
-  m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:T00:00:00(?:\.000)?Z?)?$/.exec(text);
-  if (m) return `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
-  return null;
 }
 
 /** Search normalisation of a short cell (yes/no, Nam/Nữ…): a file repeats a handful of such values, so they are kept. */
@@ -104,12 +91,12 @@ function parsePoverty(text: string): Poverty | null {
   return null;
 }
 
-const EXAMPLE_BIRTH_DATE = parseImportDate(EXAMPLE_PERSON.birthDate);
+const EXAMPLE_BIRTH_DATE = parseCellDay(EXAMPLE_PERSON.birthDate);
 
 /** The template's example row, left in the file (its CCCD, or its name and birth date). */
 function isExampleRow(fullName: string, birthDate: string | undefined, cccd: string | undefined): boolean {
   if (cccd && cccd.replace(/\s+/g, '') === EXAMPLE_PERSON.cccd) return true;
-  return birthDate !== undefined && parseImportDate(birthDate) === EXAMPLE_BIRTH_DATE && normalizeSearchText(fullName) === EXAMPLE_PERSON.nameKey;
+  return birthDate !== undefined && parseCellDay(birthDate) === EXAMPLE_BIRTH_DATE && normalizeSearchText(fullName) === EXAMPLE_PERSON.nameKey;
 }
 
 /**
@@ -130,7 +117,7 @@ export function checkImportRow(cells: readonly unknown[], columns: ColumnMap, ct
   if (!fullName) problems.push(RowProblems.nameRequired());
   else if (fullName.length < 2 || fullName.length > 120 || !NAME_FORMAT.test(fullName)) problems.push(RowProblems.nameInvalid());
 
-  const birthDate = parseImportDate(text('birthDate') ?? '');
+  const birthDate = parseCellDay(text('birthDate') ?? '');
   const sex = parseSex(text('sex') ?? '');
   if (!birthDate) problems.push(RowProblems.birthDateInvalid());
   if (!sex) problems.push(RowProblems.sexInvalid());
