@@ -169,6 +169,50 @@ const AREA_RULES = (ok: number): Expect => ({
   resident: all(403, 403, 403),
 });
 
+/**
+ * Reporting (docs/reporting.md, "Access"): the figures of a unit for the officers whose scope holds it
+ * and administrators, instructors their commune (and their classes); a unit outside is 403 OUTSIDE_SCOPE.
+ * `instructor`: whether instructors may read it at all (figures, trends) or not (rankings, exports, populations).
+ */
+const REPORTING_COMMUNE_RULES = (instructor: boolean): Expect => ({
+  anonymous: all(401, 401, 401),
+  admin: all(200, 200, 200),
+  province: all(200, 200, OUT),
+  area: all(200, OUT, OUT),
+  commune: all(200, OUT, OUT),
+  instructor: instructor ? all(200, OUT, OUT) : all(403, 403, 403),
+  resident: all(403, 403, 403),
+});
+/** A province's figures: its officers and administrators; area, commune officers and instructors are below it. */
+const REPORTING_PROVINCE_RULES = (instructor: boolean): Expect => ({
+  ...REPORTING_COMMUNE_RULES(instructor),
+  area: all(OUT, OUT, OUT),
+  commune: all(OUT, OUT, OUT),
+  instructor: instructor ? all(OUT, OUT, OUT) : all(403, 403, 403),
+});
+/** The country's figures: administrators only (everyone else's scope is below it). */
+const REPORTING_COUNTRY_RULES: Expect = {
+  anonymous: all(401, 401, 401),
+  admin: all(200, 200, 200),
+  province: all(OUT, OUT, OUT),
+  area: all(OUT, OUT, OUT),
+  commune: all(OUT, OUT, OUT),
+  instructor: all(OUT, OUT, OUT),
+  resident: all(403, 403, 403),
+};
+/** Populations and targets: province officers of the province, and administrators, write them. */
+const REPORTING_EDITOR_RULES = (ok: number): Expect => ({
+  anonymous: all(401, 401, 401),
+  admin: all(ok, ok, ok),
+  province: all(ok, ok, OUT),
+  area: all(403, 403, 403),
+  commune: all(403, 403, 403),
+  instructor: all(403, 403, 403),
+  resident: all(403, 403, 403),
+});
+/** A province's list (populations, targets): every officer of it sees the communes of their scope. */
+const REPORTING_PROVINCE_LIST_RULES: Expect = { ...REPORTING_COMMUNE_RULES(false), area: all(200, 200, OUT), commune: all(200, 200, OUT) };
+
 describe('access matrix', () => {
   let t: TestApp;
   const auth: Partial<Record<Caller, { authorization: string }>> = {};
@@ -595,6 +639,151 @@ describe('access matrix', () => {
         resident: all(200, 200, 200),
       },
       call: (_where, headers) => t.http.get('/api/v1/me/certificates').set(headers),
+    },
+    {
+      name: 'GET /reporting/figures/country',
+      expect: REPORTING_COUNTRY_RULES,
+      call: (_where, headers) => t.http.get('/api/v1/reporting/figures/country').set(headers),
+    },
+    {
+      name: 'GET /reporting/figures/provinces/{code}',
+      expect: REPORTING_PROVINCE_RULES(true),
+      call: (where, headers) => t.http.get(`/api/v1/reporting/figures/provinces/${PROVINCE[where]}`).set(headers),
+    },
+    {
+      // a fresh area of the one commune (so a commune officer of it is covered by it too)
+      name: 'GET /reporting/figures/areas/{id}',
+      expect: REPORTING_COMMUNE_RULES(true),
+      call: async (where, headers) => t.http.get(`/api/v1/reporting/figures/areas/${await area(where)}`).set(headers),
+    },
+    {
+      name: 'GET /reporting/figures/communes/{code}',
+      expect: REPORTING_COMMUNE_RULES(true),
+      call: (where, headers) => t.http.get(`/api/v1/reporting/figures/communes/${COMMUNE[where]}`).set(headers),
+    },
+    {
+      name: 'GET /reporting/figures/villages/{code}',
+      expect: REPORTING_COMMUNE_RULES(true),
+      call: async (where, headers) => t.http.get(`/api/v1/reporting/figures/villages/${await village(where)}`).set(headers),
+    },
+    {
+      name: 'GET /reporting/figures/classes/{id}',
+      expect: CLASS_READ_RULES(200),
+      notFound: 'CLASS_NOT_FOUND',
+      call: async (where, headers) => t.http.get(`/api/v1/reporting/figures/classes/${await klass(where)}`).set(headers),
+    },
+    {
+      name: 'GET /reporting/trends/country',
+      expect: REPORTING_COUNTRY_RULES,
+      call: (_where, headers) => t.http.get('/api/v1/reporting/trends/country').set(headers),
+    },
+    {
+      name: 'GET /reporting/trends/provinces/{code}',
+      expect: REPORTING_PROVINCE_RULES(true),
+      call: (where, headers) => t.http.get(`/api/v1/reporting/trends/provinces/${PROVINCE[where]}`).set(headers),
+    },
+    {
+      name: 'GET /reporting/trends/areas/{id}',
+      expect: REPORTING_COMMUNE_RULES(true),
+      call: async (where, headers) => t.http.get(`/api/v1/reporting/trends/areas/${await area(where)}`).set(headers),
+    },
+    {
+      name: 'GET /reporting/trends/communes/{code}',
+      expect: REPORTING_COMMUNE_RULES(true),
+      call: (where, headers) => t.http.get(`/api/v1/reporting/trends/communes/${COMMUNE[where]}`).set(headers),
+    },
+    {
+      name: 'GET /reporting/rankings/provinces/{code}',
+      expect: REPORTING_PROVINCE_RULES(false),
+      call: (where, headers) => t.http.get(`/api/v1/reporting/rankings/provinces/${PROVINCE[where]}`).set(headers),
+    },
+    {
+      name: 'GET /reporting/rankings/areas/{id}',
+      expect: REPORTING_COMMUNE_RULES(false),
+      call: async (where, headers) => t.http.get(`/api/v1/reporting/rankings/areas/${await area(where)}`).set(headers),
+    },
+    ...(['xlsx', 'csv'] as const).flatMap((format) => [
+      {
+        name: `GET /reporting/exports/provinces/{code}.${format}`,
+        expect: REPORTING_PROVINCE_RULES(false),
+        call: (where: Where, headers: Record<string, string>) => t.http.get(`/api/v1/reporting/exports/provinces/${PROVINCE[where]}.${format}`).set(headers),
+      },
+      {
+        name: `GET /reporting/exports/areas/{id}.${format}`,
+        expect: REPORTING_COMMUNE_RULES(false),
+        call: async (where: Where, headers: Record<string, string>) => t.http.get(`/api/v1/reporting/exports/areas/${await area(where)}.${format}`).set(headers),
+      },
+      {
+        name: `GET /reporting/exports/communes/{code}.${format}`,
+        expect: REPORTING_COMMUNE_RULES(false),
+        call: (where: Where, headers: Record<string, string>) => t.http.get(`/api/v1/reporting/exports/communes/${COMMUNE[where]}.${format}`).set(headers),
+      },
+    ]),
+    {
+      name: 'GET /reporting/periods',
+      expect: { ...PUBLIC_RULES(200), anonymous: all(401, 401, 401), resident: all(403, 403, 403) },
+      call: (_where, headers) => t.http.get('/api/v1/reporting/periods').set(headers),
+    },
+    {
+      name: 'POST /reporting/periods',
+      expect: { ...REPORTING_COUNTRY_RULES, admin: all(201, 201, 201), province: all(403, 403, 403), area: all(403, 403, 403), commune: all(403, 403, 403), instructor: all(403, 403, 403) },
+      call: (_where, headers) =>
+        t.http.post('/api/v1/reporting/periods').set(headers).send({ code: `CD-MT-${++seq}`, name: 'Chiến dịch ma trận', startsOn: '2027-01-01', endsOn: '2027-03-31' }),
+    },
+    {
+      name: 'GET /reporting/populations?provinceCode',
+      expect: REPORTING_PROVINCE_LIST_RULES,
+      call: (where, headers) => t.http.get(`/api/v1/reporting/populations?provinceCode=${PROVINCE[where]}`).set(headers),
+    },
+    {
+      name: 'PUT /reporting/populations/{communeCode}',
+      expect: REPORTING_EDITOR_RULES(200),
+      call: (where, headers) =>
+        t.http.put(`/api/v1/reporting/populations/${COMMUNE[where]}`).set(headers).send({ adults: 1000 + ++seq, source: 'Niên giám ma trận', sourceDate: '2025-12-31' }),
+    },
+    {
+      name: 'GET /reporting/populations/{communeCode}/history',
+      expect: REPORTING_COMMUNE_RULES(false),
+      call: (where, headers) => t.http.get(`/api/v1/reporting/populations/${COMMUNE[where]}/history`).set(headers),
+    },
+    {
+      name: 'POST /reporting/population-imports?provinceCode',
+      expect: REPORTING_EDITOR_RULES(201),
+      call: (where, headers) =>
+        t.http
+          .post(`/api/v1/reporting/population-imports?provinceCode=${PROVINCE[where]}`)
+          .set(headers)
+          .set('content-type', 'text/csv')
+          .send(`Mã xã;Số người từ 18 tuổi trở lên;Nguồn số liệu;Ngày số liệu\r\n${COMMUNE[where]};${2000 + ++seq};Niên giám ma trận;31/12/2025\r\n`),
+    },
+    ...(['csv', 'xlsx'] as const).map((format) => ({
+      name: `GET /reporting/population-imports/template.${format}`,
+      expect: { ...REPORTING_EDITOR_RULES(200), province: all(200, 200, 200) },
+      call: (_where: Where, headers: Record<string, string>) => t.http.get(`/api/v1/reporting/population-imports/template.${format}`).set(headers),
+    })),
+    {
+      name: 'GET /reporting/targets?provinceCode',
+      expect: REPORTING_PROVINCE_LIST_RULES,
+      call: (where, headers) => t.http.get(`/api/v1/reporting/targets?provinceCode=${PROVINCE[where]}`).set(headers),
+    },
+    {
+      name: 'GET /reporting/targets/history',
+      expect: REPORTING_COMMUNE_RULES(false),
+      call: (where, headers) => t.http.get(`/api/v1/reporting/targets/history?level=commune&code=${COMMUNE[where]}`).set(headers),
+    },
+    {
+      name: 'PUT /reporting/targets (a commune)',
+      expect: REPORTING_EDITOR_RULES(200),
+      call: (where, headers) => t.http.put('/api/v1/reporting/targets').set(headers).send({ level: 'commune', code: COMMUNE[where], rate: (60 + (++seq % 30)) / 100 }),
+    },
+    {
+      // the administrator sets the commune's own target first, so there is one to end
+      name: 'DELETE /reporting/targets/{level}/{code}',
+      expect: REPORTING_EDITOR_RULES(200),
+      call: async (where, headers) => {
+        await t.http.put('/api/v1/reporting/targets').set(auth.admin ?? {}).send({ level: 'commune', code: COMMUNE[where], rate: 0.7 }).expect(200);
+        return t.http.delete(`/api/v1/reporting/targets/commune/${COMMUNE[where]}`).set(headers);
+      },
     },
     {
       // the trail is not addressed by unit: each officer reads the events of their own scope (see audit.e2e-spec.ts)

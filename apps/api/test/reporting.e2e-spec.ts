@@ -392,7 +392,7 @@ describe('reporting: the certification rate of every unit', () => {
         .expect(200);
       expect(res.headers['content-disposition']).toContain('.xlsx');
       const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(res.body as Buffer);
+      await wb.xlsx.load(res.body as unknown as ExcelJS.Buffer);
       const ws = wb.worksheets[0];
       const rows: unknown[][] = [];
       ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));

@@ -1,7 +1,6 @@
 // The public API of @hvs/geography: the catalog and scope rules of units, the village and area repositories other capabilities use, the published SQL, the module and its data loaders.
 // Named exports only; everything else is internal (libs/testing/src/architecture/public-api.spec.ts).
 export { AreaRepository } from './areas/area.repository';
-export type { AreaEntity } from './areas/area.entity';
 export { CATALOG_ROUTES } from './catalog/catalog.routes';
 export { AreaIdPipe, CommuneCodePipe, ProvinceCodePipe, VillageCodePipe } from './code-params';
 export { GeoCatalog } from './catalog/geo-catalog.service';

@@ -12,7 +12,7 @@ import { PeriodsController } from './periods/periods.controller';
 import { PopulationRepository } from './population/population.repository';
 import { PopulationsController } from './population/populations.controller';
 import { PopulationsService } from './population/populations.service';
-import { TargetRepository } from './targets/targets';
+import { TargetRepository } from './targets/target.repository';
 import { TargetsController } from './targets/targets.controller';
 import { TargetsService } from './targets/targets.service';
 

@@ -42,9 +42,9 @@ describe('projection at the last four weeks\' pace', () => {
   it('gives the day the gap closes, and whether that is before the due date', () => {
     // 56 gained over 28 days: 2 a day; 100 missing: 50 days
     const p = projectTarget(100, 56, '2026-12-07', '2026-12-31');
-    expect(p).toMatchObject({ perWeek: 14, reachedOn: '2027-01-26', reached: false, onTime: false });
+    expect(p).toMatchObject({ perWeek: 14, reachedOn: '2027-01-26', reached: false, beforeDue: false });
     expect(p.text).toBe('Với tốc độ 4 tuần gần đây (14 người/tuần), dự kiến đạt mục tiêu vào 26/01/2027 — sau hạn 31/12/2026.');
-    expect(projectTarget(10, 56, '2026-12-07', '2026-12-31')).toMatchObject({ reachedOn: '2026-12-12', onTime: true });
+    expect(projectTarget(10, 56, '2026-12-07', '2026-12-31')).toMatchObject({ reachedOn: '2026-12-12', beforeDue: true });
   });
 
   it('says "not at this pace" when nothing (or less than nothing) was gained, and "reached" when it is', () => {

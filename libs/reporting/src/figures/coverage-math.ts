@@ -90,7 +90,7 @@ export interface Projection {
   /** Whether the target is met already. */
   reached: boolean;
   /** Whether that day is on or before the target's due date. */
-  onTime: boolean;
+  beforeDue: boolean;
   text: string;
 }
 
@@ -101,19 +101,19 @@ export interface Projection {
 export function projectTarget(gap: number, gained: number, today: string, dueOn: string): Projection {
   const perDay = gained / PACE_DAYS;
   const perWeek = Math.round(perDay * 7 * 10) / 10;
-  if (gap === 0) return { perWeek, reachedOn: null, reached: true, onTime: true, text: 'Đã đạt mục tiêu.' };
+  if (gap === 0) return { perWeek, reachedOn: null, reached: true, beforeDue: true, text: 'Đã đạt mục tiêu.' };
   if (perDay <= 0) {
-    return { perWeek, reachedOn: null, reached: false, onTime: false, text: 'Với tốc độ 4 tuần gần đây, sẽ không đạt mục tiêu.' };
+    return { perWeek, reachedOn: null, reached: false, beforeDue: false, text: 'Với tốc độ 4 tuần gần đây, sẽ không đạt mục tiêu.' };
   }
   const reachedOn = addDays(today, Math.ceil(gap / perDay));
-  const onTime = reachedOn <= dueOn;
+  const beforeDue = reachedOn <= dueOn;
   const pace = `Với tốc độ 4 tuần gần đây (${formatCount(perWeek)} người/tuần)`;
   return {
     perWeek,
     reachedOn,
     reached: false,
-    onTime,
-    text: `${pace}, dự kiến đạt mục tiêu vào ${formatDay(reachedOn)}${onTime ? '' : ` — sau hạn ${formatDay(dueOn)}`}.`,
+    beforeDue,
+    text: `${pace}, dự kiến đạt mục tiêu vào ${formatDay(reachedOn)}${beforeDue ? '' : ` — sau hạn ${formatDay(dueOn)}`}.`,
   };
 }
 

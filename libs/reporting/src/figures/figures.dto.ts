@@ -70,7 +70,7 @@ export class ProjectionView {
   @ApiProperty({ nullable: true, type: String, format: 'date', description: 'When the target is reached at that pace; null: reached, or not at this pace' })
   reachedOn!: string | null;
   @ApiProperty() reached!: boolean;
-  @ApiProperty({ description: 'Whether reachedOn is on or before the due date' }) onTime!: boolean;
+  @ApiProperty({ description: 'Whether reachedOn is on or before the due date' }) beforeDue!: boolean;
   @ApiProperty({ example: 'Với tốc độ 4 tuần gần đây (14 người/tuần), dự kiến đạt mục tiêu vào 26/01/2027.' }) text!: string;
 }
 

@@ -5,7 +5,7 @@ import { AccessScope, AuditLog, type Caller } from '@hvs/platform';
 import type { DataSource } from 'typeorm';
 import { Periods, type Period } from '../periods/periods';
 import { ReportingErrors } from '../reporting-access';
-import { TargetRepository } from './targets';
+import { TargetRepository } from './target.repository';
 import type { SetTargetBody, TargetHistoryView, TargetLevel, TargetListView, UnitTargetView } from './targets.dto';
 
 /**
