@@ -76,6 +76,8 @@ export class PartnerClient {
    * web streams, no body clone; measured in the certificate-issue benchmark, docs/benchmarks.md).
    */
   private readonly agent = new Agent({ keepAliveTimeout: 10_000, connect: { timeout: 5000 } });
+  /** Aborted when shutdown begins (stopWaiting): no call waits any longer. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: PartnerClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -153,8 +155,19 @@ export class PartnerClient {
     return a.body as CredentialPage;
   }
 
+  /**
+   * Shutdown has begun: calls stop waiting (for a 429's Retry-After, for the limiter's slot) and fail at
+   * once as they would after the wait, so the jobs holding them hand back quickly (moved to the delayed
+   * set, retried by whichever worker runs next) instead of holding the process past its shutdown timeout.
+   * Requests already sent finish (they are bounded by the timeout).
+   */
+  stopWaiting(): void {
+    this.stopping.abort();
+  }
+
   /** Releases the limiter's connection. */
   async close(): Promise<void> {
+    this.stopWaiting();
     await this.agent.close();
     await this.limiter.close();
   }
@@ -198,7 +211,7 @@ export class PartnerClient {
       try {
         return await this.sendOnce(call, extraHeaders);
       } catch (err) {
-        if (!(err instanceof PartnerError) || err.kind !== 'rate_limited' || tries >= INLINE_RATE_LIMIT_RETRIES) throw err;
+        if (!(err instanceof PartnerError) || err.kind !== 'rate_limited' || tries >= INLINE_RATE_LIMIT_RETRIES || this.stopping.signal.aborted) throw err;
         const wait = err.retryAfterMs ?? 1000;
         if (wait > maxWait) throw err;
         await this.limiter.pause(wait);
@@ -219,7 +232,7 @@ export class PartnerClient {
       headers['content-type'] = 'application/json; charset=utf-8';
       body = JSON.stringify(call.body);
     }
-    await this.limiter.acquire(signal).catch((cause: unknown) => {
+    await this.limiter.acquire(AbortSignal.any([signal, this.stopping.signal])).catch((cause: unknown) => {
       throw this.fail(new PartnerError({ kind: 'transient', operation, code: 'RATE_LIMITER_TIMEOUT', cause }));
     });
     const stopTimer = this.metrics.duration.startTimer({ operation });

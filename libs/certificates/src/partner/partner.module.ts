@@ -1,4 +1,4 @@
-import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Env } from '@hvs/platform';
 import { PartnerClient } from './partner-client';
 import { LocalPause, RedisRateLimiter } from './rate-limiter';
@@ -23,8 +23,13 @@ export function partnerClientFromEnv(env: Env): PartnerClient {
   providers: [{ provide: PartnerClient, inject: [Env], useFactory: partnerClientFromEnv }],
   exports: [PartnerClient],
 })
-export class PartnerModule implements OnApplicationShutdown {
+export class PartnerModule implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(@Inject(PartnerClient) private readonly client: PartnerClient) {}
+
+  /** Before the queue workers close (they wait for their active jobs): those jobs stop waiting on the partner. */
+  beforeApplicationShutdown(): void {
+    this.client.stopWaiting();
+  }
 
   async onApplicationShutdown(): Promise<void> {
     await this.client.close();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { COUNTERS, type CellKey, type Counters, type DailyChange, type ProjectionRow } from './coverage-cells';
+import { cellId, COUNTERS, type CellKey, type Counters, type DailyChange, type ProjectionRow } from './coverage-cells';
 import { PROJECTION_CELLS_SQL } from './projection-cells-sql';
 
 /** The advisory-lock class of reporting's per-resident locks (the object id is a hash of the resident id). */
@@ -174,8 +174,10 @@ export class CoverageRepository {
   }
 
   /** Adds the changes to the counters, in one statement, in one shard. */
-  async addToCounts(tx: EntityManager, changes: ReadonlyArray<{ key: CellKey; counters: Counters }>, shard: number): Promise<void> {
-    if (changes.length === 0) return;
+  async addToCounts(tx: EntityManager, unsorted: ReadonlyArray<{ key: CellKey; counters: Counters }>, shard: number): Promise<void> {
+    if (unsorted.length === 0) return;
+    // rows in one order for every writer: two transactions on the same shard then wait, never deadlock
+    const changes = [...unsorted].sort((a, b) => compare(cellId(a.key), cellId(b.key)));
     const counterArrays = COUNTERS.map((c) => changes.map((x) => x.counters[c]));
     const n = 5;
     await tx.query(
@@ -197,8 +199,9 @@ export class CoverageRepository {
   }
 
   /** Adds the day's recognitions and certified adults, in one statement, in one shard. */
-  async addToDaily(tx: EntityManager, day: string, changes: readonly DailyChange[], shard: number): Promise<void> {
-    if (changes.length === 0) return;
+  async addToDaily(tx: EntityManager, day: string, unsorted: readonly DailyChange[], shard: number): Promise<void> {
+    if (unsorted.length === 0) return;
+    const changes = [...unsorted].sort((a, b) => compare(`${a.level}|${a.unitCode}`, `${b.level}|${b.unitCode}`));
     await tx.query(
       `INSERT INTO reporting_daily (level, unit_code, day, shard, recognitions, certified_adults)
        SELECT level, unit_code, $1::date, $2::smallint, recognitions, certified_adults
@@ -210,3 +213,5 @@ export class CoverageRepository {
     );
   }
 }
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
