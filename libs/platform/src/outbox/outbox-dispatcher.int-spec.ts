@@ -112,6 +112,35 @@ describe('OutboxDispatcher', () => {
     expect(await d.dispatchBatch(10, 3)).toEqual({ claimed: 2, published: 2, failed: 0, dead: 0 });
   });
 
+  it('does not count a deadlock with another dispatcher as an attempt: the event is retried, never given up', async () => {
+    await emit(1);
+    const handlers = new OutboxHandlers();
+    let calls = 0;
+    handlers.register('learning.final_passed', async () => {
+      if (++calls <= 5) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    });
+    const d = new OutboxDispatcher(a, handlers);
+    for (let i = 0; i < 5; i++) expect(await d.dispatchBatch(10, 3)).toMatchObject({ claimed: 1, published: 0, dead: 0 });
+    const [pending] = await a.query(`SELECT attempts, dead_at FROM outbox_events`);
+    expect(pending).toEqual({ attempts: 0, dead_at: null });
+    expect(await d.dispatchBatch(10, 3)).toMatchObject({ published: 1 });
+  });
+
+  it('stops a batch between runs when shutdown begins, committing what was done', async () => {
+    await emit(3);
+    const stop = new AbortController();
+    const handlers = new OutboxHandlers();
+    handlers.register('learning.final_passed', async (tx, event) => {
+      await tx.query(`INSERT INTO test_consumed (event_id, by) VALUES ($1, 'a')`, [event.id]);
+      stop.abort(); // shutdown begins while the first event is handled
+    });
+    const result = await new OutboxDispatcher(a, handlers).dispatchBatch(10, 3, stop.signal);
+    expect(result).toMatchObject({ claimed: 3, published: 1 });
+    const [left] = await a.query(`SELECT count(*)::int AS n FROM outbox_events WHERE published_at IS NULL`);
+    expect(left.n).toBe(2);
+    expect(await new OutboxDispatcher(a, handlers).dispatchBatch(10, 3)).toMatchObject({ published: 2 });
+  });
+
   it('marks events of a topic nobody consumes as published without calling anything', async () => {
     await emit(3, 'learning.course_completed');
     expect(await dispatcher(a, 'a').dispatchBatch()).toMatchObject({ claimed: 3, published: 3 });

@@ -85,7 +85,8 @@ interface ClaimedRow {
  * so several dispatchers share the work and never take the same event), runs every handler of each
  * event's topic in the same transaction, then marks it published. Each event runs under a savepoint:
  * a failing handler rolls back only its own event's writes, which stays pending with its attempt count
- * and last error; after OUTBOX_MAX_ATTEMPTS failures it is marked dead and skipped. Consecutive events
+ * and last error; after OUTBOX_MAX_ATTEMPTS failures it is marked dead and skipped (a deadlock or a
+ * serialization failure with another dispatcher is not counted: the event is simply retried). Consecutive events
  * of a topic whose consumer takes batches (registerBatch) run together under one savepoint; when such
  * a run fails it is undone and its events are run one at a time, so a failure is still one event's.
  */
@@ -98,7 +99,7 @@ export class OutboxDispatcher {
     private readonly handlers: OutboxHandlers,
   ) {}
 
-  async dispatchBatch(limit = OUTBOX_BATCH_SIZE, maxAttempts = OUTBOX_MAX_ATTEMPTS): Promise<DispatchResult> {
+  async dispatchBatch(limit = OUTBOX_BATCH_SIZE, maxAttempts = OUTBOX_MAX_ATTEMPTS, stop?: AbortSignal): Promise<DispatchResult> {
     return this.dataSource.transaction(async (tx) => {
       const rows: ClaimedRow[] = await tx.query(
         `SELECT id::text AS id, topic, payload, created_at, attempts FROM outbox_events
@@ -109,6 +110,8 @@ export class OutboxDispatcher {
       const result: DispatchResult = { claimed: rows.length, published: 0, failed: 0, dead: 0 };
       const published: string[] = [];
       for (const run of runs(rows, (topic) => this.handlers.batches(topic))) {
+        // shutting down: commit what is done; the events not reached are claimed again by any dispatcher
+        if (stop?.aborted) break;
         const handlers = this.handlers.of(run[0].topic);
         if (handlers.length === 0) {
           published.push(...run.map((r) => r.id));
@@ -125,17 +128,24 @@ export class OutboxDispatcher {
             published.push(row.id);
             continue;
           }
+          if (error.contention) {
+            // a deadlock or serialization failure between dispatchers: not the event's fault, so not an
+            // attempt; it stays pending for the next batch
+            result.failed++;
+            this.logger.warn(`outbox event ${row.id} (${row.topic}) met a concurrent dispatcher (${error.message}); it is retried`);
+            continue;
+          }
           const dead = row.attempts + 1 >= maxAttempts;
           await tx.query(
             `UPDATE outbox_events SET attempts = attempts + 1, last_error = left($2, 2000), dead_at = CASE WHEN $3 THEN now() END WHERE id = $1`,
-            [row.id, error, dead],
+            [row.id, error.message, dead],
           );
           result.failed++;
           if (dead) {
             result.dead++;
-            this.logger.error(`outbox event ${row.id} (${row.topic}) given up after ${row.attempts + 1} failures: ${error}`);
+            this.logger.error(`outbox event ${row.id} (${row.topic}) given up after ${row.attempts + 1} failures: ${error.message}`);
           } else {
-            this.logger.warn(`outbox event ${row.id} (${row.topic}) failed (attempt ${row.attempts + 1}): ${error}`);
+            this.logger.warn(`outbox event ${row.id} (${row.topic}) failed (attempt ${row.attempts + 1}): ${error.message}`);
           }
         }
       }
@@ -148,7 +158,11 @@ export class OutboxDispatcher {
   }
 
   /** Runs the handlers on events under a savepoint: null when done, else the error (their writes undone). */
-  private async handle(tx: EntityManager, handlers: readonly OutboxBatchHandler[], rows: readonly ClaimedRow[]): Promise<string | null> {
+  private async handle(
+    tx: EntityManager,
+    handlers: readonly OutboxBatchHandler[],
+    rows: readonly ClaimedRow[],
+  ): Promise<{ message: string; contention: boolean } | null> {
     await tx.query('SAVEPOINT outbox_event');
     try {
       const events: DispatchedEvent[] = rows.map((row) => ({ id: row.id, topic: row.topic as OutboxTopic, payload: row.payload as never, createdAt: row.created_at }));
@@ -157,7 +171,8 @@ export class OutboxDispatcher {
       return null;
     } catch (err) {
       await tx.query('ROLLBACK TO SAVEPOINT outbox_event');
-      return err instanceof Error ? err.message : String(err);
+      const code = (err as { code?: unknown; driverError?: { code?: unknown } })?.driverError?.code ?? (err as { code?: unknown })?.code;
+      return { message: err instanceof Error ? err.message : String(err), contention: code === '40P01' || code === '40001' };
     }
   }
 }
