@@ -28,6 +28,10 @@ describe('vneid-mock: faults, by configuration and at run time', () => {
   it('limits all clients together to the rate, answering 429 with Retry-After, and lets a client at the rate through', async () => {
     await faults({ rateLimitRps: 5 });
     const burst = await Promise.all(Array.from({ length: 12 }, () => verify()));
+    // the token endpoint counts too: right after the burst (a slow machine may refill a slot or two meanwhile)
+    const tokenCalls = await Promise.all(Array.from({ length: 3 }, () => m.call('POST', '/oauth/token', { form: { grant_type: 'client_credentials' } })));
+    const tokensLimited = tokenCalls.filter((r) => r.status === 429).length;
+    expect(tokensLimited).toBeGreaterThanOrEqual(1);
     const limited = burst.filter((r) => r.status === 429);
     const passed = burst.filter((r) => r.status === 200).length;
     // one second's worth passes; on a slow machine the bucket may refill one more during the burst
@@ -39,8 +43,6 @@ describe('vneid-mock: faults, by configuration and at run time', () => {
       expect(r.body.error.details.retryAfterMs).toBeGreaterThan(0);
       expect(r.body.error.details.retryAfterMs).toBeLessThanOrEqual(200);
     }
-    // the token endpoint counts too
-    expect((await m.call('POST', '/oauth/token', { form: { grant_type: 'client_credentials' } })).status).toBe(429);
     await sleep(1000);
     const paced: Answer[] = [];
     for (let i = 0; i < 8; i++) {
@@ -49,8 +51,8 @@ describe('vneid-mock: faults, by configuration and at run time', () => {
     }
     expect(paced.map((r) => r.status)).toEqual(new Array(8).fill(200));
     const seen = await inspection();
-    expect(seen.counters.rateLimited).toBe(limited.length + 1);
-    expect(seen.counters.byStatus['429']).toBe(limited.length + 1);
+    expect(seen.counters.rateLimited).toBe(limited.length + tokensLimited);
+    expect(seen.counters.byStatus['429']).toBe(limited.length + tokensLimited);
   });
 
   it('answers a share of requests with 5xx, the same sequence for the same seed, another for another seed', async () => {
