@@ -18,17 +18,10 @@ export interface PopulationFigure {
   supersededAt: Date | null;
 }
 
-export interface NewPopulation {
-  communeCode: string;
+/** A figure to set: what it says, and the commune's path (for scope filters). */
+export type NewPopulation = Pick<PopulationFigure, 'communeCode' | 'periodCode' | 'adults' | 'source' | 'sourceDate' | 'estimate' | 'enteredBy' | 'importId'> & {
   path: string;
-  periodCode: string;
-  adults: number;
-  source: string;
-  sourceDate: string;
-  estimate: boolean;
-  enteredBy: string | null;
-  importId: string | null;
-}
+};
 
 export type PopulationChange = 'created' | 'updated' | 'unchanged';
 

@@ -8,6 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { vietnamToday } from '../aggregates/vietnam-day';
 import { CommuneDenominators } from '../figures/commune-denominators';
 import { Periods } from '../periods/periods';
+import { provinceCommunesInScope } from '../province-communes';
 import { checkPopulationRow, POPULATION_LAYOUT, POPULATION_TEMPLATE_NOTES, type PopulationRow } from './population-import';
 import { PopulationRepository, type PopulationChange, type PopulationFigure } from './population.repository';
 import type {
@@ -46,25 +47,9 @@ export class PopulationsService {
 
   /** The communes of a province that lie in the caller's scope, with their figure or the fallback. */
   async list(provinceCode: string, periodCode: string | undefined, caller: Caller): Promise<PopulationListView> {
-    const province = this.catalog.provinceInScope(provinceCode, AccessScope.all());
+    const { province, communes } = provinceCommunesInScope(this.catalog, provinceCode, caller.scope);
     const period = await this.periods.resolve(periodCode);
-    const communes = this.catalog.findCommunes({ provinceCode: province.code }).filter((c) => AccessScope.includes(caller.scope, c.path));
-    if (communes.length === 0) this.catalog.provinceInScope(provinceCode, caller.scope); // 403 OUTSIDE_SCOPE
-    const codes = communes.map((c) => c.code);
-    const [current, denominators] = await Promise.all([this.populations.current(period.code, codes), this.denominators.of(period.code, codes)]);
-    const items: CommunePopulationView[] = communes.map((c) => {
-      const d = denominators.get(c.code)!;
-      const p = current.get(c.code);
-      return {
-        communeCode: c.code,
-        communeName: c.fullName,
-        period: period.code,
-        population: p ? figureView(p) : null,
-        registeredAdults: d.registeredAdults,
-        denominatorSource: d.source,
-        denominator: d.adults,
-      };
-    });
+    const items = await this.communeViews(communes, period.code);
     return { provinceCode: province.code, period: period.code, fallbackCommunes: items.filter((i) => i.denominatorSource === 'registered').length, items };
   }
 
@@ -102,8 +87,27 @@ export class PopulationsService {
         );
       }
     });
-    const list = await this.list(commune.provinceCode, period.code, caller);
-    return list.items.find((i) => i.communeCode === commune.code)!;
+    const [view] = await this.communeViews([commune], period.code);
+    return view;
+  }
+
+  /** Each commune's current figure, or its fallback, and the denominator the figures use. */
+  private async communeViews(communes: ReadonlyArray<{ code: string; fullName: string }>, periodCode: string): Promise<CommunePopulationView[]> {
+    const codes = communes.map((c) => c.code);
+    const [current, denominators] = await Promise.all([this.populations.current(periodCode, codes), this.denominators.of(periodCode, codes)]);
+    return communes.map((c) => {
+      const d = denominators.get(c.code)!;
+      const p = current.get(c.code);
+      return {
+        communeCode: c.code,
+        communeName: c.fullName,
+        period: periodCode,
+        population: p ? figureView(p) : null,
+        registeredAdults: d.registeredAdults,
+        denominatorSource: d.source,
+        denominator: d.adults,
+      };
+    });
   }
 
   /**
@@ -118,11 +122,8 @@ export class PopulationsService {
     headers: { contentType?: string; contentLength?: string },
     caller: Caller,
   ): Promise<PopulationImportView> {
-    const province = this.catalog.provinceInScope(provinceCode, AccessScope.all());
+    const { province } = provinceCommunesInScope(this.catalog, provinceCode, caller.scope);
     const period = await this.periods.resolve(periodCode);
-    if (!this.catalog.findCommunes({ provinceCode: province.code }).some((c) => AccessScope.includes(caller.scope, c.path))) {
-      this.catalog.provinceInScope(provinceCode, caller.scope);
-    }
     const today = vietnamToday();
     const table = await openTabularTable(body, headers, { layout: POPULATION_LAYOUT, maxBytes: MAX_IMPORT_BYTES });
     const errors: PopulationImportErrorView[] = [];

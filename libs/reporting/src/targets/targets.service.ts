@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { GeoCatalog } from '@hvs/geography';
-import { AccessScope, AuditLog, type Caller } from '@hvs/platform';
+import { AuditLog, type Caller } from '@hvs/platform';
 import type { DataSource } from 'typeorm';
 import { Periods, type Period } from '../periods/periods';
+import { provinceCommunesInScope } from '../province-communes';
 import { ReportingErrors } from '../reporting-access';
 import { TargetRepository } from './target.repository';
 import type { SetTargetBody, TargetHistoryView, TargetLevel, TargetListView, UnitTargetView } from './targets.dto';
@@ -23,9 +24,7 @@ export class TargetsService {
   ) {}
 
   async list(provinceCode: string, periodCode: string | undefined, caller: Caller): Promise<TargetListView> {
-    const province = this.catalog.provinceInScope(provinceCode, AccessScope.all());
-    const communes = this.catalog.findCommunes({ provinceCode: province.code }).filter((c) => AccessScope.includes(caller.scope, c.path));
-    if (communes.length === 0) this.catalog.provinceInScope(provinceCode, caller.scope);
+    const { province, communes } = provinceCommunesInScope(this.catalog, provinceCode, caller.scope);
     const period = await this.periods.resolve(periodCode);
     const book = await this.targets.book(period, { provinces: [province.code], communes: communes.map((c) => c.code) });
     return {
