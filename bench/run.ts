@@ -20,8 +20,10 @@ import { guardRun } from './lib/guard';
 import { runJobScenario } from './lib/job';
 import { log, stopAll, type StopOutcome } from './lib/processes';
 import { checkTargets, machineInfo, printSummary, reportHeading } from './lib/report';
-import { runRounds, summariseRounds } from './lib/rounds';
-import { DIST_ROOT, readSettings, REPO_ROOT, RESULTS_DIR, SettingsError, type BenchSettings } from './lib/settings';
+import { median, runRounds, summariseRounds } from './lib/rounds';
+import { runFixedRate, type FixedRateResult } from './lib/load';
+import { seededRunSettings } from './lib/coverage-data';
+import { databaseName, DIST_ROOT, readSettings, REPO_ROOT, RESULTS_DIR, SettingsError, type BenchSettings } from './lib/settings';
 import { newSystem, setupDatabase, startServices, stopSystem, type RunningSystem } from './lib/system';
 import { createRng } from './lib/text';
 import type { ScenarioDefinition } from './lib/types';
@@ -56,16 +58,19 @@ interface RunState {
 /**
  * Hard limit for the whole run (s): the sum of every step's own bound: setup 240, each baseline's and
  * the services' readiness 15 + 60, the scenario's own preparation (ScenarioDefinition.prepareBudgetS,
- * 0 by default), each load run (warm-ups included) its duration + 20, verification and shutdown 120.
+ * 0 by default), each load run (warm-ups and open-loop runs included) its duration + 20, verification and shutdown 120.
  */
 function runBudgetS(s: BenchSettings, scenario: ScenarioDefinition): number {
   const loadRun = (durationS: number) => durationS + 20;
   const servers = 2 + (scenario.extraBaselines?.length ?? 0);
   const warmups = s.warmupS > 0 ? servers * loadRun(s.warmupS) : 0;
-  return 240 + 15 * (servers - 1) + 60 + (scenario.prepareBudgetS ?? 0) + warmups + servers * s.rounds * loadRun(s.durationS) + 120;
+  const tail = scenario.fixedRateTail ? 2 * loadRun(s.durationS) : 0;
+  return 240 + 15 * (servers - 1) + 60 + (scenario.prepareBudgetS ?? 0) + warmups + servers * s.rounds * loadRun(s.durationS) + tail + 120;
 }
 
-async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings, state: RunState): Promise<void> {
+async function runScenario(scenario: ScenarioDefinition, runSettings: BenchSettings, state: RunState): Promise<void> {
+  let settings = runSettings;
+  let seedInfo: Awaited<ReturnType<typeof seededRunSettings>>['seed'] | undefined;
   const diagnostic = Object.keys(settings.diagnosticApiEnv).length > 0;
   const stem = diagnostic ? `${scenario.name}.diagnostic` : scenario.name;
   const logPrefix = join(RESULTS_DIR, stem);
@@ -87,9 +92,13 @@ async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings
   );
   if (diagnostic) log(`*** DIAGNOSTIC RUN: api env overrides ${JSON.stringify(settings.diagnosticApiEnv)} — not a production-settings figure ***`);
 
+  if (scenario.database) {
+    // the seeded coverage database, kept between runs: its keys become the services' keys
+    ({ settings, seed: seedInfo } = await seededRunSettings(settings, scenario.database));
+  }
   const system = newSystem(settings, settings.diagnosticApiEnv);
   state.system = system;
-  await setupDatabase(settings, system, { logPrefix });
+  if (!scenario.database) await setupDatabase(settings, system, { logPrefix });
 
   const baselineOptions = { logPrefix, databaseUrl: settings.databaseUrl };
   const baseline = await startBaseline(scenario.baseline, baselineOptions);
@@ -117,8 +126,24 @@ async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings
     baseline,
     others,
     target: { label: scenario.name, load: prepared.load, server },
-    dbName: decodeURIComponent(new URL(settings.databaseUrl).pathname.replace(/^\//, '')),
+    dbName: databaseName(settings.databaseUrl),
   });
+
+  // the tail, open loop at half the scenario's own saturated throughput: the scenario, then the baseline at the same rate
+  let tail: { target: FixedRateResult; baseline: FixedRateResult } | undefined;
+  if (scenario.fixedRateTail) {
+    const saturated = median(rounds.map((r) => r.ops_per_s)) ?? 0;
+    const rate = Math.max(1, Math.round(saturated / 2));
+    const dbName = databaseName(settings.databaseUrl);
+    log(`open loop: ${scenario.name} at ${rate} req/s for ${durationS}s (half its median saturated ${saturated} ops/s)…`);
+    const target = await runFixedRate(prepared.load, { ratePerS: rate, durationS, serverPid: server.child.pid, dbName });
+    log(`open loop: ${scenario.name} p50 ${target.p50_ms} ms, p95 ${target.p95_ms} ms, p99 ${target.p99_ms} ms, ${target.errors} errors`);
+    if (!baseline.process) throw new Error(`${scenario.name}: an open-loop tail needs an HTTP baseline`);
+    log(`open loop: baseline at ${rate} req/s for ${durationS}s…`);
+    const base = await runFixedRate(baseline.load, { ratePerS: rate, durationS, serverPid: baseline.process.child.pid, dbName });
+    log(`open loop: baseline p50 ${base.p50_ms} ms, p95 ${base.p95_ms} ms, p99 ${base.p99_ms} ms, ${base.errors} errors`);
+    tail = { target, baseline: base };
+  }
 
   const baselineStops: StopOutcome[] = [];
   for (const b of [...state.baselines]) {
@@ -136,7 +161,7 @@ async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings
   state.system = undefined;
 
   const summary = summariseRounds(rounds);
-  const checks = checkTargets(scenario.targets, summary, verification);
+  const checks = checkTargets(scenario.targets, summary, verification, tail?.target);
   const targetsMet = checks.every((c) => c.passed);
   // ratio of the scenario to every baseline of the run, by short name: ratio_vs_hello, ratio_vs_pg_baseline…
   const ratiosVs: Record<string, number> = { [`ratio_vs_${baseline.key}`]: summary.ratio };
@@ -151,9 +176,15 @@ async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings
     aggregation: 'headline figures are medians across rounds (ratio = median of the per-round ratios); errors are summed over all rounds',
     ops_per_s: summary.target.ops_per_s,
     p50_ms: summary.target.p50_ms,
-    p95_ms: summary.target.p95_ms,
-    p99_ms: summary.target.p99_ms,
-    errors: summary.target.errors,
+    p95_ms: tail ? tail.target.p95_ms : summary.target.p95_ms,
+    p99_ms: tail ? tail.target.p99_ms : summary.target.p99_ms,
+    errors: summary.target.errors + (tail?.target.errors ?? 0),
+    ...(tail
+      ? {
+          latency_basis: 'p50/p95/p99 of the open-loop run at half the saturated rate (fixed_rate); the saturated rounds\' are in target',
+          fixed_rate: { rate_per_s: tail.target.offered_rate_per_s, duration_s: durationS, target: tail.target, baseline: tail.baseline },
+        }
+      : {}),
     server_cpu_ms_per_op: summary.target.server_cpu_ms_per_op,
     baseline: { name: baseline.name, description: baseline.description, request: baseline.load.description, ...summary.baseline },
     baseline_ops_per_s: summary.baseline.ops_per_s,
@@ -183,7 +214,7 @@ async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings
       ...summary.target,
     },
     rounds,
-    inputs: prepared.inputs,
+    inputs: seedInfo ? { ...prepared.inputs, seeded_database: seedInfo } : prepared.inputs,
     verification,
     method: {
       load_generator: 'autocannon (programmatic API) in the bench process, keep-alive, pipelining 1, 10 s request timeout',
@@ -227,6 +258,7 @@ async function runScenario(scenario: ScenarioDefinition, settings: BenchSettings
     summary,
     checks,
     resultFile: rel(resultFile),
+    tail,
   });
 }
 

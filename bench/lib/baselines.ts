@@ -79,6 +79,25 @@ const BASELINES: Record<BaselineName, BaselineDefinition> = {
       return { process: server, load: { baseUrl, description: 'GET / (hello world)', next: { path: '/' } } };
     },
   },
+  'pg-coverage-reads': {
+    key: 'pg_baseline',
+    description:
+      'bare Fastify 5 routes running, for each kind of figure, the api\'s aggregate statements (COVERAGE_READ_SQL: counters summed over ' +
+      'their shards, current populations and targets, the four weeks\' gains; villages, classes and areas where the api reads them) with ' +
+      `the same parameters and concurrency, through a pg Pool of ${API_DEFAULT_POOL_SIZE} connections, rows returned as JSON; no auth, scope, ` +
+      'validation, period lookup, shaping (rates, gaps, projection, groups, ranking) or logging; its own Node process, same database, same mix',
+    async start(options) {
+      const { process: server, baseUrl } = await spawnBaselineServer(
+        'pg-coverage-server',
+        'bench/baseline/pg-coverage-server.js',
+        { DATABASE_URL: options.databaseUrl, PG_POOL_SIZE: String(API_DEFAULT_POOL_SIZE) },
+        '/ready',
+        options.logFile,
+      );
+      // a scenario gives the mix (PreparedScenario.baselineRequests); this default only proves the route
+      return { process: server, load: { baseUrl, description: 'GET /country', next: { path: '/country' } } };
+    },
+  },
   'pg-residents-page': {
     key: 'pg_baseline',
     description:

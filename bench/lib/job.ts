@@ -8,6 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { seededRunSettings, type SeededDatabaseNeed } from './coverage-data';
 import { guardRun } from './guard';
 import { log, stopAll, type StopOutcome } from './processes';
 import { machineInfo, reportHeading, type TargetCheck } from './report';
@@ -44,6 +45,8 @@ export interface JobScenarioDefinition {
   title: string;
   measures: string;
   services: ServiceName[];
+  /** The database: a fresh one (default), or the seeded coverage database (see ScenarioDefinition.database). */
+  database?: SeededDatabaseNeed;
   /** Upper bound of run() in seconds (the watchdog adds setup, start-up and shutdown to it). */
   budgetS: number;
   run(ctx: JobContext): Promise<JobResult>;
@@ -83,9 +86,11 @@ async function runJob(scenario: JobScenarioDefinition, settings: BenchSettings, 
   log(`scenario ${scenario.name}: ${scenario.title}`);
   if (diagnostic) log(`*** DIAGNOSTIC RUN: api env overrides ${JSON.stringify(settings.diagnosticApiEnv)} — not a production-settings figure ***`);
 
+  let seed: Awaited<ReturnType<typeof seededRunSettings>>['seed'] | undefined;
+  if (scenario.database) ({ settings, seed } = await seededRunSettings(settings, scenario.database));
   const system = newSystem(settings, settings.diagnosticApiEnv);
   state.system = system;
-  await setupDatabase(settings, system, { logPrefix });
+  if (!scenario.database) await setupDatabase(settings, system, { logPrefix });
   await startServices(settings, system, { services: scenario.services, logPrefix });
   const result = await scenario.run({ settings, system, rng: createRng(settings.seed) });
   const stopped: StopOutcome[] = await stopSystem(system);
@@ -117,7 +122,7 @@ async function runJob(scenario: JobScenarioDefinition, settings: BenchSettings, 
       },
     },
     runs: result.runs,
-    inputs: result.inputs,
+    inputs: seed ? { ...result.inputs, seeded_database: seed } : result.inputs,
     verification: result.verification,
     method: result.method,
     system: {

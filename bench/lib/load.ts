@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import http from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
@@ -456,3 +457,116 @@ function logResult(label: string, result: LoadResult): void {
   );
 }
 
+
+/** A fixed-rate (open-loop) run: what was offered and what came back. */
+export interface FixedRateResult extends LoadResult {
+  /** Requests per second the schedule sent, whatever the answers. */
+  offered_rate_per_s: number;
+  /** Most requests waiting for an answer at once. */
+  max_in_flight: number;
+  /** How latency is measured. */
+  latency_from: 'scheduled send time';
+}
+
+export interface FixedRateOptions {
+  ratePerS: number;
+  durationS: number;
+  /** Requests still unanswered this long after the schedule ended are counted as timeouts. */
+  graceMs?: number;
+  serverPid?: number;
+  dbName?: string;
+  /** Sockets at most (default 512): a request finding none free waits, and its wait counts in its latency. */
+  maxSockets?: number;
+}
+
+/**
+ * Open loop: request i is due at t0 + i / rate and is sent then, whether or not the earlier ones were
+ * answered; its latency runs from that scheduled time to the end of its answer, so a stall of the server
+ * (or of the generator) counts in full for every request it delayed (no coordinated omission). The
+ * requests of a sequence are sent in order, over and over; a fixed request every time.
+ */
+export async function runFixedRate(load: HttpLoad, options: FixedRateOptions): Promise<FixedRateResult> {
+  const { ratePerS, durationS } = options;
+  const url = new URL(load.baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 512 });
+  const sequence = Array.isArray(load.next) ? load.next : typeof load.next === 'function' ? null : [load.next];
+  const nextOf = (i: number): HttpRequestSpec => (sequence ? sequence[i % sequence.length] : (load.next as () => HttpRequestSpec)());
+  const total = Math.max(1, Math.round(ratePerS * durationS));
+  const recorder = new LatencyRecorder();
+  const codes: Record<string, number> = {};
+  let ok = 0;
+  let nonOk = 0;
+  let connErrors = 0;
+  let bytes = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let answered = 0;
+  const meter = new CpuMeter({ serverPid: options.serverPid, dbName: options.dbName });
+  const t0 = performance.now();
+  const done = new Promise<void>((resolve) => {
+    const settle = () => {
+      inFlight--;
+      if (++answered === total) resolve();
+    };
+    const send = (i: number) => {
+      const scheduled = t0 + (i * 1000) / ratePerS;
+      const spec = nextOf(i);
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      const req = http.request(
+        { agent, host: url.hostname, port: url.port, method: spec.method ?? 'GET', path: spec.path, headers: spec.headers },
+        (res) => {
+          res.on('data', (c: Buffer) => (bytes += c.length));
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            codes[status] = (codes[status] ?? 0) + 1;
+            if (status >= 200 && status < 300) {
+              ok++;
+              recorder.add(performance.now() - scheduled);
+            } else {
+              nonOk++;
+            }
+            settle();
+          });
+        },
+      );
+      req.on('error', () => {
+        connErrors++;
+        settle();
+      });
+      if (spec.body) req.write(spec.body);
+      req.end();
+    };
+    let sent = 0;
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - t0) * ratePerS) / 1000) + 1);
+      while (sent < due) send(sent++);
+      if (sent < total) setTimeout(tick, 1);
+    };
+    tick();
+  });
+  const graceMs = options.graceMs ?? 10_000;
+  let timedOut = false;
+  await Promise.race([done, new Promise<void>((r) => setTimeout(() => ((timedOut = true), r()), durationS * 1000 + graceMs))]);
+  const wallMs = meter.elapsedMs();
+  const cpu = meter.finish(ok, wallMs);
+  agent.destroy();
+  const timeouts = timedOut ? total - answered : 0;
+  return {
+    ops_per_s: round(ok / (wallMs / 1000), 1),
+    duration_s: round(wallMs / 1000, 2),
+    connections: maxInFlight,
+    requests_sent: total,
+    responses: ok + nonOk,
+    responses_2xx: ok,
+    errors: nonOk + connErrors + timeouts,
+    errors_detail: { connection_errors: connErrors, timeouts, non_2xx: nonOk, mismatches: 0, resets: 0 },
+    status_codes: codes,
+    bytes_per_s: Math.round(bytes / (wallMs / 1000)),
+    ...recorder.summary(),
+    cpu,
+    offered_rate_per_s: ratePerS,
+    max_in_flight: maxInFlight,
+    latency_from: 'scheduled send time',
+  };
+}

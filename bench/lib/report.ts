@@ -1,5 +1,5 @@
 import { cpus, availableParallelism, platform, release, arch, totalmem } from 'node:os';
-import type { LoadResult } from './load';
+import type { FixedRateResult, LoadResult } from './load';
 import type { RoundResult, RoundsSummary } from './rounds';
 import type { Targets, Verification } from './types';
 
@@ -52,13 +52,17 @@ export interface TargetCheck {
 }
 
 /** Checks the targets against the medians across rounds (errors: summed over all rounds). */
-export function checkTargets(targets: Targets, summary: RoundsSummary, verification: Verification): TargetCheck[] {
+export function checkTargets(targets: Targets, summary: RoundsSummary, verification: Verification, tail?: FixedRateResult): TargetCheck[] {
   const { ratio } = summary;
   const { p95_ms, errors } = summary.target;
+  const p95 = tail
+    ? { target: `< ${targets.maxP95Ms} ms (open loop at ${tail.offered_rate_per_s} req/s, half the saturated rate, from the scheduled send time)`, actual: tail.p95_ms }
+    : { target: `< ${targets.maxP95Ms} ms (median of rounds)`, actual: p95_ms };
+  const allErrors = errors + (tail?.errors ?? 0);
   return [
     { name: 'ratio', target: `>= ${targets.minRatio} x baseline ops/s (median of rounds)`, actual: ratio, passed: ratio >= targets.minRatio },
-    { name: 'p95_ms', target: `< ${targets.maxP95Ms} ms (median of rounds)`, actual: p95_ms, passed: p95_ms < targets.maxP95Ms },
-    { name: 'errors', target: `<= ${targets.maxErrors} (sum of rounds)`, actual: errors, passed: errors <= targets.maxErrors },
+    { name: 'p95_ms', ...p95, passed: p95.actual < targets.maxP95Ms },
+    { name: 'errors', target: `<= ${targets.maxErrors} (sum of rounds${tail ? ' and the open-loop run' : ''})`, actual: allErrors, passed: allErrors <= targets.maxErrors },
     ...(targets.minThroughput
       ? [
           {
@@ -96,6 +100,8 @@ export function printSummary(args: {
   summary: RoundsSummary;
   checks: TargetCheck[];
   resultFile: string;
+  /** The open-loop runs at half the saturated rate, when the scenario has them. */
+  tail?: { target: FixedRateResult; baseline: FixedRateResult };
 }): void {
   const { rounds, summary } = args;
   const out: string[] = [];
@@ -156,6 +162,15 @@ export function printSummary(args: {
   out.push(latency(summary.others.length ? args.baselineName : 'baseline', b));
   out.push(latency(args.scenario, t));
   out.push('');
+  if (args.tail) {
+    const open = (label: string, r: FixedRateResult) =>
+      `  ${label.padEnd(20)}p50 ${fmt(r.p50_ms)} ms, p95 ${fmt(r.p95_ms)} ms, p99 ${fmt(r.p99_ms)} ms, max ${fmt(r.max_ms)} ms, ` +
+      `${r.errors} errors, ${r.ops_per_s} answers/s, at most ${r.max_in_flight} in flight, server CPU/op ${fmt(r.cpu.server_cpu_ms_per_op, 4)} ms`;
+    out.push(`latency open loop at ${args.tail.target.offered_rate_per_s} req/s (half of ${args.scenario}'s saturated ops/s), from the scheduled send time:`);
+    out.push(open('baseline', args.tail.baseline));
+    out.push(open(args.scenario, args.tail.target));
+    out.push('');
+  }
   const withDb = rounds.some((r) => [r.baseline, r.target].some((x) => (x.cpu.db_cpu_pct ?? 0) >= 1));
   out.push(
     `CPU during the measured runs (% of one core: server / load generator / ${withDb ? 'database backends / ' : ''}other processes / stolen by the hypervisor):`,

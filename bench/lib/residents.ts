@@ -41,14 +41,25 @@ const GIVEN_M = ['An', 'Bình', 'Cường', 'Dũng', 'Hải', 'Hùng', 'Khánh',
 const GIVEN_F = ['Anh', 'Hà', 'Hạnh', 'Hoa', 'Hương', 'Lan', 'Linh', 'Mai', 'Nga', 'Nhung', 'Oanh', 'Phương', 'Tâm', 'Thảo', 'Trang', 'Yến'];
 
 
-function randomPerson(rng: () => number, serial: number): ResidentPersonalData & { sex: 'male' | 'female'; birthYear: number } {
+export type GeneratedPerson = ResidentPersonalData & { sex: 'male' | 'female'; birthYear: number };
+
+/**
+ * A generated person: Vietnamese name, birth date, a valid CCCD and (80%) a phone. `serial` must be
+ * distinct among the people of one CCCD prefix (birth province, century and sex, year): the registry
+ * allows one person per CCCD.
+ */
+export function randomPerson(
+  rng: () => number,
+  serial: number,
+  options: { homeProvince?: string; birthYears?: [number, number] } = {},
+): GeneratedPerson {
   const sex = rng() < 0.5 ? 'male' : 'female';
-  const birthYear = randomInt(rng, 1940, 2008);
+  const [fromYear, toYear] = options.birthYears ?? [1940, 2008];
+  const birthYear = randomInt(rng, fromYear, toYear);
   const month = randomInt(rng, 1, 12);
   const day = randomInt(rng, 1, 28);
   const fullName = [pick(rng, FAMILY), pick(rng, sex === 'male' ? MIDDLE_M : MIDDLE_F), pick(rng, sex === 'male' ? GIVEN_M : GIVEN_F)].join(' ');
-  const birthProvince = rng() < 0.85 ? HOME_PROVINCE : pick(rng, OTHER_BIRTH_PROVINCES);
-  // the serial makes every CCCD distinct (the registry allows one person per CCCD)
+  const birthProvince = rng() < 0.85 ? (options.homeProvince ?? HOME_PROVINCE) : pick(rng, OTHER_BIRTH_PROVINCES);
   const cccd = cccdPrefix(birthProvince, birthYear, sex) + String(serial).padStart(6, '0');
   const phone = rng() < 0.8 ? `0${pick(rng, ['3', '5', '7', '8', '9'])}${String(randomInt(rng, 0, 99_999_999)).padStart(8, '0')}` : null;
   return { fullName, birthDate: `${birthYear}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`, cccd, phone, sex, birthYear };

@@ -25,6 +25,11 @@ export interface BenchSettings {
   connections?: number;
   /** Fresh database for the run; its name must contain "bench" since it is dropped. */
   databaseUrl: string;
+  /**
+   * The coverage scenarios' database, seeded once by `npm run bench:seed` and reused by every run
+   * (BENCH_COVERAGE_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/hocvuso_bench_coverage).
+   */
+  coverageDatabaseUrl: string;
   redisUrl: string;
   /** Seed of the random inputs, so two runs send the same requests: BENCH_SEED, default 42. */
   seed: number;
@@ -57,14 +62,26 @@ export function assertLoopback(name: string, url: string): void {
   if (!LOOPBACK_HOSTS.has(host)) throw new SettingsError(`${name} must point at a loopback address (got ${host})`);
 }
 
+/** The database name of a connection URL. */
+export function databaseName(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+}
+
 export function readSettings(): BenchSettings {
   const databaseUrl = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/hocvuso_bench';
   const redisUrl = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
+  const coverageDatabaseUrl = process.env.BENCH_COVERAGE_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/hocvuso_bench_coverage';
   assertLoopback('BENCH_DATABASE_URL', databaseUrl);
+  assertLoopback('BENCH_COVERAGE_DATABASE_URL', coverageDatabaseUrl);
   assertLoopback('BENCH_REDIS_URL', redisUrl);
-  const dbName = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ''));
-  if (!/bench/i.test(dbName)) {
-    throw new SettingsError(`BENCH_DATABASE_URL: the database is dropped at every run, so its name must contain "bench" (got "${dbName}")`);
+  for (const [name, url] of [['BENCH_DATABASE_URL', databaseUrl], ['BENCH_COVERAGE_DATABASE_URL', coverageDatabaseUrl]]) {
+    const dbName = databaseName(url);
+    if (!/bench/i.test(dbName)) {
+      throw new SettingsError(`${name}: the database is dropped by the benchmark, so its name must contain "bench" (got "${dbName}")`);
+    }
+  }
+  if (databaseName(databaseUrl) === databaseName(coverageDatabaseUrl)) {
+    throw new SettingsError('BENCH_COVERAGE_DATABASE_URL must name another database than BENCH_DATABASE_URL (that one is dropped at every run)');
   }
 
   const diagnosticApiEnv: Record<string, string> = {};
@@ -84,6 +101,7 @@ export function readSettings(): BenchSettings {
     warmupS: intFromEnv('BENCH_WARMUP', 3, 0, 60),
     connections: connectionsRaw ? intFromEnv('BENCH_CONNECTIONS', 50, 1, 1000) : undefined,
     databaseUrl,
+    coverageDatabaseUrl,
     redisUrl,
     seed: intFromEnv('BENCH_SEED', 42, 0, 2 ** 31 - 1),
     diagnosticApiEnv,

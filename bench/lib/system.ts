@@ -52,6 +52,19 @@ export const runKeys = (() => {
   };
 })();
 
+export type RunKeys = typeof runKeys;
+
+/**
+ * Makes this process use keys saved by an earlier one (the coverage database, seeded once with the
+ * keys its personal data is encrypted with): every service started afterwards gets them.
+ */
+export function adoptRunKeys(saved: RunKeys): void {
+  for (const k of Object.keys(runKeys) as Array<keyof RunKeys>) {
+    if (typeof saved[k] !== 'string' || saved[k].length === 0) throw new Error(`saved run keys lack ${k}`);
+  }
+  Object.assign(runKeys, saved);
+}
+
 function baseEnv(settings: BenchSettings, redisPrefix: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of APP_TUNING_VARS) delete env[key];
@@ -64,6 +77,11 @@ function baseEnv(settings: BenchSettings, redisPrefix: string): NodeJS.ProcessEn
     REDIS_URL: settings.redisUrl,
     REDIS_PREFIX: redisPrefix,
   };
+}
+
+/** The environment of a one-off `cli` command against the run's database (e.g. coverage:verify), with the run's keys. */
+export function cliEnv(settings: BenchSettings): NodeJS.ProcessEnv {
+  return baseEnv(settings, `bench-cli-${process.pid}`);
 }
 
 /** DROP DATABASE ... WITH (FORCE): every run starts from an empty bench database. */

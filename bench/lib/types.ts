@@ -1,15 +1,19 @@
+import type { SeededDatabaseNeed } from './coverage-data';
 import type { HttpLoad } from './load';
 import type { BenchSettings } from './settings';
 import type { RunningSystem, ServiceName } from './system';
 
 /** Which reference a scenario is compared with (see bench/lib/baselines.ts). */
-export type BaselineName = 'http-hello-world' | 'pg-residents-page' | 'pg-marks-insert-direct' | 'pg-marks-insert';
+export type BaselineName = 'http-hello-world' | 'pg-residents-page' | 'pg-coverage-reads' | 'pg-marks-insert-direct' | 'pg-marks-insert';
 
 /** Pass/fail thresholds of a scenario. */
 export interface Targets {
   /** ops/s of the scenario divided by ops/s of the baseline, at the same concurrency and duration. */
   minRatio: number;
-  /** 95th percentile latency, ms (strictly below). */
+  /**
+   * 95th percentile latency, ms (strictly below): of the saturated rounds, or, for a scenario with
+   * `fixedRateTail`, of its open-loop run at half its own saturated throughput.
+   */
   maxP95Ms: number;
   /** Errors allowed during the measured run (connection errors, timeouts, non-2xx). */
   maxErrors: number;
@@ -72,6 +76,17 @@ export interface ScenarioDefinition {
   extraBaselines?: BaselineName[];
   connections: number;
   targets: Targets;
+  /**
+   * Which database the run uses: a fresh one (dropped, `cli setup`: the default), or the coverage
+   * scenarios' seeded one (`npm run bench:seed`, kept between runs), with at least `minResidents`.
+   */
+  database?: SeededDatabaseNeed;
+  /**
+   * After the saturated rounds, measure the tail open-loop (bench/lib/load.ts runFixedRate): requests
+   * sent on a schedule at half the scenario's median saturated throughput, latency from the scheduled
+   * send time, for the scenario and then the baseline at that same rate.
+   */
+  fixedRateTail?: boolean;
   /** Seconds prepare() may take (seeding, logins…), added to the run's time limit; default 0 (within its slack). */
   prepareBudgetS?: number;
   /**

@@ -10,7 +10,7 @@
 import { Client } from 'pg';
 import { DEMO_PASSWORD, maskPhone, parsePersonalDataKeys, PersonalDataCipher, ResidentPersonalDataCodec, type ResidentPersonalData } from '@hvs/identity';
 import { Checks } from '../lib/checks';
-import { http } from '../lib/http';
+import { ACCESS_TOKEN_TTL_S, http, login } from '../lib/http';
 import type { HttpRequestSpec } from '../lib/load';
 import { log } from '../lib/processes';
 import type { BenchSettings } from '../lib/settings';
@@ -27,8 +27,6 @@ const EXTRA_STAFF = 8;
 const SESSIONS = 50;
 /** Requests per connection sequence (see HttpLoad.next), drawn at random from the commune's pages. */
 const SEQUENCE_LENGTH = 400;
-/** The api's default access-token lifetime (ACCESS_TOKEN_TTL_S); a run must end well before it. */
-const ACCESS_TOKEN_TTL_S = 900;
 const TOKEN_MARGIN_S = 120;
 const MASKED_CCCD = /^\*{8}[0-9]{4}$/;
 
@@ -62,15 +60,6 @@ function tokenWindowS(settings: BenchSettings, servers: number): number {
 }
 
 
-async function login(baseUrl: string, username: string, password: string): Promise<{ token: string; expiresIn: number }> {
-  const res = await http<{ accessToken: string; expiresIn: number }>(baseUrl, '/api/v1/auth/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (res.status !== 200 || !res.body?.accessToken) throw new Error(`auth-read: login of ${username} failed: HTTP ${res.status} ${res.text.slice(0, 200)}`);
-  return { token: res.body.accessToken, expiresIn: res.body.expiresIn };
-}
 
 /** The commune's residents in the order the api must page them, by the bench's own query: (path, id). */
 async function expectedOrder(client: Client): Promise<string[]> {
@@ -217,7 +206,7 @@ export const authRead: ScenarioDefinition = {
     }
 
     // staff of the commune: the two demo accounts and a few more, created by the administrator
-    const admin = await login(api.baseUrl, 'admin', DEMO_PASSWORD);
+    const admin = await login(api.baseUrl, 'admin', DEMO_PASSWORD, 'auth-read');
     const staff = [...DEMO_STAFF];
     for (let i = 1; i <= EXTRA_STAFF; i++) {
       const username = `bench.xa${String(i).padStart(2, '0')}`;
@@ -238,7 +227,7 @@ export const authRead: ScenarioDefinition = {
     const tokens: string[] = [];
     let expiresIn = Infinity;
     for (let i = 0; i < SESSIONS; i++) {
-      const session = await login(api.baseUrl, staff[i % staff.length], DEMO_PASSWORD);
+      const session = await login(api.baseUrl, staff[i % staff.length], DEMO_PASSWORD, 'auth-read');
       tokens.push(session.token);
       expiresIn = Math.min(expiresIn, session.expiresIn);
     }

@@ -25,7 +25,8 @@ import { log, runNodeToCompletion, sleep } from '../lib/processes';
 import type { TargetCheck } from '../lib/report';
 import { seedResidents } from '../lib/residents';
 import { DIST_ROOT, RESULTS_DIR } from '../lib/settings';
-import { runKeys, startServices, stopService, type RunningSystem } from '../lib/system';
+import { Partner, WorkerControl, type PartnerCounters } from '../lib/partner';
+import { runKeys, type RunningSystem } from '../lib/system';
 import type { Verification } from '../lib/types';
 
 const COMMUNE_CODE = '06673';
@@ -77,37 +78,6 @@ const median = (xs: number[]) => {
 };
 const r3 = (n: number) => Math.round(n * 1000) / 1000;
 const r1 = (n: number) => Math.round(n * 10) / 10;
-
-interface PartnerCounters {
-  requests: number;
-  rateLimited: number;
-  serverErrors: number;
-  tokensIssued: number;
-  injected: { errorsBefore: number; errorsAfter: number; hangsBefore: number; hangsAfter: number; outage: number };
-}
-
-class Partner {
-  constructor(
-    readonly url: string,
-    private readonly token: string,
-  ) {}
-
-  async admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(this.url + path, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`partner admin ${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-    return JSON.parse(text) as T;
-  }
-
-  async counters(): Promise<PartnerCounters> {
-    return (await this.admin<{ counters: PartnerCounters }>('GET', '/admin/inspection')).counters;
-  }
-}
 
 interface Sample {
   at: number;
@@ -372,47 +342,6 @@ export const certificateIssue: JobScenarioDefinition = {
     }
   },
 };
-
-/** Starts and stops the worker process, with the partner's address and the run's settings. */
-class WorkerControl {
-  constructor(
-    private readonly ctx: JobContext,
-    private readonly system: RunningSystem,
-    private readonly logPrefix: string,
-    private readonly partnerUrl: string,
-    private readonly concurrency: number,
-  ) {}
-
-  async start(env: Record<string, string>, logSuffix: string): Promise<void> {
-    await startServices(this.ctx.settings, this.system, {
-      services: ['worker'],
-      logPrefix: this.logPrefix,
-      logSuffix,
-      env: {
-        VNEID_BASE_URL: this.partnerUrl,
-        CERTIFICATE_CONCURRENCY: String(this.concurrency),
-        VNEID_TIMEOUT_MS: '2000',
-        CERTIFICATE_MAX_ATTEMPTS: '30',
-        CERTIFICATE_RETRY_BASE_MS: '200',
-        CERTIFICATE_RETRY_CAP_MS: '5000',
-        ...env,
-      },
-    });
-  }
-
-  pid(): number {
-    return this.system.services.worker?.process.child.pid ?? 0;
-  }
-
-  assertRunning(when: string): void {
-    const p = this.system.services.worker?.process;
-    if (!p || p.child.exitCode !== null || p.child.signalCode !== null) throw new Error(`the worker is not running (${when})`);
-  }
-
-  async stop(): Promise<void> {
-    await stopService(this.system, 'worker');
-  }
-}
 
 /** One run of the no-op baseline process: its steady jobs/s. */
 async function runBaseline(

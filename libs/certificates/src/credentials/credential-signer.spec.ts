@@ -133,7 +133,7 @@ describe('CredentialSigner', () => {
   });
 
   it('refuses a JWT that is signed by a published key but is not an Open Badges credential', async () => {
-    const { key, kid } = await keys.signingKey();
+    const { key, kid } = keys.signingKey();
     const { SignJWT } = await import('jose');
     const plain = await new SignJWT({ hello: 'world' }).setProtectedHeader({ alg: 'EdDSA', kid, typ: 'vc+jwt' }).sign(key);
     expect(await verifyCredentialJwt(plain, keys.publicJwks())).toMatchObject({ valid: false, code: 'credential_wrong_type' });

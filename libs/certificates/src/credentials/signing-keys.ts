@@ -1,4 +1,4 @@
-import { importJWK, type CryptoKey, type JWK } from 'jose';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { parseSigningKeys, type Env, type SigningKeyJwk } from '@hvs/platform';
 
 /** The signature algorithm of every credential: EdDSA over Ed25519 (RFC 8037). */
@@ -50,18 +50,15 @@ export class SigningKeyRing {
   }
 
   /** The private key that signs new credentials, with its kid (imported once: an import costs more than a signature). */
-  signingKey(): Promise<{ kid: string; key: CryptoKey | Uint8Array }> {
+  signingKey(): { kid: string; key: KeyObject } {
     if (!this.imported) {
       const { kty, crv, d, x, kid } = this.active();
-      const jwk: JWK = { kty, crv, d, x };
-      this.imported = importJWK(jwk, CREDENTIAL_ALG).then((key) => ({ kid, key }));
-      // a failed import is not kept
-      this.imported.catch(() => (this.imported = undefined));
+      this.imported = { kid, key: createPrivateKey({ key: { kty, crv, d, x }, format: 'jwk' }) };
     }
     return this.imported;
   }
 
-  private imported?: Promise<{ kid: string; key: CryptoKey | Uint8Array }>;
+  private imported?: { kid: string; key: KeyObject };
 
   private active(): SigningKeyJwk {
     return this.keys.find((k) => k.kid === this.activeKid) as SigningKeyJwk;

@@ -1,4 +1,4 @@
-import { ageBandOn, birthday, cellChanges, dailyChanges, sameProjection, type ProjectionRow } from './coverage-cells';
+import { ageBandOn, birthday, cellChanges, COUNTERS, copyCounters, dailyChanges, sameProjection, zeroCounters, type Counters, type ProjectionRow } from './coverage-cells';
 
 const row = (over: Partial<ProjectionRow> = {}): ProjectionRow => ({
   residentId: 'r1',
@@ -104,5 +104,14 @@ describe('cell changes', () => {
       expect.arrayContaining([{ level: 'country', unitCode: 'VN', recognitions: 0, certifiedAdults: 1 }]),
     );
     expect(dailyChanges([{ before: row(), after: row({ enrolled: true }) }])).toEqual([]);
+  });
+
+  it('makes zero and copied counters with every counter, and only those', () => {
+    expect(Object.keys(zeroCounters()).sort()).toEqual([...COUNTERS].sort());
+    expect(Object.values(zeroCounters()).every((v) => v === 0)).toBe(true);
+    const summed = { ...Object.fromEntries(COUNTERS.map((c, i) => [c, i + 1])), unit_code: '06673', grp: 'all' } as unknown as Counters;
+    const copy = copyCounters(summed);
+    expect(Object.keys(copy).sort()).toEqual([...COUNTERS].sort());
+    for (const [i, c] of COUNTERS.entries()) expect(copy[c]).toBe(i + 1);
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { cellId, COUNTERS, type CellKey, type Counters, type DailyChange, type ProjectionRow } from './coverage-cells';
-import { PROJECTION_CELLS_SQL } from './projection-cells-sql';
+import { REWRITE_COUNTS_SQL } from './projection-cells-sql';
 
 /** The advisory-lock class of reporting's per-resident locks (the object id is a hash of the resident id). */
 const RESIDENT_LOCK_CLASS = 1765;
@@ -167,10 +167,7 @@ export class CoverageRepository {
   async rewriteCounts(tx: EntityManager): Promise<void> {
     await tx.query(`LOCK TABLE reporting_residents, reporting_counts IN EXCLUSIVE MODE`);
     await tx.query(`DELETE FROM reporting_counts`);
-    await tx.query(
-      `INSERT INTO reporting_counts (level, unit_code, grp, adult, shard, ${COUNTERS.join(', ')})
-       SELECT level, unit_code, grp, adult, 0, ${COUNTERS.join(', ')} FROM (${PROJECTION_CELLS_SQL}) AS cells`,
-    );
+    await tx.query(REWRITE_COUNTS_SQL);
   }
 
   /** Adds the changes to the counters, in one statement, in one shard. */

@@ -31,3 +31,12 @@ export const PROJECTION_CELLS_SQL = `
       FROM r CROSS JOIN LATERAL unnest(r.class_ids) AS c(class_id)
   )
   SELECT level, unit_code, grp, adult, ${SUMS} FROM cells GROUP BY 1, 2, 3, 4`;
+
+/**
+ * Rewrites every counter from the projection, into shard 0 (a rebuild, or a bulk load that wrote the
+ * projection itself, e.g. the benchmark's seed). Run it in a transaction that first takes
+ * `LOCK TABLE reporting_residents, reporting_counts IN EXCLUSIVE MODE` and empties reporting_counts.
+ */
+export const REWRITE_COUNTS_SQL = `
+  INSERT INTO reporting_counts (level, unit_code, grp, adult, shard, ${COUNTERS.join(', ')})
+  SELECT level, unit_code, grp, adult, 0, ${COUNTERS.join(', ')} FROM (${PROJECTION_CELLS_SQL}) AS cells`;

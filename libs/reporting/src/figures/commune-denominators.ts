@@ -16,7 +16,7 @@ export class CommuneDenominators {
   ) {}
 
   async of(periodCode: string, communeCodes: readonly string[]): Promise<Map<string, CommuneDenominatorFigure>> {
-    const [current, counts] = await Promise.all([this.populations.current(periodCode, communeCodes), this.reads.counts('commune', communeCodes, false)]);
+    const [current, counts] = await Promise.all([this.populations.currentAdults(periodCode, communeCodes), this.reads.counts('commune', communeCodes, false)]);
     const out = new Map<string, CommuneDenominatorFigure>();
     for (const code of communeCodes) {
       const registeredAdults = counts.get(code)?.adults.registered ?? 0;

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { COUNTERS, zeroCounters, type Counters, type Group, type Level } from '../aggregates/coverage-cells';
-import { SUMS } from '../aggregates/projection-cells-sql';
+import { COUNTERS, copyCounters, zeroCounters, type Counters, type Group, type Level } from '../aggregates/coverage-cells';
 import type { DayCount } from './coverage-math';
+import { COVERAGE_READ_SQL } from './coverage-sql';
 
 /** A unit's counters: all its people (adults and minors), and the adults of each group. */
 export interface UnitCounts {
@@ -41,16 +41,14 @@ export class CoverageReads {
   async counts(level: Level, codes: readonly string[], groups: boolean): Promise<Map<string, UnitCounts>> {
     const out = new Map<string, UnitCounts>();
     if (codes.length === 0) return out;
-    const rows: Array<{ unit_code: string; grp: Group; adult: boolean } & Counters> = await this.dataSource.query(
-      `SELECT unit_code, grp, adult, ${SUMS} FROM reporting_counts
-        WHERE level = $1 AND unit_code = ANY($2::text[]) ${groups ? '' : `AND grp = 'all'`}
-        GROUP BY 1, 2, 3`,
-      [level, [...codes]],
-    );
+    const rows: Array<{ unit_code: string; grp: Group; adult: boolean } & Counters> = await this.dataSource.query(COVERAGE_READ_SQL.counts(groups), [
+      level,
+      [...codes],
+    ]);
     for (const r of rows) {
       let unit = out.get(r.unit_code);
       if (!unit) out.set(r.unit_code, (unit = emptyCounts()));
-      const counters = Object.fromEntries(COUNTERS.map((c) => [c, r[c]])) as Counters;
+      const counters = copyCounters(r);
       if (r.grp === 'all') {
         if (r.adult) unit.adults = counters;
         else unit.minors = counters;
@@ -64,21 +62,13 @@ export class CoverageReads {
   /** The daily series of these units together: every day with a change, from the beginning. */
   async days(level: Exclude<Level, 'village' | 'class'>, codes: readonly string[]): Promise<DayCount[]> {
     if (codes.length === 0) return [];
-    return this.dataSource.query(
-      `SELECT day::text AS day, sum(recognitions)::int AS recognitions, sum(certified_adults)::int AS "certifiedAdults"
-         FROM reporting_daily WHERE level = $1 AND unit_code = ANY($2::text[]) GROUP BY day ORDER BY day`,
-      [level, [...codes]],
-    );
+    return this.dataSource.query(COVERAGE_READ_SQL.days, [level, [...codes]]);
   }
 
   /** Certified adults gained (net) by each of these units from `from` to `to` (inclusive). */
   async gained(level: Exclude<Level, 'village' | 'class'>, codes: readonly string[], from: string, to: string): Promise<Map<string, number>> {
     if (codes.length === 0) return new Map();
-    const rows: Array<{ unit_code: string; n: number }> = await this.dataSource.query(
-      `SELECT unit_code, sum(certified_adults)::int AS n FROM reporting_daily
-        WHERE level = $1 AND unit_code = ANY($2::text[]) AND day BETWEEN $3::date AND $4::date GROUP BY 1`,
-      [level, [...codes], from, to],
-    );
+    const rows: Array<{ unit_code: string; n: number }> = await this.dataSource.query(COVERAGE_READ_SQL.gained, [level, [...codes], from, to]);
     return new Map(rows.map((r) => [r.unit_code, r.n]));
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { COVERAGE_READ_SQL } from '../figures/coverage-sql';
 
 /** The advisory-lock class of one commune's population in one period (the key: a hash of both). */
 const POPULATION_LOCK_CLASS = 1766;
@@ -25,6 +26,9 @@ export type NewPopulation = Pick<PopulationFigure, 'communeCode' | 'periodCode' 
 
 export type PopulationChange = 'created' | 'updated' | 'unchanged';
 
+/** What a figure's denominator needs of a commune's current population (the figures read thousands at once). */
+export const DENOMINATOR_COLUMNS = `commune_code AS "communeCode", adults, estimate`;
+
 const COLUMNS = `commune_code AS "communeCode", period_code AS "periodCode", adults, source, source_date::text AS "sourceDate", estimate,
   entered_by AS "enteredBy", entered_at AS "enteredAt", import_id AS "importId", superseded_at AS "supersededAt"`;
 
@@ -39,8 +43,15 @@ export class PopulationRepository {
   /** The current figures of these communes for the period. */
   async current(periodCode: string, communeCodes: readonly string[], manager?: EntityManager): Promise<Map<string, PopulationFigure>> {
     if (communeCodes.length === 0) return new Map();
-    const rows: PopulationFigure[] = await (manager ?? this.dataSource.manager).query(
-      `SELECT ${COLUMNS} FROM reporting_populations WHERE period_code = $1 AND superseded_at IS NULL AND commune_code = ANY($2::text[])`,
+    const rows: PopulationFigure[] = await (manager ?? this.dataSource.manager).query(COVERAGE_READ_SQL.populations(COLUMNS), [periodCode, [...communeCodes]]);
+    return new Map(rows.map((r) => [r.communeCode, r]));
+  }
+
+  /** The current adult populations of these communes (what a denominator needs: no source, no dates). */
+  async currentAdults(periodCode: string, communeCodes: readonly string[]): Promise<Map<string, { adults: number; estimate: boolean }>> {
+    if (communeCodes.length === 0) return new Map();
+    const rows: Array<{ communeCode: string; adults: number; estimate: boolean }> = await this.dataSource.query(
+      COVERAGE_READ_SQL.populations(DENOMINATOR_COLUMNS),
       [periodCode, [...communeCodes]],
     );
     return new Map(rows.map((r) => [r.communeCode, r]));

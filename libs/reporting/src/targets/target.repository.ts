@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Period } from '../periods/periods';
 import { TargetBook } from './target-book';
+import { COVERAGE_READ_SQL } from '../figures/coverage-sql';
 
 export interface TargetRow {
   level: 'province' | 'commune';
@@ -24,11 +25,7 @@ export class TargetRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async book(period: Period, units: { provinces?: readonly string[]; communes?: readonly string[] }): Promise<TargetBook> {
-    const rows: TargetRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM reporting_targets WHERE period_code = $1 AND superseded_at IS NULL
-          AND ((unit_level = 'province' AND unit_code = ANY($2::text[])) OR (unit_level = 'commune' AND unit_code = ANY($3::text[])))`,
-      [period.code, [...(units.provinces ?? [])], [...(units.communes ?? [])]],
-    );
+    const rows: TargetRow[] = await this.dataSource.query(COVERAGE_READ_SQL.targets(COLUMNS), [period.code, [...(units.provinces ?? [])], [...(units.communes ?? [])]]);
     return new TargetBook(period, new Map(rows.map((r) => [`${r.level}:${r.code}`, r])));
   }
 
