@@ -8,7 +8,7 @@
  * request, so does this for the figures of an area). Its own process (HOST, PORT, DATABASE_URL,
  * PG_POOL_SIZE); loopback only.
  *
- *   GET /country              the api's GET /reporting/figures/country
+ *   GET /country              the api's GET /reporting/figures/country (its denominators summed by province in SQL, as the api's)
  *   GET /provinces/:code      GET /reporting/figures/provinces/:code
  *   GET /areas/:id            GET /reporting/figures/areas/:id
  *   GET /communes/:code       GET /reporting/figures/communes/:code
@@ -45,7 +45,7 @@ const TARGET_COLUMNS = 'unit_level, unit_code, rate, due_on';
 
 const communesOf = new Map<string, string[]>();
 const provinceOf = new Map<string, string>();
-let allCommunes: string[] = [];
+const pathOf = new Map<string, string>();
 let provinces: string[] = [];
 
 function days(): [string, string] {
@@ -68,15 +68,14 @@ app.get('/ready', async () => {
 });
 
 app.get('/country', async () => {
-  const [unit, children, communeCounts, pops, book, pace] = await Promise.all([
+  const [unit, children, denominators, book, pace] = await Promise.all([
     counts('country', ['VN'], true),
     counts('province', provinces, false),
-    counts('commune', allCommunes, false),
-    populations(allCommunes),
+    q(COVERAGE_READ_SQL.provinceDenominators, [PERIOD]),
     targets(provinces, []),
     gained('country', ['VN']),
   ]);
-  return { unit, children, communeCounts, pops, book, pace };
+  return { unit, children, denominators, book, pace };
 });
 
 app.get('/provinces/:code', async (request, reply) => {
@@ -119,7 +118,7 @@ app.get('/communes/:code', async (request, reply) => {
   if (!province) return reply.code(404).send({ error: 'unknown commune' });
   const [villages, classes] = await Promise.all([
     q(`SELECT code FROM geo_villages WHERE commune_code = $1 AND archived_at IS NULL ORDER BY seq`, [code]),
-    q(`SELECT id::text AS id FROM classes_classes WHERE commune_code = $1 AND village_code IS NULL`, [code]),
+    q(`SELECT id::text AS id FROM classes_classes WHERE path = $1::ltree`, [pathOf.get(code)]),
   ]);
   const [unit, villageCounts, classCounts, pops, book, pace] = await Promise.all([
     counts('commune', [code], true),
@@ -148,17 +147,17 @@ app.get('/rankings/:code', async (request, reply) => {
 exitWithTheBenchmark(app, () => pool.end());
 
 async function main(): Promise<void> {
-  const rows = (await pool.query<{ code: string; province_code: string }>(`SELECT code, province_code FROM geo_communes ORDER BY code`)).rows;
+  const rows = (await pool.query<{ code: string; province_code: string; path: string }>(`SELECT code, province_code, path::text AS path FROM geo_communes ORDER BY code`)).rows;
   for (const r of rows) {
     const list = communesOf.get(r.province_code) ?? [];
     list.push(r.code);
     communesOf.set(r.province_code, list);
     provinceOf.set(r.code, r.province_code);
+    pathOf.set(r.code, r.path);
   }
-  allCommunes = rows.map((r) => r.code);
   provinces = [...communesOf.keys()].sort();
   await app.listen({ host, port });
-  process.stdout.write(`pg-coverage-server listening on ${host}:${port} (${allCommunes.length} communes, pool of ${poolSize})\n`);
+  process.stdout.write(`pg-coverage-server listening on ${host}:${port} (${rows.length} communes, pool of ${poolSize})\n`);
 }
 
 main().catch((err: unknown) => {

@@ -19,6 +19,8 @@ export interface ClassReach {
 export interface ClassFilter {
   /** Classes held in this unit or below it (a commune's or a village's path). */
   underPath?: string;
+  /** Classes held at this unit itself, not below it (a commune's own, held for no one village). */
+  atPath?: string;
   status?: ClassStatus;
   after?: { path: string; id: string };
   limit: number;
@@ -89,6 +91,7 @@ export class ClassRepository {
       });
       qb.andWhere(condition, params);
     }
+    if (filter.atPath) qb.andWhere('c.path = :atPath::ltree', { atPath: filter.atPath });
     if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
     if (filter.after) qb.andWhere('(c.path, c.id) > (:afterPath::ltree, :afterId::uuid)', { afterPath: filter.after.path, afterId: filter.after.id });
     return qb.orderBy('c.path', 'ASC').addOrderBy('c.id', 'ASC').limit(filter.limit).getMany();

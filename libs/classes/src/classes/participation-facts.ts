@@ -76,6 +76,12 @@ export class ClassDirectory {
     return rows.map(listing);
   }
 
+  /** The classes a caller reaches that are held at the unit itself (a commune's own, for no one village). */
+  async at(path: string, caller: Caller): Promise<ClassListing[]> {
+    const rows = await this.classes.page({ atPath: path, limit: MAX_CLASSES }, reachOf(caller));
+    return rows.map(listing);
+  }
+
   async one(id: string, caller: Caller): Promise<ClassListing | null> {
     const row = await this.classes.findInReach(id, reachOf(caller));
     return row ? listing(row) : null;

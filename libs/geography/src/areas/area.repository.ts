@@ -53,6 +53,19 @@ export class AreaRepository {
     return [rows, total];
   }
 
+  /**
+   * Every area of a province with its member communes, in one query (a province's figures list its
+   * areas): ordered by name. The caller has checked the province is in scope.
+   */
+  async membersInProvince(provinceCode: string): Promise<Array<{ id: string; name: string; members: string[] }>> {
+    return this.repo.query(
+      `SELECT a.id, a.name, coalesce(array_agg(m.commune_code ORDER BY m.commune_code) FILTER (WHERE m.commune_code IS NOT NULL), '{}') AS members
+         FROM geo_areas a LEFT JOIN geo_area_communes m ON m.area_id = a.id
+        WHERE a.province_code = $1 GROUP BY a.id, a.name ORDER BY a.name, a.id`,
+      [provinceCode],
+    );
+  }
+
   async findById(id: string, scope: AccessScope, manager?: EntityManager): Promise<AreaEntity | null> {
     const qb = (manager ? manager.getRepository(AreaEntity) : this.repo)
       .createQueryBuilder('a')

@@ -32,6 +32,16 @@ export class VillageRepository {
     return qb.orderBy('v.seq', 'ASC').take(page.limit).skip(page.offset).getManyAndCount();
   }
 
+  /** Every active village of a commune, in order (no count, no paging: a commune has some dozens). */
+  activeIn(communeCode: string): Promise<VillageEntity[]> {
+    return this.repo
+      .createQueryBuilder('v')
+      .where('v.commune_code = :commune', { commune: communeCode })
+      .andWhere('v.archived_at IS NULL')
+      .orderBy('v.seq', 'ASC')
+      .getMany();
+  }
+
   async findActive(code: string, scope: AccessScope, manager?: EntityManager): Promise<VillageEntity | null> {
     const qb = (manager ? manager.getRepository(VillageEntity) : this.repo)
       .createQueryBuilder('v')

@@ -1,4 +1,4 @@
-import { communeDenominator, gapText, gapTo, projectTarget, rateOf, sumDenominators, trendSeries, weekStart } from './coverage-math';
+import { communeDenominator, gapText, gapTo, mergeDenominators, projectTarget, rateOf, sumDenominators, trendSeries, weekStart } from './coverage-math';
 
 describe('denominators', () => {
   it('takes the entered population, labels an estimate, and falls back to registered adults', () => {
@@ -19,6 +19,21 @@ describe('denominators', () => {
     ]);
     expect(mixed).toMatchObject({ adults: 940, source: 'mixed', communes: { official: 1, registered: 1 } });
     expect(sumDenominators([]).source).toBe('registered');
+  });
+
+  it('merges units made of communes as if their communes were summed at once', () => {
+    const a = [
+      { adults: 900, source: 'official' as const },
+      { adults: 40, source: 'registered' as const },
+    ];
+    const b = [{ adults: 300, source: 'estimate' as const }];
+    expect(mergeDenominators([sumDenominators(a), sumDenominators(b)])).toEqual(sumDenominators([...a, ...b]));
+    expect(mergeDenominators([sumDenominators(a.slice(0, 1)), sumDenominators([{ adults: 5, source: 'official' }])])).toEqual({
+      adults: 905,
+      source: 'official',
+      communes: { official: 2, estimate: 0, registered: 0 },
+    });
+    expect(mergeDenominators([])).toEqual(sumDenominators([]));
   });
 });
 

@@ -32,6 +32,23 @@ export function sumDenominators(parts: readonly CommuneDenominator[]): SummedDen
     adults += p.adults;
     communes[p.source]++;
   }
+  return summed(adults, communes);
+}
+
+/** Units made of communes together (a country of its provinces): their sums added up. */
+export function mergeDenominators(parts: readonly Pick<SummedDenominator, 'adults' | 'communes'>[]): SummedDenominator {
+  const communes = { official: 0, estimate: 0, registered: 0 };
+  let adults = 0;
+  for (const p of parts) {
+    adults += p.adults;
+    communes.official += p.communes.official;
+    communes.estimate += p.communes.estimate;
+    communes.registered += p.communes.registered;
+  }
+  return summed(adults, communes);
+}
+
+function summed(adults: number, communes: SummedDenominator['communes']): SummedDenominator {
   const kinds = (Object.keys(communes) as Array<keyof typeof communes>).filter((k) => communes[k] > 0);
   const source: DenominatorSource = kinds.length === 1 ? kinds[0] : kinds.length === 0 ? 'registered' : 'mixed';
   return { adults, source, communes };

@@ -25,4 +25,22 @@ export const COVERAGE_READ_SQL = {
   targets: (columns: string) =>
     `SELECT ${columns} FROM reporting_targets WHERE period_code = $1 AND superseded_at IS NULL
         AND ((unit_level = 'province' AND unit_code = ANY($2::text[])) OR (unit_level = 'commune' AND unit_code = ANY($3::text[])))`,
+  /**
+   * $1 period: each province's adult population summed over its communes (the entered figure, else
+   * the registered adults), with how many communes have each source: the national figure's
+   * denominators in 34 rows instead of a row per commune.
+   */
+  provinceDenominators: `
+    WITH registered AS (
+      SELECT unit_code, sum(registered)::int AS adults FROM reporting_counts WHERE level = 'commune' AND grp = 'all' AND adult GROUP BY 1
+    )
+    SELECT c.province_code AS "provinceCode",
+           sum(CASE WHEN p.adults IS NOT NULL THEN p.adults ELSE coalesce(r.adults, 0) END)::int AS adults,
+           count(*) FILTER (WHERE p.adults IS NOT NULL AND NOT p.estimate)::int AS official,
+           count(*) FILTER (WHERE p.adults IS NOT NULL AND p.estimate)::int AS estimate,
+           count(*) FILTER (WHERE p.adults IS NULL)::int AS registered
+      FROM geo_communes c
+      LEFT JOIN reporting_populations p ON p.commune_code = c.code AND p.period_code = $1 AND p.superseded_at IS NULL
+      LEFT JOIN registered r ON r.unit_code = c.code
+     GROUP BY 1`,
 } as const;

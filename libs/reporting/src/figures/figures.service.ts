@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClassDirectory, type ClassListing } from '@hvs/classes';
 import { AreaRepository, GeoCatalog, UnitsInScope, VillageRepository } from '@hvs/geography';
-import { AccessScope, Env, normalizeSearchText, type Caller } from '@hvs/platform';
+import { Env, normalizeSearchText, type Caller } from '@hvs/platform';
 import type { Counters, Group } from '../aggregates/coverage-cells';
 import { vietnamToday } from '../aggregates/vietnam-day';
 import { Periods, type Period } from '../periods/periods';
@@ -9,7 +9,7 @@ import { ReportingErrors } from '../reporting-access';
 import type { Target, TargetBook } from '../targets/target-book';
 import { TargetRepository } from '../targets/target.repository';
 import { CommuneDenominators, type CommuneDenominatorFigure } from './commune-denominators';
-import { addDays, gapText, gapTo, PACE_DAYS, projectTarget, rateOf, sumDenominators, trendSeries, type SummedDenominator } from './coverage-math';
+import { addDays, gapText, gapTo, mergeDenominators, PACE_DAYS, projectTarget, rateOf, sumDenominators, trendSeries, type SummedDenominator } from './coverage-math';
 import { addCounts, CoverageReads, emptyCounts, type UnitCounts } from './coverage-reads';
 import type {
   ChildFiguresView,
@@ -110,25 +110,24 @@ export class FiguresService {
   private async countryFigures(caller: Caller, period: Period, today: string, base: Base): Promise<UnitFiguresView> {
     this.resolveCountry(caller);
     const provinces = this.catalog.findProvinces();
-    const communes = this.catalog.findCommunes({});
     const [unitCounts, provinceCounts, denominators, book] = await Promise.all([
       this.reads.counts('country', ['VN'], true),
       this.reads.counts('province', provinces.map((p) => p.code), false),
-      this.denominators.of(period.code, communes.map((c) => c.code)),
+      this.denominators.byProvince(period.code),
       this.targets.book(period, { provinces: provinces.map((p) => p.code) }),
     ]);
-    const byProvince = groupBy(communes, (c) => c.provinceCode);
+    const none = mergeDenominators([]);
     const unit: UnitParts = {
       ref: COUNTRY,
       counts: unitCounts.get('VN') ?? emptyCounts(),
-      denominator: sumDenominators([...denominators.values()]),
+      denominator: mergeDenominators(provinces.map((p) => denominators.get(p.code) ?? none)),
       target: book.default(),
     };
     const children = provinces.map((p) =>
       this.child({
         ref: { level: 'province', code: p.code, name: p.fullName },
         counts: provinceCounts.get(p.code) ?? emptyCounts(),
-        denominator: sumDenominators((byProvince.get(p.code) ?? []).map((c) => denominators.get(c.code)!)),
+        denominator: denominators.get(p.code) ?? none,
         target: book.province(p.code),
       }),
     );
@@ -139,12 +138,13 @@ export class FiguresService {
     const province = this.catalog.provinceInScope(code, caller.scope);
     const communes = this.catalog.findCommunes({ provinceCode: province.code });
     const codes = communes.map((c) => c.code);
-    const [unitCounts, communeCounts, denominators, book, [areas]] = await Promise.all([
+    const communeCountsRead = this.reads.counts('commune', codes, false);
+    const [unitCounts, communeCounts, denominators, book, areas] = await Promise.all([
       this.reads.counts('province', [province.code], true),
-      this.reads.counts('commune', codes, false),
-      this.denominators.of(period.code, codes),
+      communeCountsRead,
+      this.denominators.of(period.code, codes, communeCountsRead),
       this.targets.book(period, { provinces: [province.code], communes: codes }),
-      this.areas.list({ provinceCode: province.code }, { limit: 1000, offset: 0 }, AccessScope.all()),
+      this.areas.membersInProvince(province.code),
     ]);
     const unit: UnitParts = {
       ref: { level: 'province', code: province.code, name: province.fullName },
@@ -154,13 +154,12 @@ export class FiguresService {
     };
     const children = communes.map((c) => this.child(this.communeParts(c.code, c.fullName, province.code, communeCounts, denominators, book)));
     const areaViews = areas.map((a) => {
-      const members = a.members.map((m) => m.communeCode);
       const counts = emptyCounts();
-      for (const m of members) addCounts(counts, communeCounts.get(m) ?? emptyCounts());
+      for (const m of a.members) addCounts(counts, communeCounts.get(m) ?? emptyCounts());
       return this.child({
         ref: { level: 'area', code: a.id, name: a.name },
         counts,
-        denominator: sumDenominators(members.map((m) => denominators.get(m)).filter((d): d is CommuneDenominatorFigure => d !== undefined)),
+        denominator: sumDenominators(a.members.map((m) => denominators.get(m)).filter((d): d is CommuneDenominatorFigure => d !== undefined)),
         target: book.province(province.code),
       });
     });
@@ -171,9 +170,10 @@ export class FiguresService {
   private async areaFigures(id: string, caller: Caller, period: Period, today: string, base: Base): Promise<UnitFiguresView> {
     const area = await this.units.areaCovered(id, caller.scope);
     const codes = area.members.map((m) => m.communeCode);
+    const communeCountsRead = this.reads.counts('commune', codes, true);
     const [communeCounts, denominators, book] = await Promise.all([
-      this.reads.counts('commune', codes, true),
-      this.denominators.of(period.code, codes),
+      communeCountsRead,
+      this.denominators.of(period.code, codes, communeCountsRead),
       this.targets.book(period, { provinces: [area.provinceCode], communes: codes }),
     ]);
     const counts = emptyCounts();
@@ -190,16 +190,16 @@ export class FiguresService {
 
   private async communeFigures(code: string, caller: Caller, period: Period, today: string, base: Base): Promise<UnitFiguresView> {
     const commune = this.catalog.communeInScope(code, caller.scope);
-    const [[villages], classes] = await Promise.all([
-      this.villages.list({ communeCode: commune.code }, { limit: 10_000, offset: 0 }, AccessScope.all()),
-      this.classes.under(commune.path, caller),
+    const [villages, communeClasses] = await Promise.all([
+      this.villages.activeIn(commune.code),
+      this.classes.at(commune.path, caller),
     ]);
-    const communeClasses = classes.filter((c) => c.villageCode === null);
+    const unitCountsRead = this.reads.counts('commune', [commune.code], true);
     const [unitCounts, villageCounts, classCounts, denominators, book] = await Promise.all([
-      this.reads.counts('commune', [commune.code], true),
+      unitCountsRead,
       this.reads.counts('village', villages.map((v) => v.code), false),
       this.reads.counts('class', communeClasses.map((c) => c.id), false),
-      this.denominators.of(period.code, [commune.code]),
+      this.denominators.of(period.code, [commune.code], unitCountsRead),
       this.targets.book(period, { provinces: [commune.provinceCode], communes: [commune.code] }),
     ]);
     const unit = this.communeParts(commune.code, commune.fullName, commune.provinceCode, unitCounts, denominators, book);
@@ -239,12 +239,13 @@ export class FiguresService {
     const period = await this.periods.resolve(periodCode);
     const today = vietnamToday();
     const unit = await this.resolveCommuneGroup(ref, caller);
-    const [denominators, book] = await Promise.all([
-      this.denominators.of(period.code, unit.communes),
+    const [population, book] = await Promise.all([
+      ref.level === 'country'
+        ? this.denominators.byProvince(period.code).then((d) => mergeDenominators([...d.values()]).adults)
+        : this.denominators.of(period.code, unit.communes).then((d) => sumDenominators(unit.communes.map((c) => d.get(c)!)).adults),
       this.targets.book(period, { provinces: unit.provinceCode ? [unit.provinceCode] : [], communes: ref.level === 'commune' ? unit.communes : [] }),
     ]);
     const target = ref.level === 'commune' ? book.commune(unit.communes[0], unit.provinceCode!) : unit.provinceCode ? book.province(unit.provinceCode) : book.default();
-    const population = sumDenominators(unit.communes.map((c) => denominators.get(c)!)).adults;
     const [level, codes] = this.seriesOf(ref, unit);
     const days = await this.reads.days(level, codes);
     const points = trendSeries(days, period, today, period.kind === 'campaign', population);
@@ -270,9 +271,10 @@ export class FiguresService {
     if (from > to) throw ReportingErrors.badRange();
     const unit = await this.resolveCommuneGroup(ref, caller);
     const provinceCode = unit.provinceCode!;
+    const countsRead = this.reads.counts('commune', unit.communes, false);
     const [counts, denominators, book, gained] = await Promise.all([
-      this.reads.counts('commune', unit.communes, false),
-      this.denominators.of(period.code, unit.communes),
+      countsRead,
+      this.denominators.of(period.code, unit.communes, countsRead),
       this.targets.book(period, { provinces: [provinceCode], communes: unit.communes }),
       this.reads.gained('commune', unit.communes, from, to),
     ]);
@@ -284,7 +286,7 @@ export class FiguresService {
       return { unit: parts.ref, figures: this.figuresOf(parts), gained: g, progress: rateOf(g, parts.denominator.adults) };
     });
     const key = (r: (typeof rows)[number]) => (by === 'rate' ? r.figures.rate : r.progress) ?? -Infinity;
-    rows.sort((a, b) => key(b) - key(a) || a.unit.name.localeCompare(b.unit.name, 'vi'));
+    rows.sort((a, b) => key(b) - key(a) || VIETNAMESE.compare(a.unit.name, b.unit.name));
     const ranked: RankedCommuneView[] = rows.map((r, i) => ({ rank: i + 1, ...r }));
     const q = query.q ? normalizeSearchText(query.q) : '';
     const items = q ? ranked.filter((r) => ` ${normalizeSearchText(r.unit.name)}`.includes(` ${q}`)) : ranked;
@@ -429,13 +431,5 @@ type Base = Pick<UnitFiguresView, 'period' | 'referenceDate' | 'adultAge'>;
 
 const COUNTRY: UnitRefView = { level: 'country', code: 'VN', name: 'Việt Nam' };
 
-function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
-}
+/** Names in Vietnamese order (one collator: String.localeCompare with a locale builds one per call). */
+const VIETNAMESE = new Intl.Collator('vi');
