@@ -17,7 +17,7 @@ export { OTP_LIMITS } from './resident-accounts/otp-throttle';
 export { ResidentIdPipe } from './residents/resident-access';
 export { ResidentKeyRotation } from './residents/resident-key-rotation';
 export { type ResidentPersonalData, ResidentPersonalDataCodec } from './residents/resident-personal-data';
-export { ResidentProfiles } from './residents/resident-profiles';
+export { type ResidentProfile, ResidentProfiles } from './residents/resident-profiles';
 export { type HolderIdentity, type HolderIdentityResult, type HolderProblem, ResidentIdentityReader, type ResidentPlace, ResidentPlaces, ResidentReadersModule } from './residents/resident-readers';
 export { checkPersonalFields } from './residents/resident-rules';
 export { ResidentRepository } from './residents/resident.repository';

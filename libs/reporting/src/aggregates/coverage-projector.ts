@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { CertificateStateCounter } from '@hvs/certificates';
 import { ParticipationFacts } from '@hvs/classes';
 import { provinceCodeOfPath } from '@hvs/geography';
-import { ResidentProfiles } from '@hvs/identity';
+import { type ResidentProfile, ResidentProfiles } from '@hvs/identity';
 import { CompletionFacts } from '@hvs/learning';
 import { Env } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
@@ -30,9 +30,15 @@ export class CoverageProjector {
   ) {}
 
   /** The residents' projection recomputed from the current facts; null for a resident who is not (or no longer) active. */
-  async compute(manager: EntityManager | undefined, ids: readonly string[], today: string): Promise<Map<string, ProjectionRow | null>> {
+  async compute(
+    manager: EntityManager | undefined,
+    ids: readonly string[],
+    today: string,
+    /** The residents' profiles when the caller has just read them (the recount's pages): not read again. */
+    known?: ReadonlyMap<string, ResidentProfile>,
+  ): Promise<Map<string, ProjectionRow | null>> {
     const reads = [
-      () => this.profiles.of(ids, manager),
+      () => (known ? Promise.resolve(known) : this.profiles.of(ids, manager)),
       () => this.participation.of(ids, manager),
       () => this.completions.completedAmong(ids, manager),
       () => this.certificates.of(ids, manager),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ResidentProfiles } from '@hvs/identity';
+import { type ResidentProfile, ResidentProfiles } from '@hvs/identity';
 import type { DataSource } from 'typeorm';
 import { COUNTERS, projectionDifference, type ProjectionRow } from './coverage-cells';
 import { PROJECTION_CELLS_SQL, SUMS } from './projection-cells-sql';
@@ -9,6 +9,8 @@ import { CoverageRepository } from './coverage.repository';
 import { vietnamToday } from './vietnam-day';
 
 const BATCH = 2000;
+/** Pages checked at once (each runs its reads in parallel from the pool): the database's cores and Node's work together. */
+const CHECKS_IN_FLIGHT = 2;
 
 export interface CoverageDifference {
   kind: 'resident' | 'counter' | 'daily';
@@ -54,15 +56,12 @@ export class CoverageRecount {
       if (differences.length < max) differences.push(d);
     };
 
-    // 1. residents: facts -> projection
+    // 1. residents: facts -> projection; the next page is read while this one is checked, two checks at once
     let residentsChecked = 0;
-    let after: string | null = null;
-    for (;;) {
-      const page = await this.profiles.page(after, BATCH);
-      if (page.length === 0) break;
-      after = page[page.length - 1].residentId;
+    const check = async (page: readonly ResidentProfile[]) => {
       const ids = page.map((p) => p.residentId);
-      const [expected, stored] = await Promise.all([this.projector.compute(undefined, ids, today), this.repository.load(this.dataSource.manager, ids)]);
+      const known = new Map(page.map((p) => [p.residentId, p]));
+      const [expected, stored] = await Promise.all([this.projector.compute(undefined, ids, today, known), this.repository.load(this.dataSource.manager, ids)]);
       for (const id of ids) {
         residentsChecked++;
         const e = expected.get(id) ?? null;
@@ -70,7 +69,16 @@ export class CoverageRecount {
         const diff = rowDifference(e, s);
         if (diff) note({ kind: 'resident', where: id, expected: diff.expected, found: diff.found });
       }
+    };
+    const inFlight: Array<Promise<void>> = [];
+    let page = await this.profiles.page(null, BATCH);
+    while (page.length > 0) {
+      const next = this.profiles.page(page[page.length - 1].residentId, BATCH);
+      inFlight.push(check(page));
+      if (inFlight.length >= CHECKS_IN_FLIGHT) await inFlight.shift();
+      page = await next;
     }
+    await Promise.all(inFlight);
     let storedAfter: string | null = null;
     for (;;) {
       const rows = await this.repository.page(this.dataSource.manager, storedAfter, BATCH);
