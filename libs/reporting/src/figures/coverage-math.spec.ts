@@ -65,6 +65,12 @@ describe('projection at the last four weeks\' pace', () => {
   it('says "not at this pace" when nothing (or less than nothing) was gained, and "reached" when it is', () => {
     expect(projectTarget(100, 0, '2026-12-07', '2026-12-31')).toMatchObject({ reachedOn: null, reached: false, text: 'Với tốc độ 4 tuần gần đây, sẽ không đạt mục tiêu.' });
     expect(projectTarget(100, -3, '2026-12-07', '2026-12-31').reachedOn).toBeNull();
+    // 35,000 people at a little over one a week: centuries away, reported as not at this pace
+    const far = projectTarget(35_000, 1, '2026-12-07', '2026-12-31');
+    expect(far).toMatchObject({ reachedOn: null, reached: false, beforeDue: false, perWeek: 0.3 });
+    expect(far.text).toBe('Với tốc độ 4 tuần gần đây (0,3 người/tuần), sẽ không đạt mục tiêu trong 10 năm tới.');
+    // just inside ten years: a date
+    expect(projectTarget(3653, 28, '2026-12-07', '2026-12-31').reachedOn).toBe('2036-12-07');
     expect(projectTarget(0, 5, '2026-12-07', '2026-12-31')).toMatchObject({ reached: true, reachedOn: null });
   });
 });

@@ -115,6 +115,9 @@ export interface Projection {
  * When the gap closes at the pace of the last four weeks (`gained` certified adults over PACE_DAYS up to
  * `today`): never if the pace is not positive.
  */
+/** Beyond ten years, a projected date is reported as not reached at this pace. */
+export const PROJECTION_HORIZON_DAYS = 3653;
+
 export function projectTarget(gap: number, gained: number, today: string, dueOn: string): Projection {
   const perDay = gained / PACE_DAYS;
   const perWeek = Math.round(perDay * 7 * 10) / 10;
@@ -122,9 +125,14 @@ export function projectTarget(gap: number, gained: number, today: string, dueOn:
   if (perDay <= 0) {
     return { perWeek, reachedOn: null, reached: false, beforeDue: false, text: 'Với tốc độ 4 tuần gần đây, sẽ không đạt mục tiêu.' };
   }
-  const reachedOn = addDays(today, Math.ceil(gap / perDay));
-  const beforeDue = reachedOn <= dueOn;
+  const days = Math.ceil(gap / perDay);
   const pace = `Với tốc độ 4 tuần gần đây (${formatCount(perWeek)} người/tuần)`;
+  if (days > PROJECTION_HORIZON_DAYS) {
+    // a date centuries away says nothing an officer can use: "not at this pace"
+    return { perWeek, reachedOn: null, reached: false, beforeDue: false, text: `${pace}, sẽ không đạt mục tiêu trong 10 năm tới.` };
+  }
+  const reachedOn = addDays(today, days);
+  const beforeDue = reachedOn <= dueOn;
   return {
     perWeek,
     reachedOn,
