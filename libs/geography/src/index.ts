@@ -8,7 +8,7 @@ export { DEMO_COMMUNE_CODE, DEMO_PROVINCE_CODE, seedGeoDemoData } from './demo/g
 export { UnitKeysetQuery } from './dto/queries.dto';
 export { VILLAGE_CODE } from './dto/unit.dto';
 export { GeographyModule } from './geography.module';
-export { VILLAGES_SQL } from './published-sql';
+export { COMMUNES_SQL, VILLAGES_SQL } from './published-sql';
 export { importGeoReferenceData } from './reference-data/geo-reference-import';
 export { preReformProvinces } from './reference-data/pre-reform-provinces';
 export { provinceCodeOfPath } from './units/unit-path';

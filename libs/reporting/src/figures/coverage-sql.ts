@@ -1,3 +1,4 @@
+import { COMMUNES_SQL } from '@hvs/geography';
 import { SUMS } from '../aggregates/projection-cells-sql';
 
 /**
@@ -39,7 +40,7 @@ export const COVERAGE_READ_SQL = {
            count(*) FILTER (WHERE p.adults IS NOT NULL AND NOT p.estimate)::int AS official,
            count(*) FILTER (WHERE p.adults IS NOT NULL AND p.estimate)::int AS estimate,
            count(*) FILTER (WHERE p.adults IS NULL)::int AS registered
-      FROM geo_communes c
+      FROM ${COMMUNES_SQL} c
       LEFT JOIN reporting_populations p ON p.commune_code = c.code AND p.period_code = $1 AND p.superseded_at IS NULL
       LEFT JOIN registered r ON r.unit_code = c.code
      GROUP BY 1`,
