@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { parsePersonalDataKeys, PersonalDataCipher, ResidentPersonalDataCodec } from '@hvs/identity';
+import { vietnamToday } from '@hvs/reporting';
 import { coverageSeedResult, recordCoverageSeed } from './lib/coverage-data';
 import { ingestMs, seedCoverage } from './lib/coverage-seed';
 import { log, runNodeToCompletion } from './lib/processes';
@@ -21,10 +22,6 @@ import { createRng } from './lib/text';
 
 const ADULT_AGE = 18;
 const PUBLIC_URL = 'http://127.0.0.1:3000';
-
-function vietnamToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
 
 function parseArgs(argv: string[]): { residents: number; verify: boolean } {
   let residents = 10_000_000;
