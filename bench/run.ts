@@ -23,7 +23,7 @@ import { checkTargets, machineInfo, printSummary, reportHeading } from './lib/re
 import { median, runRounds, summariseRounds } from './lib/rounds';
 import { runFixedRate, type FixedRateResult } from './lib/load';
 import { seededRunSettings } from './lib/coverage-data';
-import { databaseName, DIST_ROOT, readSettings, REPO_ROOT, RESULTS_DIR, SettingsError, type BenchSettings } from './lib/settings';
+import { databaseName, DIST_ROOT, readSettings, REPO_ROOT, RESULTS_DIR, readOrReport, type BenchSettings } from './lib/settings';
 import { newSystem, setupDatabase, startServices, stopSystem, type RunningSystem } from './lib/system';
 import { createRng } from './lib/text';
 import type { ScenarioDefinition } from './lib/types';
@@ -271,16 +271,8 @@ async function main(): Promise<number> {
     process.stderr.write(`${name ? `unknown scenario "${name}"\n\n` : ''}${usage()}\n`);
     return 2;
   }
-  let settings: BenchSettings;
-  try {
-    settings = readSettings();
-  } catch (err) {
-    if (err instanceof SettingsError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const settings = readOrReport(readSettings);
+  if (!settings) return 2;
   const refusal = scenario.checkSettings?.(settings);
   if (refusal) {
     process.stderr.write(`${scenario.name}: ${refusal}\n`);

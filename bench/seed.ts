@@ -11,12 +11,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { parsePersonalDataKeys, PersonalDataCipher, ResidentPersonalDataCodec } from '@hvs/identity';
-import { vietnamToday } from '@hvs/reporting';
+import { vietnamToday } from '@hvs/platform';
 import { coverageSeedResult, recordCoverageSeed } from './lib/coverage-data';
 import { ingestMs, seedCoverage } from './lib/coverage-seed';
 import { log, runNodeToCompletion } from './lib/processes';
 import { machineInfo } from './lib/report';
-import { databaseName, DIST_ROOT, readSettings, RESULTS_DIR, SettingsError } from './lib/settings';
+import { databaseName, DIST_ROOT, readSettings, readOrReport, RESULTS_DIR, SettingsError } from './lib/settings';
 import { newSystem, runKeys, setupDatabase, cliEnv } from './lib/system';
 import { createRng } from './lib/text';
 
@@ -58,18 +58,9 @@ async function sizes(databaseUrl: string): Promise<{ database_bytes: number; dat
 }
 
 async function main(): Promise<number> {
-  let args: ReturnType<typeof parseArgs>;
-  let settings: ReturnType<typeof readSettings>;
-  try {
-    args = parseArgs(process.argv.slice(2));
-    settings = readSettings();
-  } catch (err) {
-    if (err instanceof SettingsError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const read = readOrReport(() => ({ args: parseArgs(process.argv.slice(2)), settings: readSettings() }));
+  if (!read) return 2;
+  const { args, settings } = read;
   const databaseUrl = settings.coverageDatabaseUrl;
   const seedSettings = { ...settings, databaseUrl };
   const logPrefix = join(RESULTS_DIR, databaseName(databaseUrl));

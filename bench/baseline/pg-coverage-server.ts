@@ -14,30 +14,13 @@
  *   GET /communes/:code       GET /reporting/figures/communes/:code
  *   GET /rankings/:code       GET /reporting/rankings/provinces/:code
  */
-import Fastify from 'fastify';
-import { Pool } from 'pg';
+import { vietnamDayFromToday, vietnamYear } from '@hvs/platform';
 import { COVERAGE_READ_SQL } from '@hvs/reporting';
-import { exitWithTheBenchmark } from './shutdown';
+import { pgBaselineServer } from './baseline-process';
 
-const host = process.env.HOST || '127.0.0.1';
-const port = Number(process.env.PORT || 0);
-const databaseUrl = process.env.DATABASE_URL || '';
-const poolSize = Number(process.env.PG_POOL_SIZE || 10);
+const { app, pool, start } = pgBaselineServer('pg-coverage-server');
 
-if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
-  process.stderr.write(`pg-coverage-server: HOST must be a loopback address (got ${host})\n`);
-  process.exit(2);
-}
-if (!databaseUrl) {
-  process.stderr.write('pg-coverage-server: DATABASE_URL is required\n');
-  process.exit(2);
-}
-
-process.title = 'hvs-bench-pg-coverage';
-const pool = new Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 0, application_name: 'hvs-bench-pg-coverage' });
-pool.on('error', (err) => process.stderr.write(`pg-coverage-server: idle client error: ${err.message}\n`));
-
-const PERIOD = String(new Date().getUTCFullYear());
+const PERIOD = String(vietnamYear());
 /** The last four weeks (the pace of the projection), as the api reads them. */
 const PACE_DAYS = 28;
 const POPULATION_COLUMNS = 'commune_code, adults, estimate';
@@ -49,9 +32,7 @@ const pathOf = new Map<string, string>();
 let provinces: string[] = [];
 
 function days(): [string, string] {
-  const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
-  const from = new Date(Date.parse(today) - (PACE_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
-  return [from, today];
+  return [vietnamDayFromToday(-(PACE_DAYS - 1)), vietnamDayFromToday(0)];
 }
 
 const q = async (sql: string, params: unknown[]) => (await pool.query(sql, params)).rows;
@@ -59,13 +40,6 @@ const counts = (level: string, codes: string[], groups: boolean) => q(COVERAGE_R
 const populations = (codes: string[]) => q(COVERAGE_READ_SQL.populations(POPULATION_COLUMNS), [PERIOD, codes]);
 const targets = (provinceCodes: string[], communeCodes: string[]) => q(COVERAGE_READ_SQL.targets(TARGET_COLUMNS), [PERIOD, provinceCodes, communeCodes]);
 const gained = (level: string, codes: string[]) => q(COVERAGE_READ_SQL.gained, [level, codes, ...days()]);
-
-const app = Fastify({ logger: false });
-
-app.get('/ready', async () => {
-  await pool.query('SELECT 1');
-  return { ready: true };
-});
 
 app.get('/country', async () => {
   const [unit, children, denominators, book, pace] = await Promise.all([
@@ -144,9 +118,7 @@ app.get('/rankings/:code', async (request, reply) => {
   return { rows, pops, book, progress };
 });
 
-exitWithTheBenchmark(app, () => pool.end());
-
-async function main(): Promise<void> {
+start(async () => {
   const rows = (await pool.query<{ code: string; province_code: string; path: string }>(`SELECT code, province_code, path::text AS path FROM geo_communes ORDER BY code`)).rows;
   for (const r of rows) {
     const list = communesOf.get(r.province_code) ?? [];
@@ -156,11 +128,5 @@ async function main(): Promise<void> {
     pathOf.set(r.code, r.path);
   }
   provinces = [...communesOf.keys()].sort();
-  await app.listen({ host, port });
-  process.stdout.write(`pg-coverage-server listening on ${host}:${port} (${rows.length} communes, pool of ${poolSize})\n`);
-}
-
-main().catch((err: unknown) => {
-  process.stderr.write(`pg-coverage-server: ${String((err as Error)?.stack ?? err)}\n`);
-  process.exit(1);
+  return `${rows.length} communes`;
 });

@@ -9,57 +9,22 @@
  * as its own process (HOST, PORT, DATABASE_URL, PG_POOL_SIZE, MARKS_TABLE from the environment;
  * loopback only). The target's baseline is the same INSERT without HTTP (`pg-marks-insert-direct`).
  */
-import Fastify from 'fastify';
-import { Pool } from 'pg';
 import { createMarksCopySql, MarksInsert, type SyncBody } from './marks-copy';
-import { exitWithTheBenchmark } from './shutdown';
+import { pgBaselineServer, refuse } from './baseline-process';
 
-const host = process.env.HOST || '127.0.0.1';
-const port = Number(process.env.PORT || 0);
-const databaseUrl = process.env.DATABASE_URL || '';
-const poolSize = Number(process.env.PG_POOL_SIZE || 10);
 /** The copy the baseline writes into (created anew at start). */
 const table = process.env.MARKS_TABLE || 'bench_attendance_marks_copy';
+if (!/^[a-z_][a-z0-9_]*$/.test(table)) refuse('pg-marks-insert-server', `MARKS_TABLE must be a plain table name (got ${table})`);
 
-if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
-  process.stderr.write(`pg-marks-insert-server: HOST must be a loopback address (got ${host})\n`);
-  process.exit(2);
-}
-if (!databaseUrl) {
-  process.stderr.write('pg-marks-insert-server: DATABASE_URL is required\n');
-  process.exit(2);
-}
-if (!/^[a-z_][a-z0-9_]*$/.test(table)) {
-  process.stderr.write(`pg-marks-insert-server: MARKS_TABLE must be a plain table name (got ${table})\n`);
-  process.exit(2);
-}
-
-process.title = 'hvs-bench-pg-marks';
-const pool = new Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 0, application_name: 'hvs-bench-pg-marks' });
-pool.on('error', (err) => process.stderr.write(`pg-marks-insert-server: idle client error: ${err.message}\n`));
+const { app, pool, start } = pgBaselineServer('pg-marks-insert-server', { bodyLimit: 1024 * 1024 });
 const insert = new MarksInsert(table);
-
-const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
-
-app.get('/ready', async () => {
-  await pool.query('SELECT 1');
-  return { ready: true };
-});
 
 app.post('/marks', async (request) => {
   const result = await pool.query(insert.query(request.body as SyncBody));
   return { inserted: result.rowCount };
 });
 
-exitWithTheBenchmark(app, () => pool.end());
-
-pool
-  .query(createMarksCopySql(table))
-  .then(() => app.listen({ host, port }))
-  .then(
-    (url) => process.stdout.write(`pg-marks-insert-server listening on ${url} (pool of ${poolSize}, table ${table})\n`),
-    (err: unknown) => {
-      process.stderr.write(`pg-marks-insert-server: ${String((err as Error)?.stack ?? err)}\n`);
-      process.exit(1);
-    },
-  );
+start(async () => {
+  await pool.query(createMarksCopySql(table));
+  return `table ${table}`;
+});

@@ -15,38 +15,14 @@
  * which JSON.stringify would turn into {"type":"Buffer","data":[...]} arrays of numbers: the raw
  * rows, at about the byte size the wire carried them.
  */
-import Fastify from 'fastify';
-import { Pool, types } from 'pg';
+import { types } from 'pg';
 import { residentPageQuery } from '@hvs/identity';
-import { exitWithTheBenchmark } from './shutdown';
-
-const host = process.env.HOST || '127.0.0.1';
-const port = Number(process.env.PORT || 0);
-const databaseUrl = process.env.DATABASE_URL || '';
-const poolSize = Number(process.env.PG_POOL_SIZE || 10);
-
-if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
-  process.stderr.write(`pg-page-server: HOST must be a loopback address (got ${host})\n`);
-  process.exit(2);
-}
-if (!databaseUrl) {
-  process.stderr.write('pg-page-server: DATABASE_URL is required\n');
-  process.exit(2);
-}
+import { pgBaselineServer } from './baseline-process';
 
 types.setTypeParser(17 /* bytea */, (text: string) => text);
 
-process.title = 'hvs-bench-pg-page';
-const pool = new Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 0, application_name: 'hvs-bench-pg-page' });
-pool.on('error', (err) => process.stderr.write(`pg-page-server: idle client error: ${err.message}\n`));
+const { app, pool, start } = pgBaselineServer('pg-page-server');
 const communePaths = new Map<string, string>();
-
-const app = Fastify({ logger: false });
-
-app.get('/ready', async () => {
-  await pool.query('SELECT 1');
-  return { ready: true };
-});
 
 app.get('/residents', async (request, reply) => {
   const q = request.query as { communeCode?: string; limit?: string; cursor?: string };
@@ -65,18 +41,8 @@ app.get('/residents', async (request, reply) => {
   return rows;
 });
 
-exitWithTheBenchmark(app, () => pool.end());
-
-pool
-  .query<{ code: string; path: string }>('SELECT code, path::text AS path FROM geo_communes')
-  .then(({ rows }) => {
-    for (const r of rows) communePaths.set(r.code, r.path);
-    return app.listen({ host, port });
-  })
-  .then(
-    (url) => process.stdout.write(`pg-page-server listening on ${url} (${communePaths.size} communes, pool of ${poolSize})\n`),
-    (err: unknown) => {
-      process.stderr.write(`pg-page-server: ${String((err as Error)?.stack ?? err)}\n`);
-      process.exit(1);
-    },
-  );
+start(async () => {
+  const { rows } = await pool.query<{ code: string; path: string }>('SELECT code, path::text AS path FROM geo_communes');
+  for (const r of rows) communePaths.set(r.code, r.path);
+  return `${communePaths.size} communes`;
+});

@@ -24,9 +24,9 @@ import { pipeline } from 'node:stream/promises';
 import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { randomBytes } from 'node:crypto';
-import { CredentialSigner, formatSerial, newVerificationCode, SigningKeyRing } from '@hvs/certificates';
+import { credentialCourse, CredentialSigner, formatSerial, newVerificationCode, SigningKeyRing } from '@hvs/certificates';
 import type { ResidentPersonalDataCodec } from '@hvs/identity';
-import { normalizeSearchText } from '@hvs/platform';
+import { normalizeSearchText, vietnamYear } from '@hvs/platform';
 import { ageBandOn, REWRITE_COUNTS_SQL } from '@hvs/reporting';
 import { randomPerson } from './residents';
 import { pick, randomInt } from './text';
@@ -394,7 +394,7 @@ export async function seedCoverage(o: CoverageSeedOptions): Promise<CoverageSeed
         chunk.consents.add([uuidv7(), id, 'certificate_recognition', 'assisted', iso(registeredAt)]);
         const certificateId = uuidv7();
         const createdAt = new Date(completedAt.getTime() + 60_000);
-        const year = createdAt.getUTCFullYear();
+        const year = vietnamYear(completedAt); // as the completion consumer numbers it
         const key = `${commune.provinceCode}:${year}`;
         const sequence = (serialBase.get(key) ?? 0) + 1;
         serialBase.set(key, sequence);
@@ -423,14 +423,14 @@ export async function seedCoverage(o: CoverageSeedOptions): Promise<CoverageSeed
                 serial,
                 issuedAt: new Date(Math.floor(recognisedAt.getTime() / 1000) * 1000),
                 holder: { residentId: id, fullName: person.fullName, birthYear: person.birthYear },
-                course: {
-                  id: version.course_id,
+                course: credentialCourse({
+                  courseId: version.course_id,
+                  courseCode: version.code,
+                  versionNumber: version.number,
+                  via: viaClass ? 'class' : 'self_paced',
                   title: version.title,
-                  description: 'Khóa học kỹ năng số cơ bản cho người dân.',
-                  version: version.number,
-                  criteria: 'Hoàn thành các bài học và đạt bài kiểm tra cuối khóa.',
                   competencies,
-                },
+                }),
                 issuingUnit: { code: commune.code, name: commune.fullName },
               })
               .then(({ jwt, kid }) => {

@@ -12,7 +12,7 @@ import { seededRunSettings, type SeededDatabaseNeed } from './coverage-data';
 import { guardRun } from './guard';
 import { log, stopAll, type StopOutcome } from './processes';
 import { machineInfo, reportHeading, type TargetCheck } from './report';
-import { readSettings, REPO_ROOT, RESULTS_DIR, SettingsError, type BenchSettings } from './settings';
+import { readSettings, REPO_ROOT, RESULTS_DIR, readOrReport, type BenchSettings } from './settings';
 import { newSystem, setupDatabase, startServices, stopSystem, type RunningSystem, type ServiceName } from './system';
 import { createRng } from './text';
 import type { Verification } from './types';
@@ -152,16 +152,8 @@ async function runJob(scenario: JobScenarioDefinition, settings: BenchSettings, 
  * it could not complete.
  */
 export async function runJobScenario(scenario: JobScenarioDefinition): Promise<number> {
-  let settings: BenchSettings;
-  try {
-    settings = readSettings();
-  } catch (err) {
-    if (err instanceof SettingsError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const settings = readOrReport(readSettings);
+  if (!settings) return 2;
   const state: { system?: RunningSystem } = {};
   // setup 240 + services 60 + the scenario's own bound + shutdown 60
   const watchdog = guardRun(state, 240 + 60 * scenario.services.length + scenario.budgetS + 60);

@@ -42,6 +42,19 @@ export interface BenchSettings {
 
 export class SettingsError extends Error {}
 
+/** Reads settings (or arguments) with `read`; bad ones are written to stderr and give undefined (the caller exits with 2). */
+export function readOrReport<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof SettingsError) {
+      process.stderr.write(`${err.message}\n`);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
 function intFromEnv(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;

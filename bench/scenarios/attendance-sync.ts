@@ -35,6 +35,7 @@ import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { parsePersonalDataKeys, PersonalDataCipher, ResidentPersonalDataCodec } from '@hvs/identity';
+import { vietnamDayFromToday } from '@hvs/platform';
 import { Checks } from '../lib/checks';
 import { http } from '../lib/http';
 import type { HttpRequestSpec } from '../lib/load';
@@ -87,10 +88,6 @@ const batchOfMarkId = (id: string) => parseInt(id.slice(0, 8), 16);
 /** An instant as a phone in Vietnam writes it: ISO 8601 with +07:00. */
 function vietnamIso(ms: number): string {
   return new Date(ms + 7 * 3_600_000).toISOString().replace('Z', '+07:00');
-}
-
-function vietnamDay(offset: number): string {
-  return new Date(Date.now() + 7 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
 }
 
 function drawStatus(rng: () => number): string {
@@ -216,7 +213,7 @@ export const attendanceSync: ScenarioDefinition = {
 
       const started = Date.now();
       await client.query('BEGIN');
-      const days = Array.from({ length: SESSIONS_PER_CLASS }, (_, i) => vietnamDay(-i));
+      const days = Array.from({ length: SESSIONS_PER_CLASS }, (_, i) => vietnamDayFromToday(-i));
       for (let c = 0; c < CLASSES; c++) {
         const devices = Array.from({ length: DEVICES_PER_CLASS }, (_, d) => {
           const accountId = uuidv7();
@@ -242,7 +239,7 @@ export const attendanceSync: ScenarioDefinition = {
       await client.query(
         `INSERT INTO classes_classes (id, commune_code, path, name, course_version_id, capacity, status, starts_on)
          SELECT c.id, $2, $3::ltree, 'Lớp kỹ năng số ' || c.n, $4, 60, 'open', $5::date FROM unnest($1::uuid[]) WITH ORDINALITY AS c(id, n)`,
-        [classes.map((c) => c.id), COMMUNE_CODE, communePath, versionId, vietnamDay(-40)],
+        [classes.map((c) => c.id), COMMUNE_CODE, communePath, versionId, vietnamDayFromToday(-40)],
       );
       await client.query(
         `INSERT INTO classes_staff (class_id, account_id, kind) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[])`,

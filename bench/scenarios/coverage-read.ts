@@ -21,6 +21,7 @@
  */
 import { Client } from 'pg';
 import { DEMO_PASSWORD } from '@hvs/identity';
+import { vietnamYear } from '@hvs/platform';
 import { ACCESS_TOKEN_TTL_S, http, login } from '../lib/http';
 import type { HttpRequestSpec } from '../lib/load';
 import { log } from '../lib/processes';
@@ -107,7 +108,7 @@ function tokenWindowS(settings: BenchSettings): number {
 
 /** Base-table recount of one unit's registered residents and certified adults (bounds, by birth year). */
 async function recount(db: Client, where: { communes: string[] } | 'country'): Promise<{ registeredAllAges: number; certifiedMin: number; certifiedMax: number; ms: number }> {
-  const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date()));
+  const year = vietnamYear();
   const t = Date.now();
   const filter = where === 'country' ? '' : `AND r.commune_code = ANY($3::text[])`;
   const params: unknown[] = [year - 19, year - 18, ...(where === 'country' ? [] : [where.communes])];
@@ -125,7 +126,7 @@ async function recount(db: Client, where: { communes: string[] } | 'country'): P
 
 /** The naive national figure: every count the figure shows, over the base tables at request time. */
 async function naiveNationalFigure(db: Client): Promise<{ ms: number; figures: Record<string, number> }> {
-  const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date()));
+  const year = vietnamYear();
   const t = Date.now();
   const [row] = (
     await db.query(

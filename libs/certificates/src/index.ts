@@ -11,6 +11,7 @@ export { PartnerError } from './partner/partner-error';
 export { CertificateManagementModule } from './management/certificate-management.module';
 export { CertificateVerificationModule } from './verification/certificate-verification.module';
 export { CertificateDocumentsModule } from './documents/certificate-documents.module';
+export { credentialCourse } from './credentials/credential-course';
 export { CredentialSigner } from './credentials/credential-signer';
 export { SigningKeyRing } from './credentials/signing-keys';
 export { formatSerial, newVerificationCode } from './certificates/serial';

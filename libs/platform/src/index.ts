@@ -48,3 +48,4 @@ export { type TabularFormat, XLSX_MIME } from './tabular/tabular-source';
 export { type ColumnMap, openTabularTable, type TabularColumn, TabularLayout, type TabularTable } from './tabular/tabular-table';
 export { tabularTemplateCsv, tabularTemplateXlsx } from './tabular/tabular-template';
 export { cleanDisplayName, normalizeSearchText } from './text/normalize';
+export { VIETNAM_TZ, vietnamDay, vietnamDayFromToday, vietnamToday, vietnamYear } from './time/vietnam-calendar';

@@ -5,6 +5,5 @@ export { CoverageAggregatesModule } from './aggregates/coverage-aggregates.modul
 export { CoverageMaintenance } from './aggregates/coverage-maintenance';
 export { CoverageRecount } from './aggregates/coverage-recount';
 export { REWRITE_COUNTS_SQL } from './aggregates/projection-cells-sql';
-export { vietnamToday } from './aggregates/vietnam-day';
 export { COVERAGE_READ_SQL } from './figures/coverage-sql';
 export { ReportingModule } from './reporting.module';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
-import { CredentialSigner, formatSerial, newVerificationCode, SigningKeyRing } from '@hvs/certificates';
+import { credentialCourse, CredentialSigner, formatSerial, newVerificationCode, SigningKeyRing } from '@hvs/certificates';
 import { GeographyModule } from '@hvs/geography';
 import { cccdPrefix, IdentityModule } from '@hvs/identity';
-import { AuditModule, ConfigModule, DatabaseModule, Env, OutboxModule, QueueModule } from '@hvs/platform';
+import { AuditModule, ConfigModule, DatabaseModule, Env, OutboxModule, QueueModule, vietnamYear } from '@hvs/platform';
 import { bearer } from './auth-helpers';
 import type { TestApp } from './test-app';
 
@@ -94,7 +94,7 @@ export async function issueTestCertificate(
   );
   const [unit] = await t.db.query(`SELECT full_name FROM geo_communes WHERE code = $1`, [place.commune_code]);
   const provinceCode = String(place.path).split('.')[0];
-  const year = new Date().getUTCFullYear();
+  const year = vietnamYear();
   const [counter] = await t.db.query(
     `INSERT INTO certificates_serial_counters AS c (province_code, year, last_value) VALUES ($1, $2, 1)
      ON CONFLICT (province_code, year) DO UPDATE SET last_value = c.last_value + 1 RETURNING last_value`,
@@ -114,14 +114,7 @@ export async function issueTestCertificate(
         serial,
         issuedAt,
         holder: { residentId, fullName, birthYear: 1970 },
-        course: {
-          id: version.course_id,
-          title: version.title,
-          description: 'Khóa học kỹ năng số cơ bản cho người dân.',
-          version: version.number,
-          criteria: 'Hoàn thành các bài học và đạt bài kiểm tra cuối khóa.',
-          competencies,
-        },
+        course: credentialCourse({ courseId: version.course_id, courseCode: version.code, versionNumber: version.number, via: 'self_paced', title: version.title, competencies }),
         issuingUnit: { code: place.commune_code, name: unit.full_name },
       })
     : { jwt: '', kid: '' };

@@ -1,6 +1,6 @@
+import { vietnamDay } from '@hvs/platform';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { vietnamDay } from '../verification/credential-contents';
 import type { CredentialContents } from '../verification/credential-contents';
 import { certificateFonts } from './certificate-fonts';
 

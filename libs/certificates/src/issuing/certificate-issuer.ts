@@ -8,6 +8,7 @@ import { Coalescer, Outbox, type JobName, type JobPayloads, type JobResults } fr
 import type { DataSource } from 'typeorm';
 import { CertificateRepository, type CertificateRow } from '../certificates/certificate.repository';
 import { SYSTEM_ACTOR } from '../certificates/completion-consumer';
+import { credentialCourse } from '../credentials/credential-course';
 import { CredentialSigner, type CredentialInput } from '../credentials/credential-signer';
 import { idempotencyKeyOf, PartnerClient } from '../partner/partner-client';
 import { PartnerError } from '../partner/partner-error';
@@ -225,23 +226,19 @@ export class CertificateIssuer {
   private async credentialInput(c: CertificateRow, holder: HolderIdentity): Promise<CredentialInput> {
     const version = await this.courseVersion(c.courseVersionId);
     const commune = this.catalog.commune(c.communeCode);
-    const title = version?.title ?? c.courseCode;
     return {
       certificateId: c.id,
       serial: c.serial,
       issuedAt: new Date(c.issuedAt ?? c.completedAt),
       holder: { residentId: c.residentId, fullName: holder.fullName, birthYear: Number(holder.birthDate.slice(0, 4)) },
-      course: {
-        id: c.courseId,
-        title,
-        description: `Khóa học "${title}" (mã ${c.courseCode}), phiên bản ${c.courseVersionNumber}, trên nền tảng Học Vụ Số.`,
-        version: c.courseVersionNumber,
-        criteria:
-          c.via === 'class'
-            ? 'Tham gia đủ số buổi học của lớp theo quy định và đạt bài kiểm tra cuối khóa.'
-            : 'Hoàn thành tất cả các bài học và đạt bài kiểm tra cuối khóa.',
-        competencies: version?.competencies ?? [],
-      },
+      course: credentialCourse({
+        courseId: c.courseId,
+        courseCode: c.courseCode,
+        versionNumber: c.courseVersionNumber,
+        via: c.via,
+        title: version?.title,
+        competencies: version?.competencies,
+      }),
       issuingUnit: { code: c.communeCode, name: commune?.fullName ?? `Xã/phường ${c.communeCode}` },
     };
   }

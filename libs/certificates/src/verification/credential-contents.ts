@@ -33,14 +33,3 @@ export function credentialContents(credential: OpenBadgeCredential): CredentialC
 export function storedCredentialContents(jwt: string): CredentialContents {
   return credentialContents(decodeJwt(jwt) as unknown as OpenBadgeCredential);
 }
-
-/** A date as Vietnam's calendar day, `YYYY-MM-DD`. */
-export function vietnamDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
-
-/** A date the Vietnamese way, `dd/mm/yyyy`. */
-export function vietnameseDate(at: Date): string {
-  const [y, m, d] = vietnamDay(at).split('-');
-  return `${d}/${m}/${y}`;
-}

@@ -1,9 +1,10 @@
+import { vietnamDay } from '@hvs/platform';
 import { Injectable } from '@nestjs/common';
 import { verifyCredentialJwt } from '../credentials/credential-signer';
 import { isValidSerial, SERIAL_PATTERN } from '../certificates/serial';
 import { SigningKeyRing } from '../credentials/signing-keys';
 import { CertificateReadRepository, type IssuedCertificate } from './certificate-read.repository';
-import { credentialContents, storedCredentialContents, vietnamDay, type CredentialContents } from './credential-contents';
+import { credentialContents, storedCredentialContents, type CredentialContents } from './credential-contents';
 import { maskHolderName } from './holder-name-mask';
 import { VerificationErrors } from './verification-errors';
 import type { CertificateVerificationView, CredentialVerificationView } from './verification.dto';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { completionLockKey } from '@hvs/learning';
-import { outboxInsertFrom, preparedIn } from '@hvs/platform';
+import { outboxInsertFrom, preparedIn, VIETNAM_TZ } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
 import { ACCOUNTS_SQL } from '@hvs/identity';
-import { rosterStateSql, VIETNAM_TZ, type RosterState } from '../classes/roster';
+import { rosterStateSql, type RosterState } from '../classes/roster';
 import type { AttendanceStatus, CurrentMark } from './mark-rules';
 
 /** Who marks: their account, and (commune officers) the scope whose classes they reach; staff reach their own classes. */

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { GeoCatalog } from '@hvs/geography';
 import { ResidentPersonalDataCodec } from '@hvs/identity';
 import { QuestionStatsService, type QuestionStatsView } from '@hvs/learning';
-import { AuditLog, type Caller } from '@hvs/platform';
+import { AuditLog, type Caller, vietnamToday } from '@hvs/platform';
 import type { DataSource } from 'typeorm';
 import { attendanceCounts } from './attendance-rate';
 import type { ClassEntity } from './class.entity';
@@ -13,7 +13,7 @@ import { ClassReportRepository, type ClassSummaryRow, type ResidentLineRow } fro
 import { EnrolmentRepository } from './enrolment.repository';
 import { SessionRepository } from './session.repository';
 import { ClassRepository } from './class.repository';
-import { attendanceRate, vietnamToday } from './class-rules';
+import { attendanceRate } from './class-rules';
 import type { ClassSummaryView, CommuneClassesSummaryView, RosterResidentView, RosterView } from './class-reports.dto';
 import { registerCsv, registerXlsx, type AttendanceStatus, type RegisterSheet } from './register-export';
 import { lessonRefs, SessionsService } from './sessions.service';

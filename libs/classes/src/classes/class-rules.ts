@@ -1,5 +1,4 @@
 import type { ClassStatus } from './class.entity';
-import { VIETNAM_TZ } from './roster';
 
 /**
  * The rules of classes that need no database: status changes, Vietnam's calendar day, times of day.
@@ -20,13 +19,6 @@ export function mayChangeStatus(from: ClassStatus, to: ClassStatus): boolean {
 /** Classes that take enrolments and new sessions. */
 export function acceptsWork(status: ClassStatus): boolean {
   return status === 'planned' || status === 'open';
-}
-
-const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: VIETNAM_TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** Today's date in Vietnam (YYYY-MM-DD), whatever the server's time zone. */
-export function vietnamToday(now: Date = new Date()): string {
-  return dayFormat.format(now);
 }
 
 export const DATE_FORMAT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;

@@ -1,3 +1,4 @@
+import { VIETNAM_TZ } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -12,7 +13,6 @@ import type { EntityManager } from 'typeorm';
  */
 export type RosterState = 'on_roster' | 'not_enrolled_yet' | 'withdrawn' | 'not_enrolled';
 
-export const VIETNAM_TZ = 'Asia/Ho_Chi_Minh';
 
 /** SQL: the enrolment e (classes_enrolments) is on the roster of session s (classes_sessions). */
 export const ON_ROSTER_SQL = `(e.class_id = s.class_id AND s.kind = 'class'

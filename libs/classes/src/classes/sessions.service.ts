@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ResidentPlaces } from '@hvs/identity';
 import { CourseVersionReader } from '@hvs/learning';
-import { AuditLog, type Caller } from '@hvs/platform';
+import { AuditLog, type Caller, vietnamToday } from '@hvs/platform';
 import { v7 as uuidv7 } from 'uuid';
 import type { ClassEntity } from './class.entity';
 import type { SessionEntity, SessionKind } from './session.entity';
@@ -10,7 +10,7 @@ import { ClassErrors } from './class-errors';
 import { EnrolmentRepository } from './enrolment.repository';
 import { SessionRepository } from './session.repository';
 import { ClassRepository } from './class.repository';
-import { acceptsWork, shortTime, timesInOrder, vietnamToday } from './class-rules';
+import { acceptsWork, shortTime, timesInOrder } from './class-rules';
 import type { CreateSessionBody, HomeVisitBody, LessonRefView, SessionListView, SessionView, UpdateSessionBody } from './sessions.dto';
 
 /** Where a home visit happens when no place is given. */

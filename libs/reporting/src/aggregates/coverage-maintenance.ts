@@ -1,10 +1,10 @@
+import { vietnamToday } from '@hvs/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ResidentProfiles } from '@hvs/identity';
 import type { DataSource } from 'typeorm';
 import { CoverageProjector } from './coverage-projector';
 import { CoverageRepository } from './coverage.repository';
-import { vietnamToday } from './vietnam-day';
 
 const BATCH = 1000;
 

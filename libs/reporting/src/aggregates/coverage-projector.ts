@@ -5,11 +5,10 @@ import { ParticipationFacts } from '@hvs/classes';
 import { provinceCodeOfPath } from '@hvs/geography';
 import { type ResidentProfile, ResidentProfiles } from '@hvs/identity';
 import { CompletionFacts } from '@hvs/learning';
-import { Env } from '@hvs/platform';
+import { Env, vietnamToday } from '@hvs/platform';
 import type { EntityManager } from 'typeorm';
 import { ageBandOn, cellChanges, dailyChanges, sameProjection, type ProjectionRow } from './coverage-cells';
 import { CoverageRepository, SHARDS } from './coverage.repository';
-import { vietnamToday } from './vietnam-day';
 
 /**
  * Brings reporting's projection of some residents up to date with the facts of every capability, and

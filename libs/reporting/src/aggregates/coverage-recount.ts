@@ -1,3 +1,4 @@
+import { vietnamToday } from '@hvs/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type ResidentProfile, ResidentProfiles } from '@hvs/identity';
@@ -6,7 +7,6 @@ import { COUNTERS, projectionDifference, type ProjectionRow } from './coverage-c
 import { PROJECTION_CELLS_SQL, SUMS } from './projection-cells-sql';
 import { CoverageProjector } from './coverage-projector';
 import { CoverageRepository } from './coverage.repository';
-import { vietnamToday } from './vietnam-day';
 
 const BATCH = 2000;
 /** Pages checked at once (each runs its reads in parallel from the pool): the database's cores and Node's work together. */

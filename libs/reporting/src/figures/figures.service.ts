@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ClassDirectory, type ClassListing } from '@hvs/classes';
 import { AreaRepository, GeoCatalog, UnitsInScope, VillageRepository } from '@hvs/geography';
-import { Env, normalizeSearchText, type Caller } from '@hvs/platform';
+import { type Caller, Env, normalizeSearchText, vietnamToday } from '@hvs/platform';
 import type { Counters, Group } from '../aggregates/coverage-cells';
-import { vietnamToday } from '../aggregates/vietnam-day';
 import { Periods, type Period } from '../periods/periods';
 import { ReportingErrors } from '../reporting-access';
 import type { Target, TargetBook } from '../targets/target-book';

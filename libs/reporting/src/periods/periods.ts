@@ -1,8 +1,8 @@
+import { vietnamToday } from '@hvs/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Caller } from '@hvs/platform';
 import type { DataSource, EntityManager } from 'typeorm';
-import { vietnamToday } from '../aggregates/vietnam-day';
 import { ReportingErrors } from '../reporting-access';
 import type { CreatePeriodBody, PeriodView } from './periods.dto';
 
