@@ -41,6 +41,9 @@ const MIX = [
 ] as const;
 type Kind = (typeof MIX)[number][0];
 const VERIFY_PER_KIND = 6;
+/** A province's report must download "in well under a second" (issue #14): each export is timed this many times. */
+const EXPORT_TIMINGS = 3;
+const MAX_EXPORT_MS = 1000;
 /** Token lifetime margin: the load must end this long before the tokens expire. */
 const TOKEN_MARGIN_S = 120;
 
@@ -99,6 +102,40 @@ export async function drawMix(db: Client, rng: () => number, auth: OfficerAuth, 
     }
   };
   return Array.from({ length: count }, draw);
+}
+
+interface ExportTiming {
+  province: string;
+  communes: number;
+  format: 'xlsx' | 'csv';
+  /** Whole downloads (request sent to last byte), ms, one per try. */
+  ms: number[];
+  bytes: number;
+  /** CSV only: the lines of a commune (by its code). */
+  rows: number | null;
+  status: number;
+}
+
+/** Downloads the report of the province with the most communes, EXPORT_TIMINGS times per format, on an idle api. */
+async function timeProvinceExports(db: Client, baseUrl: string, auth: OfficerAuth): Promise<ExportTiming[]> {
+  const [largest] = (
+    await db.query<{ province_code: string; n: number }>(`SELECT province_code, count(*)::int AS n FROM geo_communes GROUP BY province_code ORDER BY n DESC, province_code LIMIT 1`)
+  ).rows;
+  const timings: ExportTiming[] = [];
+  for (const format of ['xlsx', 'csv'] as const) {
+    const timing: ExportTiming = { province: largest.province_code, communes: largest.n, format, ms: [], bytes: 0, rows: null, status: 0 };
+    for (let i = 0; i < EXPORT_TIMINGS; i++) {
+      const t = performance.now();
+      const res = await fetch(`${baseUrl}${API}/exports/provinces/${largest.province_code}.${format}`, { headers: auth(largest.province_code), signal: AbortSignal.timeout(30_000) });
+      const body = Buffer.from(await res.arrayBuffer());
+      timing.ms.push(Math.round((performance.now() - t) * 10) / 10);
+      timing.status = res.status;
+      timing.bytes = body.length;
+      if (format === 'csv') timing.rows = body.toString('utf8').split('\r\n').filter((line) => /^"?[0-9]{5}"?,/.test(line)).length;
+    }
+    timings.push(timing);
+  }
+  return timings;
 }
 
 function tokenWindowS(settings: BenchSettings): number {
@@ -174,6 +211,9 @@ export const coverageRead: ScenarioDefinition = {
       log('coverage-read: timing a naive recount of the national figure over the base tables…');
       const naive = await naiveNationalFigure(db);
       log(`coverage-read: naive national recount took ${naive.ms} ms: ${JSON.stringify(naive.figures)}`);
+      log('coverage-read: timing the reports of the largest province (XLSX, CSV)…');
+      const exports = await timeProvinceExports(db, api.baseUrl, auth);
+      for (const e of exports) log(`coverage-read: export of province ${e.province} (${e.communes} communes) as ${e.format}: ${e.ms.join(', ')} ms, ${e.bytes} bytes`);
       const t = Date.now();
       const national = await http<FiguresBody>(api.baseUrl, `${API}/figures/country`, { headers: auth('') });
       const aggregateMs = Date.now() - t;
@@ -193,8 +233,12 @@ export const coverageRead: ScenarioDefinition = {
             ratio_naive_to_api: Math.round((naive.ms / Math.max(1, aggregateMs)) * 10) / 10,
             method: 'one COUNT over identity_residents with EXISTS over enrolments, attendance, completions and certificates (adults by birth year), on an idle system, timed once; beside it one api request for the national figure',
           },
+          province_exports: {
+            timings: exports,
+            method: `GET ${API}/exports/provinces/{code}.{xlsx,csv} of the province with the most communes, ${EXPORT_TIMINGS} times each, request to last byte, on an idle api before the load; must be under ${MAX_EXPORT_MS} ms`,
+          },
         },
-        verify: () => verifyAnswers(api.baseUrl, db, sequence, auth, naive.figures).finally(() => db.end()),
+        verify: () => verifyAnswers(api.baseUrl, db, sequence, auth, naive.figures, exports).finally(() => db.end()),
       };
     } catch (err) {
       await db.end();
@@ -209,11 +253,23 @@ async function verifyAnswers(
   sequence: readonly Drawn[],
   auth: OfficerAuth,
   naive: Record<string, number>,
+  exports: readonly ExportTiming[],
 ): Promise<Verification> {
   const examples: unknown[] = [];
   const failures: unknown[] = [];
   let checked = 0;
   const fail = (what: unknown) => failures.length < 50 && failures.push(what);
+  for (const e of exports) {
+    checked++;
+    const slowest = Math.max(...e.ms);
+    const problems = [
+      e.status === 200 ? null : `HTTP ${e.status}`,
+      slowest < MAX_EXPORT_MS ? null : `the slowest download took ${slowest} ms (must be under ${MAX_EXPORT_MS} ms)`,
+      e.rows === null || e.rows === e.communes ? null : `${e.rows} CSV lines of a commune for ${e.communes} communes`,
+    ].filter((x) => x !== null);
+    if (problems.length) fail({ export: `${e.province}.${e.format}`, problems });
+    else if (examples.length < 12) examples.push({ export: `${e.province}.${e.format}`, communes: e.communes, slowest_ms: slowest, bytes: e.bytes });
+  }
   const picked = new Map<string, Drawn>();
   for (const d of sequence) {
     if ([...picked.values()].filter((p) => p.kind === d.kind).length < VERIFY_PER_KIND) picked.set(`${d.kind}:${d.code}`, d);
