@@ -13,18 +13,20 @@
  * Exit code: 0 when the run completed (targets met or not: the output says which), 2 for an unknown
  * scenario or bad settings, 1 when the run could not complete.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { startBaseline, stopBaseline, type RunningBaseline } from './lib/baselines';
+import { baselineFixedRate, startBaseline, stopBaseline, type RunningBaseline } from './lib/baselines';
 import { guardRun } from './lib/guard';
 import { runJobScenario } from './lib/job';
 import { log, stopAll, type StopOutcome } from './lib/processes';
 import { checkTargets, machineInfo, printSummary, reportHeading } from './lib/report';
 import { median, runRounds, summariseRounds } from './lib/rounds';
-import { runFixedRate, type FixedRateResult } from './lib/load';
+import { runFixedRate } from './lib/load';
 import { seededRunSettings } from './lib/coverage-data';
 import { databaseName, DIST_ROOT, readSettings, REPO_ROOT, RESULTS_DIR, readOrReport, type BenchSettings } from './lib/settings';
 import { newSystem, setupDatabase, startServices, stopSystem, type RunningSystem } from './lib/system';
+import { summaryMarkdown, summaryRow, type SummaryRow } from './lib/summary';
 import { createRng } from './lib/text';
 import type { ScenarioDefinition } from './lib/types';
 import { findJobScenario, findScenario, JOB_SCENARIOS, SCENARIOS } from './scenarios';
@@ -32,7 +34,7 @@ import { findJobScenario, findScenario, JOB_SCENARIOS, SCENARIOS } from './scena
 function usage(): string {
   const lines = [...SCENARIOS, ...JOB_SCENARIOS].map((s) => `  ${s.name.padEnd(18)} ${s.title}`);
   return [
-    'usage: npm run bench -- <scenario>',
+    'usage: npm run bench -- <scenario> | --all   (--all: every scenario in turn, then bench/results/summary.md and summary.json)',
     '',
     'known scenarios:',
     ...lines,
@@ -64,7 +66,7 @@ function runBudgetS(s: BenchSettings, scenario: ScenarioDefinition): number {
   const loadRun = (durationS: number) => durationS + 20;
   const servers = 2 + (scenario.extraBaselines?.length ?? 0);
   const warmups = s.warmupS > 0 ? servers * loadRun(s.warmupS) : 0;
-  const tail = scenario.fixedRateTail ? 2 * loadRun(s.durationS) : 0;
+  const tail = 2 * loadRun(s.durationS);
   return 240 + 15 * (servers - 1) + 60 + (scenario.prepareBudgetS ?? 0) + warmups + servers * s.rounds * loadRun(s.durationS) + tail + 120;
 }
 
@@ -130,20 +132,16 @@ async function runScenario(scenario: ScenarioDefinition, runSettings: BenchSetti
   });
 
   // the tail, open loop at half the scenario's own saturated throughput: the scenario, then the baseline at the same rate
-  let tail: { target: FixedRateResult; baseline: FixedRateResult } | undefined;
-  if (scenario.fixedRateTail) {
-    const saturated = median(rounds.map((r) => r.ops_per_s)) ?? 0;
-    const rate = Math.max(1, Math.round(saturated / 2));
-    const dbName = databaseName(settings.databaseUrl);
-    log(`open loop: ${scenario.name} at ${rate} req/s for ${durationS}s (half its median saturated ${saturated} ops/s)…`);
-    const target = await runFixedRate(prepared.load, { ratePerS: rate, durationS, serverPid: server.child.pid, dbName });
-    log(`open loop: ${scenario.name} p50 ${target.p50_ms} ms, p95 ${target.p95_ms} ms, p99 ${target.p99_ms} ms, ${target.errors} errors`);
-    if (!baseline.process) throw new Error(`${scenario.name}: an open-loop tail needs an HTTP baseline`);
-    log(`open loop: baseline at ${rate} req/s for ${durationS}s…`);
-    const base = await runFixedRate(baseline.load, { ratePerS: rate, durationS, serverPid: baseline.process.child.pid, dbName });
-    log(`open loop: baseline p50 ${base.p50_ms} ms, p95 ${base.p95_ms} ms, p99 ${base.p99_ms} ms, ${base.errors} errors`);
-    tail = { target, baseline: base };
-  }
+  const saturated = median(rounds.map((r) => r.ops_per_s)) ?? 0;
+  const rate = Math.max(1, Math.round(saturated / 2));
+  const dbName = databaseName(settings.databaseUrl);
+  log(`open loop: ${scenario.name} at ${rate} req/s for ${durationS}s (half its median saturated ${saturated} ops/s)…`);
+  const tailTarget = await runFixedRate(prepared.load, { ratePerS: rate, durationS, serverPid: server.child.pid, dbName });
+  log(`open loop: ${scenario.name} p50 ${tailTarget.p50_ms} ms, p95 ${tailTarget.p95_ms} ms, p99 ${tailTarget.p99_ms} ms, ${tailTarget.errors} errors`);
+  log(`open loop: baseline ${baseline.name} at ${rate} req/s for ${durationS}s…`);
+  const tailBaseline = await baselineFixedRate(baseline, { ratePerS: rate, durationS, dbName });
+  log(`open loop: baseline p50 ${tailBaseline.p50_ms} ms, p95 ${tailBaseline.p95_ms} ms, p99 ${tailBaseline.p99_ms} ms, ${tailBaseline.errors} errors`);
+  const tail = { target: tailTarget, baseline: tailBaseline };
 
   const baselineStops: StopOutcome[] = [];
   for (const b of [...state.baselines]) {
@@ -161,7 +159,7 @@ async function runScenario(scenario: ScenarioDefinition, runSettings: BenchSetti
   state.system = undefined;
 
   const summary = summariseRounds(rounds);
-  const checks = checkTargets(scenario.targets, summary, verification, tail?.target);
+  const checks = checkTargets(scenario.targets, summary, verification, tail.target);
   const targetsMet = checks.every((c) => c.passed);
   // ratio of the scenario to every baseline of the run, by short name: ratio_vs_hello, ratio_vs_pg_baseline…
   const ratiosVs: Record<string, number> = { [`ratio_vs_${baseline.key}`]: summary.ratio };
@@ -175,16 +173,12 @@ async function runScenario(scenario: ScenarioDefinition, runSettings: BenchSetti
     seed: settings.seed,
     aggregation: 'headline figures are medians across rounds (ratio = median of the per-round ratios); errors are summed over all rounds',
     ops_per_s: summary.target.ops_per_s,
-    p50_ms: summary.target.p50_ms,
-    p95_ms: tail ? tail.target.p95_ms : summary.target.p95_ms,
-    p99_ms: tail ? tail.target.p99_ms : summary.target.p99_ms,
-    errors: summary.target.errors + (tail?.target.errors ?? 0),
-    ...(tail
-      ? {
-          latency_basis: 'p50/p95/p99 of the open-loop run at half the saturated rate (fixed_rate); the saturated rounds\' are in target',
-          fixed_rate: { rate_per_s: tail.target.offered_rate_per_s, duration_s: durationS, target: tail.target, baseline: tail.baseline },
-        }
-      : {}),
+    p50_ms: tail.target.p50_ms,
+    p95_ms: tail.target.p95_ms,
+    p99_ms: tail.target.p99_ms,
+    errors: summary.target.errors + tail.target.errors,
+    latency_basis: 'p50/p95/p99 of the open-loop run at half the saturated rate (fixed_rate); the saturated rounds\' are in target',
+    fixed_rate: { rate_per_s: tail.target.offered_rate_per_s, duration_s: durationS, target: tail.target, baseline: tail.baseline },
     server_cpu_ms_per_op: summary.target.server_cpu_ms_per_op,
     baseline: { name: baseline.name, description: baseline.description, request: baseline.load.description, ...summary.baseline },
     baseline_ops_per_s: summary.baseline.ops_per_s,
@@ -262,8 +256,36 @@ async function runScenario(scenario: ScenarioDefinition, runSettings: BenchSetti
   });
 }
 
+/**
+ * `--all`: every scenario in turn, each in its own process (`node dist/bench/run.js <name>`: its own
+ * system, database and watchdog, as when run alone), then the summary table of this run's results.
+ */
+async function runAll(): Promise<number> {
+  const since = new Date();
+  const started = Date.now();
+  const plan = [...SCENARIOS.map((s) => ({ name: s.name, kind: 'load' as const })), ...JOB_SCENARIOS.map((s) => ({ name: s.name, kind: 'job' as const }))];
+  const rows: SummaryRow[] = [];
+  for (const [i, s] of plan.entries()) {
+    log(`--all: ${i + 1}/${plan.length} ${s.name}`);
+    const code = await new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, ['--enable-source-maps', join(DIST_ROOT, 'bench/run.js'), s.name], { stdio: 'inherit', env: process.env });
+      child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+    });
+    rows.push(summaryRow(s.name, s.kind, since, code === 0 ? null : `did not complete (exit code ${code}: see its output)`));
+  }
+  const machine = machineInfo();
+  const wallS = (Date.now() - started) / 1000;
+  const markdown = summaryMarkdown(rows, machine, since.toISOString(), wallS);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, 'summary.md'), markdown);
+  writeFileSync(join(RESULTS_DIR, 'summary.json'), `${JSON.stringify({ date: since.toISOString(), wall_s: Math.round(wallS), machine, rows }, null, 2)}\n`);
+  process.stdout.write(`\n${markdown}\nsummary: ${rel(join(RESULTS_DIR, 'summary.md'))}, ${rel(join(RESULTS_DIR, 'summary.json'))}\n`);
+  return 0;
+}
+
 async function main(): Promise<number> {
   const name = process.argv[2];
+  if (name === '--all') return runAll();
   const job = name ? findJobScenario(name) : undefined;
   if (job) return runJobScenario(job);
   const scenario = name ? findScenario(name) : undefined;

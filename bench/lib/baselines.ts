@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { createMarksCopySql, MarksInsert, type SyncBody } from '../baseline/marks-copy';
-import { measureDirectLoad, measureLoad, type HttpLoad, type HttpRequestSpec, type LoadResult, type MeasureOptions } from './load';
+import { measureDirectLoad, measureLoad, runDirectFixedRate, runFixedRate, type FixedRateOptions, type FixedRateResult, type HttpLoad, type HttpRequestSpec, type LoadResult, type MeasureOptions } from './load';
 import { freePort, log, spawnNode, stopProcess, waitForHttpOk, type ManagedProcess, type StopOutcome } from './processes';
 import { DIST_ROOT } from './settings';
 import type { BaselineName } from './types';
@@ -193,6 +193,17 @@ export function measureBaseline(baseline: RunningBaseline, options: Omit<Measure
   }
   if (!server) throw new Error(`baseline ${baseline.name} has neither a server nor a direct load`);
   return measureLoad(baseline.load, { ...options, server });
+}
+
+/** The baseline open loop at a fixed rate (runFixedRate / runDirectFixedRate): the same inputs as its saturated runs. */
+export function baselineFixedRate(baseline: RunningBaseline, options: Omit<FixedRateOptions, 'serverPid' | 'maxSockets'>): Promise<FixedRateResult> {
+  const { direct, process: server } = baseline;
+  if (direct) {
+    let n = 0;
+    return runDirectFixedRate({ description: baseline.load.description, run: () => direct.run(nextRequest(baseline.load, n++)) }, options);
+  }
+  if (!server) throw new Error(`baseline ${baseline.name} has neither a server nor a direct load`);
+  return runFixedRate(baseline.load, { ...options, serverPid: server.child.pid });
 }
 
 export async function stopBaseline(baseline: RunningBaseline, timeoutMs = 5000): Promise<StopOutcome> {

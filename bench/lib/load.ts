@@ -479,69 +479,68 @@ export interface FixedRateOptions {
   maxSockets?: number;
 }
 
+/** What one operation of an open-loop run came to. */
+interface OpenLoopOutcome {
+  ok: boolean;
+  /** HTTP status (HTTP loads only). */
+  status?: number;
+  bytes?: number;
+  /** The operation never got an answer (socket error, a failed database call). */
+  failed?: boolean;
+}
+
 /**
- * Open loop: request i is due at t0 + i / rate and is sent then, whether or not the earlier ones were
- * answered; its latency runs from that scheduled time to the end of its answer, so a stall of the server
- * (or of the generator) counts in full for every request it delayed (no coordinated omission). The
- * requests of a sequence are sent in order, over and over; a fixed request every time.
+ * Open loop: operation i is due at t0 + i / rate and is started then, whether or not the earlier ones
+ * are done; its latency runs from that scheduled time to its end, so a stall of the server (or of the
+ * generator) counts in full for every operation it delayed (no coordinated omission).
  */
-export async function runFixedRate(load: HttpLoad, options: FixedRateOptions): Promise<FixedRateResult> {
+async function runOpenLoop(op: (i: number) => Promise<OpenLoopOutcome>, options: FixedRateOptions & { selfIsServer?: boolean }): Promise<FixedRateResult> {
   const { ratePerS, durationS } = options;
-  const url = new URL(load.baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 512 });
-  const sequence = Array.isArray(load.next) ? load.next : typeof load.next === 'function' ? null : [load.next];
-  const nextOf = (i: number): HttpRequestSpec => (sequence ? sequence[i % sequence.length] : (load.next as () => HttpRequestSpec)());
   const total = Math.max(1, Math.round(ratePerS * durationS));
   const recorder = new LatencyRecorder();
   const codes: Record<string, number> = {};
   let ok = 0;
   let nonOk = 0;
-  let connErrors = 0;
+  let failures = 0;
   let bytes = 0;
   let inFlight = 0;
   let maxInFlight = 0;
   let answered = 0;
-  const meter = new CpuMeter({ serverPid: options.serverPid, dbName: options.dbName });
+  let firstError: string | null = null;
+  const meter = new CpuMeter({ serverPid: options.serverPid, dbName: options.dbName, selfIsServer: options.selfIsServer });
   const t0 = performance.now();
   const done = new Promise<void>((resolve) => {
-    const settle = () => {
+    const settle = (outcome: OpenLoopOutcome, scheduled: number) => {
+      if (outcome.status !== undefined) codes[outcome.status] = (codes[outcome.status] ?? 0) + 1;
+      bytes += outcome.bytes ?? 0;
+      if (outcome.ok) {
+        ok++;
+        recorder.add(performance.now() - scheduled);
+      } else if (outcome.failed) {
+        failures++;
+      } else {
+        nonOk++;
+      }
       inFlight--;
       if (++answered === total) resolve();
     };
-    const send = (i: number) => {
+    const start = (i: number) => {
       const scheduled = t0 + (i * 1000) / ratePerS;
-      const spec = nextOf(i);
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      const req = http.request(
-        { agent, host: url.hostname, port: url.port, method: spec.method ?? 'GET', path: spec.path, headers: spec.headers },
-        (res) => {
-          res.on('data', (c: Buffer) => (bytes += c.length));
-          res.on('end', () => {
-            const status = res.statusCode ?? 0;
-            codes[status] = (codes[status] ?? 0) + 1;
-            if (status >= 200 && status < 300) {
-              ok++;
-              recorder.add(performance.now() - scheduled);
-            } else {
-              nonOk++;
-            }
-            settle();
-          });
+      op(i).then(
+        (outcome) => settle(outcome, scheduled),
+        (err: unknown) => {
+          firstError ??= (err as Error)?.message ?? String(err);
+          settle({ ok: false, failed: true }, scheduled);
         },
       );
-      req.on('error', () => {
-        connErrors++;
-        settle();
-      });
-      if (spec.body) req.write(spec.body);
-      req.end();
     };
-    let sent = 0;
+    let started = 0;
     const tick = () => {
       const due = Math.min(total, Math.floor(((performance.now() - t0) * ratePerS) / 1000) + 1);
-      while (sent < due) send(sent++);
-      if (sent < total) setTimeout(tick, 1);
+      while (started < due) start(started++);
+      if (started < total) setTimeout(tick, 1);
     };
     tick();
   });
@@ -550,7 +549,7 @@ export async function runFixedRate(load: HttpLoad, options: FixedRateOptions): P
   await Promise.race([done, new Promise<void>((r) => setTimeout(() => ((timedOut = true), r()), durationS * 1000 + graceMs))]);
   const wallMs = meter.elapsedMs();
   const cpu = meter.finish(ok, wallMs);
-  agent.destroy();
+  if (firstError) log(`open loop: ${failures} operation(s) failed, the first with: ${firstError}`);
   const timeouts = timedOut ? total - answered : 0;
   return {
     ops_per_s: round(ok / (wallMs / 1000), 1),
@@ -559,8 +558,8 @@ export async function runFixedRate(load: HttpLoad, options: FixedRateOptions): P
     requests_sent: total,
     responses: ok + nonOk,
     responses_2xx: ok,
-    errors: nonOk + connErrors + timeouts,
-    errors_detail: { connection_errors: connErrors, timeouts, non_2xx: nonOk, mismatches: 0, resets: 0 },
+    errors: nonOk + failures + timeouts,
+    errors_detail: { connection_errors: failures, timeouts, non_2xx: nonOk, mismatches: 0, resets: 0 },
     status_codes: codes,
     bytes_per_s: Math.round(bytes / (wallMs / 1000)),
     ...recorder.summary(),
@@ -569,4 +568,45 @@ export async function runFixedRate(load: HttpLoad, options: FixedRateOptions): P
     max_in_flight: maxInFlight,
     latency_from: 'scheduled send time',
   };
+}
+
+/**
+ * An HTTP load open loop (runOpenLoop): the requests of a sequence are sent in order, over and over; a
+ * fixed request every time. Latency is to the end of the answer's body.
+ */
+export async function runFixedRate(load: HttpLoad, options: FixedRateOptions): Promise<FixedRateResult> {
+  const url = new URL(load.baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 512 });
+  const sequence = Array.isArray(load.next) ? load.next : typeof load.next === 'function' ? null : [load.next];
+  const nextOf = (i: number): HttpRequestSpec => (sequence ? sequence[i % sequence.length] : (load.next as () => HttpRequestSpec)());
+  try {
+    return await runOpenLoop(
+      (i) =>
+        new Promise<OpenLoopOutcome>((resolve) => {
+          const spec = nextOf(i);
+          let bytes = 0;
+          const req = http.request({ agent, host: url.hostname, port: url.port, method: spec.method ?? 'GET', path: spec.path, headers: spec.headers }, (res) => {
+            res.on('data', (c: Buffer) => (bytes += c.length));
+            res.on('end', () => {
+              const status = res.statusCode ?? 0;
+              resolve({ ok: status >= 200 && status < 300, status, bytes });
+            });
+          });
+          req.on('error', () => resolve({ ok: false, failed: true }));
+          if (spec.body) req.write(spec.body);
+          req.end();
+        }),
+      options,
+    );
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** A direct (no HTTP) load open loop: `run()` started on the schedule in this process (its CPU is the "server's"). */
+export function runDirectFixedRate(load: DirectLoad, options: Omit<FixedRateOptions, 'serverPid' | 'maxSockets'>): Promise<FixedRateResult> {
+  return runOpenLoop(async () => {
+    await load.run();
+    return { ok: true };
+  }, { ...options, selfIsServer: true });
 }

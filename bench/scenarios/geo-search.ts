@@ -135,7 +135,7 @@ export const geoSearch: ScenarioDefinition = {
   services: ['api'],
   baseline: 'http-hello-world',
   connections: 50,
-  targets: { minRatio: 0.5, maxP95Ms: 20, maxErrors: 0 },
+  targets: { minRatio: 0.5, maxTailP95OverP50: 3, maxErrors: 0 },
 
   async prepare(ctx: ScenarioContext) {
     const api = ctx.system.services.api;

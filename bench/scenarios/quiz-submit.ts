@@ -106,7 +106,7 @@ export const quizSubmit: ScenarioDefinition = {
   services: ['api'],
   baseline: 'http-hello-world',
   connections: 50,
-  targets: { minRatio: 0.025, maxP95Ms: 100, maxErrors: 0 },
+  targets: { minRatio: 0.025, maxTailP95OverP50: 3, maxErrors: 0 },
   prepareBudgetS: 240,
 
   checkSettings(settings) {
