@@ -16,8 +16,8 @@
  * rows, at about the byte size the wire carried them.
  */
 import { types } from 'pg';
-import { residentPageQuery } from '@hvs/identity';
 import { pgBaselineServer } from './baseline-process';
+import { COMMUNE_PATHS_SQL, residentPageRequest } from './resident-page';
 
 types.setTypeParser(17 /* bytea */, (text: string) => text);
 
@@ -25,24 +25,14 @@ const { app, pool, start } = pgBaselineServer('pg-page-server');
 const communePaths = new Map<string, string>();
 
 app.get('/residents', async (request, reply) => {
-  const q = request.query as { communeCode?: string; limit?: string; cursor?: string };
-  const path = communePaths.get(q.communeCode ?? '');
-  if (!path) return reply.code(404).send({ error: 'unknown commune' });
-  const limit = (Number(q.limit) || 50) + 1;
-  let after: { path: string; id: string } | undefined;
-  if (q.cursor) {
-    const [afterPath, afterId] = Buffer.from(q.cursor, 'base64url').toString('utf8').split('|');
-    after = { path: afterPath, id: afterId };
-  }
-  // the caller's scope (the commune) and the listed subtree (the same commune), as the api builds them
-  const query = residentPageQuery({ underPath: path, after, limit }, { kind: 'paths', paths: [path] });
-  if (!query) return reply.code(404).send({ error: 'empty scope' });
+  const query = residentPageRequest(request.url, communePaths);
+  if (!query) return reply.code(404).send({ error: 'unknown commune' });
   const { rows } = await pool.query(query);
   return rows;
 });
 
 start(async () => {
-  const { rows } = await pool.query<{ code: string; path: string }>('SELECT code, path::text AS path FROM geo_communes');
+  const { rows } = await pool.query<{ code: string; path: string }>(COMMUNE_PATHS_SQL);
   for (const r of rows) communePaths.set(r.code, r.path);
   return `${communePaths.size} communes`;
 });

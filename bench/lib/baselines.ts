@@ -1,6 +1,8 @@
 import { join } from 'node:path';
-import { Pool } from 'pg';
+import { Pool, types } from 'pg';
+import { ATTEMPT_SUBMISSION_SQL, type AttemptRow, finalPassedEvent, finaliseValues, scoreAttempt } from '@hvs/learning';
 import { createMarksCopySql, MarksInsert, type SyncBody } from '../baseline/marks-copy';
+import { COMMUNE_PATHS_SQL, residentPageRequest } from '../baseline/resident-page';
 import { measureDirectLoad, measureLoad, runDirectFixedRate, runFixedRate, type FixedRateOptions, type FixedRateResult, type HttpLoad, type HttpRequestSpec, type LoadResult, type MeasureOptions } from './load';
 import { freePort, log, spawnNode, stopProcess, waitForHttpOk, type ManagedProcess, type StopOutcome } from './processes';
 import { DIST_ROOT } from './settings';
@@ -99,7 +101,7 @@ const BASELINES: Record<BaselineName, BaselineDefinition> = {
     },
   },
   'pg-residents-page': {
-    key: 'pg_baseline',
+    key: 'pg_http',
     description:
       'bare Fastify 5 route running the SQL of the api\'s resident page (ResidentRepository.page(): same columns, WHERE, ORDER BY, LIMIT) ' +
       `through a pg Pool of ${API_DEFAULT_POOL_SIZE} connections, rows returned as JSON (bytea as hex text); no auth, validation, decryption, ` +
@@ -115,6 +117,33 @@ const BASELINES: Record<BaselineName, BaselineDefinition> = {
       return {
         process: server,
         load: { baseUrl, description: 'GET /residents?communeCode=06673&limit=50 (first page)', next: { path: '/residents?communeCode=06673&limit=50' } },
+      };
+    },
+  },
+  'pg-residents-page-direct': {
+    key: 'pg_baseline',
+    description:
+      'the resident page straight through pg, no HTTP: the api\'s own query (residentPageQuery: same SQL, parameters and named prepared ' +
+      `statement, limit + 1 rows) through a pg Pool of ${API_DEFAULT_POOL_SIZE} connections in the benchmark's own process, as many ` +
+      'operations in flight as the scenario has connections, rows parsed by pg (bytea kept as PostgreSQL\'s hex text); the same pages in the ' +
+      'same order; no auth, validation, decryption, masking, JSON or logging',
+    async start(options) {
+      const pool = new Pool({ connectionString: options.databaseUrl, max: API_DEFAULT_POOL_SIZE, idleTimeoutMillis: 0, application_name: 'hvs-bench-pg-direct' });
+      pool.on('error', (err) => log(`pg-residents-page-direct: idle client error: ${err.message}`));
+      const communePaths = new Map((await pool.query<{ code: string; path: string }>(COMMUNE_PATHS_SQL)).rows.map((r) => [r.code, r.path]));
+      const asText = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 17 ? (v: string) => v : types.getTypeParser(oid, format)) };
+      return {
+        process: null,
+        // a scenario gives the pages (PreparedScenario.baselineRequests): the path's query string is read as pg-page-server reads it
+        load: { baseUrl: 'postgres (no HTTP)', description: 'the resident pages of the scenario', next: { path: '/residents?communeCode=06673&limit=50' } },
+        direct: {
+          run: async (request) => {
+            const query = residentPageRequest(request.path, communePaths);
+            if (!query) throw new Error(`pg-residents-page-direct: unknown commune in ${request.path}`);
+            await pool.query({ ...query, types: asText });
+          },
+          close: () => pool.end(),
+        },
       };
     },
   },
@@ -141,6 +170,44 @@ const BASELINES: Record<BaselineName, BaselineDefinition> = {
           run: async (request) => {
             if (!request.body) throw new Error('pg-marks-insert-direct: a request without a batch');
             await pool.query(insert.query(JSON.parse(request.body) as SyncBody));
+          },
+          close: () => pool.end(),
+        },
+      };
+    },
+  },
+  'pg-quiz-submit-direct': {
+    key: 'pg_baseline',
+    description:
+      'a submission\'s database work straight through pg, no HTTP: read the attempt with its quiz and course (the api\'s own statement, ' +
+      'ATTEMPT_SUBMISSION_SQL.find), score it in this process (learning\'s scoreAttempt, answer keys read once at start), then ONE ' +
+      'statement writing the scored attempt, the course standing and, on a pass, the learning.final_passed outbox row ' +
+      `(ATTEMPT_SUBMISSION_SQL.finalise: the api's statement, one implicit transaction), both named prepared statements, through a pg Pool of ` +
+      `${API_DEFAULT_POOL_SIZE} connections in the benchmark's own process; its own open attempts (the scenario prepares as many for it as ` +
+      'for the api); no auth, validation, completion rule, logging',
+    async start(options) {
+      const pool = new Pool({ connectionString: options.databaseUrl, max: API_DEFAULT_POOL_SIZE, idleTimeoutMillis: 0, application_name: 'hvs-bench-pg-direct' });
+      pool.on('error', (err) => log(`pg-quiz-submit-direct: idle client error: ${err.message}`));
+      const keys = new Map(
+        (await pool.query<{ id: string; correct_keys: string[] }>('SELECT id, correct_keys FROM learning_questions')).rows.map((q) => [q.id, q.correct_keys]),
+      );
+      return {
+        process: null,
+        // a scenario gives the submissions (PreparedScenario.baselineRequests): attempt id from the path, answers from the body
+        load: { baseUrl: 'postgres (no HTTP)', description: 'the database work of the scenario\'s submissions', next: { path: '/' } },
+        direct: {
+          run: async (request) => {
+            const attemptId = /attempts\/([0-9a-f-]{36})\/submit$/.exec(request.path)?.[1];
+            if (!attemptId || !request.body) throw new Error(`pg-quiz-submit-direct: not a submission: ${request.path}`);
+            const { answers } = JSON.parse(request.body) as { answers: Array<{ questionId: string; choices: string[] }> };
+            const [row] = (await pool.query<AttemptRow>({ name: 'bench_attempt_find', text: ATTEMPT_SUBMISSION_SQL.find, values: [attemptId] })).rows;
+            if (!row || row.status !== 'in_progress') throw new Error(`pg-quiz-submit-direct: attempt ${attemptId} is not open`);
+            const given = Object.fromEntries(answers.map((a) => [a.questionId, a.choices]));
+            const score = scoreAttempt(row.questions, given, (id) => keys.get(id) ?? [], row.passPercent);
+            const event = row.kind === 'final' && score.passed ? finalPassedEvent(row, score.scorePercent, row.now) : null;
+            const values = finaliseValues(attemptId, { answers: given, submittedAt: row.now, autoSubmitted: false, ...score }, { finalStanding: row.kind === 'final', event });
+            const { rows } = await pool.query<{ closed: number }>({ name: 'bench_attempt_submit', text: ATTEMPT_SUBMISSION_SQL.finalise, values });
+            if (rows[0]?.closed !== 1) throw new Error(`pg-quiz-submit-direct: attempt ${attemptId} was not closed`);
           },
           close: () => pool.end(),
         },

@@ -4,7 +4,7 @@ import type { BenchSettings } from './settings';
 import type { RunningSystem, ServiceName } from './system';
 
 /** Which reference a scenario is compared with (see bench/lib/baselines.ts). */
-export type BaselineName = 'http-hello-world' | 'pg-residents-page' | 'pg-coverage-reads' | 'pg-marks-insert-direct' | 'pg-marks-insert';
+export type BaselineName = 'http-hello-world' | 'pg-residents-page' | 'pg-coverage-reads' | 'pg-marks-insert-direct' | 'pg-marks-insert' | 'pg-quiz-submit-direct' | 'pg-residents-page-direct';
 
 /** Pass/fail thresholds of a scenario. */
 export interface Targets {

@@ -169,8 +169,8 @@ export const authRead: ScenarioDefinition = {
     `validation; keyset page; ${LIMIT} personal blobs decrypted; CCCD and phone masked; request logging ON, LOG_LEVEL info), ` +
     `in a commune of ${RESIDENTS.toLocaleString('en')} residents, pages drawn at random from the whole commune`,
   services: ['api'],
-  baseline: 'pg-residents-page',
-  extraBaselines: ['http-hello-world'],
+  baseline: 'pg-residents-page-direct',
+  extraBaselines: ['http-hello-world', 'pg-residents-page'],
   connections: 50,
   targets: { minRatio: 0.6, maxTailP95OverP50: 3, maxErrors: 0 },
   prepareBudgetS: 180,
@@ -255,6 +255,7 @@ export const authRead: ScenarioDefinition = {
         next: apiRequests,
       },
       baselineRequests: {
+        'pg-residents-page-direct': { description: `the query of ${describePath(BASELINE_PATH)}: the same ${SEQUENCE_LENGTH} pages in the same order`, next: baselineRequests },
         'pg-residents-page': {
           description: `GET ${describePath(BASELINE_PATH)}: the same ${SEQUENCE_LENGTH} pages in the same order, no token`,
           next: baselineRequests,

@@ -355,21 +355,8 @@ export class AttemptsService {
     return scoreAttempt(row.questions, answers, (id) => bank.byId.get(id)?.correctKeys ?? [], row.passPercent);
   }
 
-  /** The event of a passed final: at most one per resident and version, whatever the number of passes. */
   private finalPassed(row: AttemptRow, scorePercent: number, at: Date): OutboxEvent<'learning.final_passed'> {
-    return {
-      topic: 'learning.final_passed',
-      dedupeKey: `learning.final_passed:${row.residentId}:${row.versionId}`,
-      payload: {
-        residentId: row.residentId,
-        courseId: row.courseId,
-        courseVersionId: row.versionId,
-        attemptId: row.id,
-        scorePercent,
-        passedAt: at.toISOString(),
-        assistedBy: row.assistedBy,
-      },
-    };
+    return finalPassedEvent(row, scorePercent, at);
   }
 
   /** The attempt as it is once closed with this score. */
@@ -487,4 +474,25 @@ function bankQuestion(bank: VersionBank, id: string): QuestionEntity {
 function shownOptions(question: QuestionEntity, keys: readonly string[]): Array<{ key: string; text: string }> {
   const text = new Map(question.options.map((o) => [o.key, o.text]));
   return keys.map((key) => ({ key, text: text.get(key) ?? '' }));
+}
+
+/** The event of a passed final: at most one per resident and version, whatever the number of passes. */
+export function finalPassedEvent(
+  row: Pick<AttemptRow, 'id' | 'residentId' | 'courseId' | 'versionId' | 'assistedBy'>,
+  scorePercent: number,
+  at: Date,
+): OutboxEvent<'learning.final_passed'> {
+  return {
+    topic: 'learning.final_passed',
+    dedupeKey: `learning.final_passed:${row.residentId}:${row.versionId}`,
+    payload: {
+      residentId: row.residentId,
+      courseId: row.courseId,
+      courseVersionId: row.versionId,
+      attemptId: row.id,
+      scorePercent,
+      passedAt: at.toISOString(),
+      assistedBy: row.assistedBy,
+    },
+  };
 }
