@@ -169,6 +169,10 @@ export function printSummary(args: {
   out.push(latency(summary.others.length ? args.baselineName : 'baseline', b));
   out.push(latency(args.scenario, t));
   out.push('');
+  out.push('CPU per successful operation, ms (median of rounds): server + PostgreSQL backends of the run\'s database:');
+  out.push(`  ${'baseline'.padEnd(20)}${fmt(b.server_cpu_ms_per_op, 4)} + ${fmt(b.db_cpu_ms_per_op, 4)}`);
+  out.push(`  ${args.scenario.padEnd(20)}${fmt(t.server_cpu_ms_per_op, 4)} + ${fmt(t.db_cpu_ms_per_op, 4)}`);
+  out.push('');
   {
     const open = (label: string, r: FixedRateResult) =>
       `  ${label.padEnd(20)}p50 ${fmt(r.p50_ms)} ms, p95 ${fmt(r.p95_ms)} ms, p99 ${fmt(r.p99_ms)} ms, max ${fmt(r.max_ms)} ms, ` +

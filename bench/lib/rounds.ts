@@ -56,6 +56,8 @@ export interface RunSummary {
   p99_ms: number;
   errors: number;
   server_cpu_ms_per_op: number | null;
+  /** CPU of the run's PostgreSQL backends per successful operation, ms. */
+  db_cpu_ms_per_op: number | null;
 }
 
 export interface RoundsSummary {
@@ -161,6 +163,7 @@ export function summariseRuns(runs: readonly LoadResult[]): RunSummary {
     p99_ms: medianOr(runs.map((r) => r.p99_ms), 3),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     server_cpu_ms_per_op: medianOrNull(runs.map((r) => r.cpu.server_cpu_ms_per_op), 5),
+    db_cpu_ms_per_op: medianOrNull(runs.map((r) => r.cpu.db_cpu_ms_per_op), 5),
   };
 }
 

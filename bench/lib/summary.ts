@@ -37,18 +37,12 @@ interface LoadReport {
   ops_per_s: number;
   errors: number;
   baseline: { name: string };
-  target: { server_cpu_ms_per_op: number | null };
-  rounds: Array<{ target: { cpu: { db_cpu_ms_per_op: number | null } } }>;
+  server_cpu_ms_per_op: number | null;
+  db_cpu_ms_per_op: number | null;
   fixed_rate?: { rate_per_s: number; target: { p50_ms: number; p95_ms: number; p99_ms: number }; baseline: { p50_ms: number; p95_ms: number; p99_ms: number } };
   verification: { checked: number; failed: number };
 }
 
-const median = (xs: number[]): number | null => {
-  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  if (v.length === 0) return null;
-  const m = v.length >> 1;
-  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-};
 
 /** The row of one scenario from its result file (written by this run after `since`), or a row saying why there is none. */
 export function summaryRow(scenario: string, kind: 'load' | 'job', since: Date, failure: string | null): SummaryRow {
@@ -93,8 +87,8 @@ export function summaryRow(scenario: string, kind: 'load' | 'job', since: Date, 
           baseline_p99_ms: fixed.baseline.p99_ms,
         }
       : null,
-    api_cpu_ms_per_op: r.target.server_cpu_ms_per_op,
-    db_cpu_ms_per_op: median(r.rounds.map((x) => x.target.cpu.db_cpu_ms_per_op ?? NaN)),
+    api_cpu_ms_per_op: r.server_cpu_ms_per_op,
+    db_cpu_ms_per_op: r.db_cpu_ms_per_op,
     errors: r.errors,
     verified,
   };
