@@ -464,6 +464,8 @@ export interface FixedRateResult extends LoadResult {
   offered_rate_per_s: number;
   /** Most requests waiting for an answer at once. */
   max_in_flight: number;
+  /** The requests that got no answer, by error (code: message). */
+  connection_error_kinds: Record<string, number>;
   /** How latency is measured. */
   latency_from: 'scheduled send time';
 }
@@ -501,6 +503,7 @@ export async function runFixedRate(load: HttpLoad, options: FixedRateOptions): P
   let inFlight = 0;
   let maxInFlight = 0;
   let answered = 0;
+  const errorKinds: Record<string, number> = {};
   const meter = new CpuMeter({ serverPid: options.serverPid, dbName: options.dbName });
   const t0 = performance.now();
   const done = new Promise<void>((resolve) => {
@@ -530,8 +533,10 @@ export async function runFixedRate(load: HttpLoad, options: FixedRateOptions): P
           });
         },
       );
-      req.on('error', () => {
+      req.on('error', (err: NodeJS.ErrnoException) => {
         connErrors++;
+        const what = `${err.code ?? 'error'}: ${err.message}`;
+        errorKinds[what] = (errorKinds[what] ?? 0) + 1;
         settle();
       });
       if (spec.body) req.write(spec.body);
@@ -552,6 +557,7 @@ export async function runFixedRate(load: HttpLoad, options: FixedRateOptions): P
   const cpu = meter.finish(ok, wallMs);
   agent.destroy();
   const timeouts = timedOut ? total - answered : 0;
+  if (connErrors) log(`open loop: ${connErrors} request(s) without an answer: ${JSON.stringify(errorKinds)}`);
   return {
     ops_per_s: round(ok / (wallMs / 1000), 1),
     duration_s: round(wallMs / 1000, 2),
@@ -567,6 +573,7 @@ export async function runFixedRate(load: HttpLoad, options: FixedRateOptions): P
     cpu,
     offered_rate_per_s: ratePerS,
     max_in_flight: maxInFlight,
+    connection_error_kinds: errorKinds,
     latency_from: 'scheduled send time',
   };
 }
