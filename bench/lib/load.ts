@@ -464,6 +464,8 @@ export interface FixedRateResult extends LoadResult {
   offered_rate_per_s: number;
   /** Most requests waiting for an answer at once. */
   max_in_flight: number;
+  /** The operations that got no answer, by error (code: message). */
+  connection_error_kinds: Record<string, number>;
   /** How latency is measured. */
   latency_from: 'scheduled send time';
 }
@@ -487,6 +489,8 @@ interface OpenLoopOutcome {
   bytes?: number;
   /** The operation never got an answer (socket error, a failed database call). */
   failed?: boolean;
+  /** Why it failed. */
+  error?: string;
 }
 
 /**
@@ -506,7 +510,7 @@ async function runOpenLoop(op: (i: number) => Promise<OpenLoopOutcome>, options:
   let inFlight = 0;
   let maxInFlight = 0;
   let answered = 0;
-  let firstError: string | null = null;
+  const errorKinds: Record<string, number> = {};
   const meter = new CpuMeter({ serverPid: options.serverPid, dbName: options.dbName, selfIsServer: options.selfIsServer });
   const t0 = performance.now();
   const done = new Promise<void>((resolve) => {
@@ -518,6 +522,8 @@ async function runOpenLoop(op: (i: number) => Promise<OpenLoopOutcome>, options:
         recorder.add(performance.now() - scheduled);
       } else if (outcome.failed) {
         failures++;
+        const what = outcome.error ?? 'error';
+        errorKinds[what] = (errorKinds[what] ?? 0) + 1;
       } else {
         nonOk++;
       }
@@ -530,10 +536,7 @@ async function runOpenLoop(op: (i: number) => Promise<OpenLoopOutcome>, options:
       maxInFlight = Math.max(maxInFlight, inFlight);
       op(i).then(
         (outcome) => settle(outcome, scheduled),
-        (err: unknown) => {
-          firstError ??= (err as Error)?.message ?? String(err);
-          settle({ ok: false, failed: true }, scheduled);
-        },
+        (err: unknown) => settle({ ok: false, failed: true, error: (err as Error)?.message ?? String(err) }, scheduled),
       );
     };
     let started = 0;
@@ -549,7 +552,7 @@ async function runOpenLoop(op: (i: number) => Promise<OpenLoopOutcome>, options:
   await Promise.race([done, new Promise<void>((r) => setTimeout(() => ((timedOut = true), r()), durationS * 1000 + graceMs))]);
   const wallMs = meter.elapsedMs();
   const cpu = meter.finish(ok, wallMs);
-  if (firstError) log(`open loop: ${failures} operation(s) failed, the first with: ${firstError}`);
+  if (failures) log(`open loop: ${failures} operation(s) without an answer: ${JSON.stringify(errorKinds)}`);
   const timeouts = timedOut ? total - answered : 0;
   return {
     ops_per_s: round(ok / (wallMs / 1000), 1),
@@ -566,6 +569,7 @@ async function runOpenLoop(op: (i: number) => Promise<OpenLoopOutcome>, options:
     cpu,
     offered_rate_per_s: ratePerS,
     max_in_flight: maxInFlight,
+    connection_error_kinds: errorKinds,
     latency_from: 'scheduled send time',
   };
 }
@@ -592,7 +596,7 @@ export async function runFixedRate(load: HttpLoad, options: FixedRateOptions): P
               resolve({ ok: status >= 200 && status < 300, status, bytes });
             });
           });
-          req.on('error', () => resolve({ ok: false, failed: true }));
+          req.on('error', (err: NodeJS.ErrnoException) => resolve({ ok: false, failed: true, error: `${err.code ?? 'error'}: ${err.message}` }));
           if (spec.body) req.write(spec.body);
           req.end();
         }),

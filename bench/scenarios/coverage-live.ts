@@ -38,6 +38,8 @@ const READ_RATE = 10;
 const POLL_MS = 250;
 const MAX_LAG_P95_MS = 2000;
 const MIN_RECOGNITIONS_PER_S = 250;
+/** The first seconds of the stream (caches cold after the seed, the worker's pools filling) are left out of the steady rate. */
+const RAMP_S = 20;
 
 interface Poll {
   sentAt: number;
@@ -72,6 +74,10 @@ export const coverageLive: JobScenarioDefinition = {
       const codec = new ResidentPersonalDataCodec(
         new PersonalDataCipher(parsePersonalDataKeys(runKeys.PII_ENCRYPTION_KEYS, runKeys.PII_ENCRYPTION_KEY_ID, runKeys.PII_INDEX_KEY)),
       );
+      // a previous run's relayed certificates that are still pending lost their jobs with its Redis
+      // prefix: they are relayed again by this run's worker (their state and the aggregates are untouched)
+      const released = await db.query(`UPDATE certificates_certificates SET relayed_at = NULL, attempts = 0 WHERE state = 'pending' AND relayed_at IS NOT NULL`);
+      if (released.rowCount) log(`coverage-live: ${released.rowCount} pending certificates of an earlier run released for relaying`);
       const backlog = (
         await db.query<{ resident_id: string; personal_data: Buffer }>(
           `SELECT c.resident_id, r.personal_data FROM certificates_certificates c JOIN identity_residents r ON r.id = c.resident_id
@@ -158,10 +164,15 @@ export const coverageLive: JobScenarioDefinition = {
         )
       ).rows.map((r) => Number(r.ms));
       const activeS = recognitions.length > 1 ? (recognitions[recognitions.length - 1] - recognitions[0]) / 1000 : 0;
-      const perS = activeS > 0 ? recognitions.length / activeS : 0;
+      const wholeRunPerS = activeS > 0 ? recognitions.length / activeS : 0;
+      // the steady rate: from RAMP_S seconds after the first recognition to the last
+      const steadyFrom = (recognitions[0] ?? 0) + RAMP_S * 1000;
+      const steady = recognitions.filter((at) => at >= steadyFrom);
+      const steadyS = steady.length > 1 ? (steady[steady.length - 1] - steady[0]) / 1000 : 0;
+      const perS = steadyS > 0 ? steady.length / steadyS : 0;
       const lagSummary = { p50_ms: pct(sortedLags, 50), p95_ms: pct(sortedLags, 95), p99_ms: pct(sortedLags, 99), max_ms: sortedLags[sortedLags.length - 1] ?? NaN };
       const dbLagSummary = { p50_ms: r1(pct(dbLag, 50)), p95_ms: r1(pct(dbLag, 95)), max_ms: r1(dbLag[dbLag.length - 1] ?? NaN) };
-      log(`coverage-live: ${recognitions.length} recognitions in ${r1(activeS)} s (${r1(perS)}/s); lag p50 ${lagSummary.p50_ms} ms, p95 ${lagSummary.p95_ms} ms, max ${lagSummary.max_ms} ms`);
+      log(`coverage-live: ${recognitions.length} recognitions in ${r1(activeS)} s (${r1(wholeRunPerS)}/s; ${r1(perS)}/s after the first ${RAMP_S} s); lag p50 ${lagSummary.p50_ms} ms, p95 ${lagSummary.p95_ms} ms, max ${lagSummary.max_ms} ms`);
       const moved = after.recognised - before.recognised;
       // the figures moving: one point a second
       const series = answered.filter((_, i) => i % Math.max(1, Math.round(1000 / POLL_MS)) === 0);
@@ -183,7 +194,7 @@ export const coverageLive: JobScenarioDefinition = {
       log(`coverage-live: coverage:verify ${verifyError ? `FAILED: ${verifyError}` : `found no difference (${Math.round(verifyMs / 1000)} s)`}`);
 
       const targets = [
-        { name: 'recognitions_per_s', target: `>= ${MIN_RECOGNITIONS_PER_S}/s (steady, through the worker and the partner)`, actual: r1(perS), passed: perS >= MIN_RECOGNITIONS_PER_S },
+        { name: 'recognitions_per_s', target: `>= ${MIN_RECOGNITIONS_PER_S}/s (steady: after the first ${RAMP_S} s, through the worker and the partner)`, actual: r1(perS), passed: perS >= MIN_RECOGNITIONS_PER_S },
         { name: 'lag_p95_ms', target: `< ${MAX_LAG_P95_MS} ms from a recognition to the national figure counting it`, actual: lagSummary.p95_ms, passed: lagSummary.p95_ms < MAX_LAG_P95_MS && uncounted === 0 },
         { name: 'figure_moved', target: 'the national figure gained exactly the recognitions', actual: `${moved} of ${recognitions.length}`, passed: moved === recognitions.length },
         { name: 'read_errors', target: '0 (officers\' reads meanwhile)', actual: readResult.errors, passed: readResult.errors === 0 },
@@ -193,6 +204,7 @@ export const coverageLive: JobScenarioDefinition = {
         figures: {
           recognitions: recognitions.length,
           recognitions_per_s: r1(perS),
+          recognitions_per_s_whole_run: r1(wholeRunPerS),
           lag_ms: lagSummary,
           lag_uncounted: uncounted,
           aggregate_lag_ms_in_database: dbLagSummary,
@@ -214,13 +226,13 @@ export const coverageLive: JobScenarioDefinition = {
         },
         inputs: { backlog: backlog.length, partner_rps: PARTNER_RPS, run_s: RUN_S, read_rate_per_s: READ_RATE, poll_ms: POLL_MS },
         method: {
-          rate: 'the seed\'s pending certificates through the worker (64 concurrent jobs, VNEID_CLIENT_RPS) and the partner mock (rateLimitRps, 20 ms latency)',
+          rate: `steady: recognitions from ${RAMP_S} s after the first one to the last, over that time (the whole run's beside it); ` + 'the seed\'s pending certificates through the worker (64 concurrent jobs, VNEID_CLIENT_RPS) and the partner mock (rateLimitRps, 20 ms latency)',
           lag: 'recognised_at (start of the worker\'s transaction) to the end of the first national answer counting it; answers every 250 ms',
           aggregate_lag_in_database: 'outbox_events.published_at - created_at of certificates.residents_changed (both transaction start times)',
           reads: 'coverage-read mix, open loop, latency from the scheduled send time',
         },
         summary: [
-          `recognitions: ${recognitions.length} in ${r1(activeS)} s = ${r1(perS)}/s (partner allowance ${PARTNER_RPS} requests/s)`,
+          `recognitions: ${recognitions.length} in ${r1(activeS)} s = ${r1(wholeRunPerS)}/s; steady (after the first ${RAMP_S} s) ${r1(perS)}/s (partner allowance ${PARTNER_RPS} requests/s)`,
           `lag to the national figure: p50 ${lagSummary.p50_ms} ms, p95 ${lagSummary.p95_ms} ms, p99 ${lagSummary.p99_ms} ms, max ${lagSummary.max_ms} ms (${uncounted} never counted)`,
           `aggregates in the database: p50 ${dbLagSummary.p50_ms} ms, p95 ${dbLagSummary.p95_ms} ms after the recognition`,
           `officers' reads at ${READ_RATE}/s meanwhile: p50 ${readResult.p50_ms} ms, p95 ${readResult.p95_ms} ms, ${readResult.errors} errors`,

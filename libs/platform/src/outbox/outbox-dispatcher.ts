@@ -83,7 +83,8 @@ interface ClaimedRow {
 /**
  * Consumes the transactional outbox: claims unpublished events in id order (`FOR UPDATE SKIP LOCKED`,
  * so several dispatchers share the work and never take the same event), runs every handler of each
- * event's topic in the same transaction, then marks it published. Each event runs under a savepoint:
+ * event's topic in the same transaction, then marks it published (an event of a topic nobody consumes
+ * is marked at once). Each event runs under a savepoint:
  * a failing handler rolls back only its own event's writes, which stays pending with its attempt count
  * and last error; after OUTBOX_MAX_ATTEMPTS failures it is marked dead and skipped (a deadlock or a
  * serialization failure with another dispatcher is not counted: the event is simply retried). Consecutive events
@@ -108,15 +109,14 @@ export class OutboxDispatcher {
         [limit],
       );
       const result: DispatchResult = { claimed: rows.length, published: 0, failed: 0, dead: 0 };
-      const published: string[] = [];
-      for (const run of runs(rows, (topic) => this.handlers.batches(topic))) {
+      // events nobody consumes are published as they are, and do not split the runs of the others (a
+      // recognition's certificates.recognised between two certificates.residents_changed, say)
+      const consumed = rows.filter((r) => this.handlers.of(r.topic).length > 0);
+      const published: string[] = rows.filter((r) => this.handlers.of(r.topic).length === 0).map((r) => r.id);
+      for (const run of runs(consumed, (topic) => this.handlers.batches(topic))) {
         // shutting down: commit what is done; the events not reached are claimed again by any dispatcher
         if (stop?.aborted) break;
         const handlers = this.handlers.of(run[0].topic);
-        if (handlers.length === 0) {
-          published.push(...run.map((r) => r.id));
-          continue;
-        }
         // a run of a batching topic at once; if it fails, its events one by one (each failure its own)
         if (run.length > 1 && (await this.handle(tx, handlers, run)) === null) {
           published.push(...run.map((r) => r.id));
