@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { OutboxDispatcher } from '@hvs/platform';
+import { OutboxDispatcher, vietnamDayFromToday } from '@hvs/platform';
 import { CoverageAggregatesModule, CoverageMaintenance, CoverageRecount } from '@hvs/reporting';
 import { bearer, completeCourse, coreCourseVersion, createTestAppWithDemoData, type TestApp } from '@hvs/testing';
 import { AppModule } from '../src/app.module';
@@ -176,25 +176,24 @@ describe('coverage aggregates', () => {
 
   // last: the projection is then a day ahead of the calendar
   it('moves a resident from minor to adult on their 18th birthday, and not a day before', async () => {
-    const today = new Date();
-    const tomorrow = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1));
-    const birth = new Date(Date.UTC(tomorrow.getUTCFullYear() - 18, tomorrow.getUTCMonth(), tomorrow.getUTCDate()));
-    const day = (d: Date) => d.toISOString().slice(0, 10);
+    // Vietnam's calendar, as the projection counts it (between 17:00 and 24:00 UTC it is already tomorrow there)
+    const tomorrow = vietnamDayFromToday(1);
+    const birth = `${Number(tomorrow.slice(0, 4)) - 18}${tomorrow.slice(4)}`;
     const minorsBefore = await cell('commune', '06673', 'all', false);
     const adultsBefore = await cell('commune', '06673', 'all', true);
-    await register({ birthDate: day(birth) });
+    await register({ birthDate: birth });
     await drain();
     const [row] = await t.db.query(`SELECT age_band, band_changes_on::text AS on FROM reporting_residents ORDER BY updated_at DESC LIMIT 1`);
-    expect(row).toEqual({ age_band: 'minor', on: day(tomorrow) });
+    expect(row).toEqual({ age_band: 'minor', on: tomorrow });
     expect((await cell('commune', '06673', 'all', false)).registered).toBe(minorsBefore.registered + 1);
 
     // the daily job of today moves nobody; tomorrow's moves them
-    await maintenance.refreshAgeBands(day(new Date(tomorrow.getTime() - 86_400_000)));
+    await maintenance.refreshAgeBands(vietnamDayFromToday(0));
     expect((await cell('commune', '06673', 'all', true)).registered).toBe(adultsBefore.registered);
-    expect(await maintenance.refreshAgeBands(day(tomorrow))).toBeGreaterThanOrEqual(1);
+    expect(await maintenance.refreshAgeBands(tomorrow)).toBeGreaterThanOrEqual(1);
     expect((await cell('commune', '06673', 'all', true)).registered).toBe(adultsBefore.registered + 1);
     expect((await cell('commune', '06673', 'age:18-35', true)).registered).toBeGreaterThanOrEqual(1);
     expect((await cell('commune', '06673', 'all', false)).registered).toBe(minorsBefore.registered);
-    await expectNoDifference(day(tomorrow));
+    await expectNoDifference(tomorrow);
   });
 });
