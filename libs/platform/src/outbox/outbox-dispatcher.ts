@@ -111,8 +111,12 @@ export class OutboxDispatcher {
       const result: DispatchResult = { claimed: rows.length, published: 0, failed: 0, dead: 0 };
       // events nobody consumes are published as they are, and do not split the runs of the others (a
       // recognition's certificates.recognised between two certificates.residents_changed, say)
-      const consumed = rows.filter((r) => this.handlers.of(r.topic).length > 0);
-      const published: string[] = rows.filter((r) => this.handlers.of(r.topic).length === 0).map((r) => r.id);
+      const consumed: ClaimedRow[] = [];
+      const published: string[] = [];
+      for (const r of rows) {
+        if (this.handlers.of(r.topic).length > 0) consumed.push(r);
+        else published.push(r.id);
+      }
       for (const run of runs(consumed, (topic) => this.handlers.batches(topic))) {
         // shutting down: commit what is done; the events not reached are claimed again by any dispatcher
         if (stop?.aborted) break;

@@ -13,7 +13,7 @@ export function vietnamDay(at: Date): string {
 
 /** Today's date in Vietnam (`YYYY-MM-DD`). */
 export function vietnamToday(now: Date = new Date()): string {
-  return DAY.format(now);
+  return vietnamDay(now);
 }
 
 /** The Vietnam day `offset` days from today (negative: in the past). */
