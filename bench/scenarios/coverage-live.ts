@@ -178,6 +178,14 @@ export const coverageLive: JobScenarioDefinition = {
       const series = answered.filter((_, i) => i % Math.max(1, Math.round(1000 / POLL_MS)) === 0);
 
       // ---- coverage:verify over everything ----
+      // the worker is stopped now: if Vietnam's midnight has passed since it started, the birthdays of the
+      // new day are due, and a running worker would have moved them at 00:00; so does this, first
+      await runNodeToCompletion('coverage-age-bands', join(DIST_ROOT, 'apps/cli/src/main.js'), {
+        args: ['coverage:age-bands'],
+        env: cliEnv(ctx.settings),
+        logFile: join(RESULTS_DIR, 'coverage-live.age-bands.log'),
+        timeoutMs: 600_000,
+      });
       log('coverage-live: coverage:verify (recounts everything from the base tables)…');
       let verifyMs = 0;
       let verifyError: string | null = null;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EnvValidationError, loadEnv } from '@hvs/platform';
 import { Outcome, type CommandOutcome } from './command-outcome';
-import { rebuildCoverage, verifyCoverage } from './commands/coverage';
+import { rebuildCoverage, refreshCoverageAgeBands, verifyCoverage } from './commands/coverage';
 import { migrate, seedDemo, seedReference } from './commands/database';
 import { learnDemo } from './commands/learn-demo';
 import type { Say } from './commands/say';
@@ -20,6 +20,7 @@ export const USAGE = `usage: hvs <command>
   learn-demo   walk the demo resident through the core course over a running api (API_URL; --help)
   coverage:verify   recount the coverage figures from the base tables; exit 1 on any difference
   coverage:rebuild  recompute the coverage projection and counters from the base tables
+  coverage:age-bands  move the residents whose age band changed by today (the worker does it daily and at start)
 exit code: 0 when what the command is for holds (done now or already), 1 when it does not,
   2 for a wrong command line, 75 when it does not hold yet and the same command can succeed later`;
 
@@ -85,6 +86,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   'learn-demo': (args, say) => learnDemo(args, say),
   'coverage:verify': (_args, say) => verifyCoverage(say),
   'coverage:rebuild': (_args, say) => rebuildCoverage(say),
+  'coverage:age-bands': (_args, say) => refreshCoverageAgeBands(say),
   help: async () => printUsage(),
   '--help': async () => printUsage(),
   '-h': async () => printUsage(),

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ClassAttendanceShares } from '@hvs/classes';
 import { AttendanceShareRegistry, CourseCompletion } from '@hvs/learning';
 import { createTestApp, type TestApp } from '@hvs/testing';
-import { DEFAULT_JOB_OPTIONS, JobName, jobId, QueueName, redisOptionsFromUrl } from '@hvs/platform';
+import { DEFAULT_JOB_OPTIONS, JobName, jobId, QueueName, redisOptionsFromUrl, vietnamDayFromToday, vietnamToday } from '@hvs/platform';
 import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
-import { MAINTENANCE_SCHEDULES, MaintenanceSchedule, SCHEDULE_TZ } from '../src/maintenance/maintenance.schedule';
+import { ageBandsCatchUpJobId, MAINTENANCE_SCHEDULES, MaintenanceSchedule, SCHEDULE_TZ } from '../src/maintenance/maintenance.schedule';
 import { WorkerModule } from '../src/worker.module';
 
 describe('worker: processes jobs that the api enqueues through Redis', () => {
@@ -65,6 +65,38 @@ describe('worker: processes jobs that the api enqueues through Redis', () => {
     expect(purge?.next).toBeGreaterThan(Date.now());
     await t.app.get(MaintenanceSchedule).onApplicationBootstrap(); // a second worker instance starting
     expect(await queue.getJobSchedulersCount()).toBe(MAINTENANCE_SCHEDULES.length);
+  });
+
+  it('catches up the day\'s age-band refresh when it starts (a worker down at midnight), once per Vietnam day', async () => {
+    const day = vietnamToday();
+    const started = await queue.getJob(ageBandsCatchUpJobId(day));
+    expect(started?.name).toBe(JobName.RefreshAgeBands);
+    expect(started?.data).toEqual({ day });
+    expect(await started?.waitUntilFinished(events, 30_000)).toEqual({ moved: 0, day });
+    const finished = await queue.getJob(ageBandsCatchUpJobId(day));
+    expect(finished?.finishedOn).toBeGreaterThan(0);
+    // a second worker starting the same day makes no second run
+    await t.app.get(MaintenanceSchedule).onApplicationBootstrap();
+    const again = await queue.getJob(ageBandsCatchUpJobId(day));
+    expect(again?.timestamp).toBe(finished?.timestamp);
+    expect(again?.finishedOn).toBe(finished?.finishedOn);
+    expect(await again?.getState()).toBe('completed');
+
+    // a projection row whose band change came yesterday (the midnight job missed): the start-up run moves it
+    const [{ id }] = await t.db.query(
+      `INSERT INTO reporting_residents (resident_id, commune_code, village_code, province_code, birth_year, age_band, band_changes_on, sex,
+         ethnic_minority, disability, poverty, no_smartphone, enrolled, attended, completed, recognised, pending, rejected, failed, revoked, as_of, updated_at)
+       SELECT gen_random_uuid(), c.code, NULL, c.province_code, 2008, 'minor', $1::date, 'female', false, false, 'none', false,
+              false, false, false, 0, 0, 0, 0, 0, $1::date, now()
+         FROM geo_communes c ORDER BY c.code LIMIT 1 RETURNING resident_id AS id`,
+      [vietnamDayFromToday(-1)],
+    );
+    await again?.remove();
+    await t.app.get(MaintenanceSchedule).onApplicationBootstrap();
+    const caughtUp = await queue.getJob(ageBandsCatchUpJobId(day));
+    expect(await caughtUp?.waitUntilFinished(events, 30_000)).toEqual({ moved: 1, day });
+    // no such resident is active, so the refresh drops the row (a real one would get its new band and next date)
+    expect(await t.db.query(`SELECT 1 FROM reporting_residents WHERE resident_id = $1`, [id])).toEqual([]);
   });
 
   it('purges offline batches older than the retention (60 days by default), in chunks, and keeps the newer ones', async () => {

@@ -39,3 +39,13 @@ export async function rebuildCoverage(say: Say): Promise<CommandOutcome> {
   say(`coverage: projection rebuilt (${changed} resident row(s) changed), counters rewritten`);
   return Outcome.holds();
 }
+
+/**
+ * `coverage:age-bands`: moves the residents whose age band changed by today (what the worker does just
+ * after midnight and when it starts); for a system whose worker is stopped, e.g. before coverage:verify.
+ */
+export async function refreshCoverageAgeBands(say: Say): Promise<CommandOutcome> {
+  const moved = await withCoverage(({ maintenance }) => maintenance.refreshAgeBands());
+  say(`coverage: ${moved} resident(s) moved to their new age band`);
+  return Outcome.holds();
+}
