@@ -168,6 +168,44 @@ function dbBackendsCpuMs(dbName: string | undefined): number | null {
   return total;
 }
 
+/**
+ * CPU of named processes, of the run's PostgreSQL backends and of the whole machine over a window (for
+ * scenarios that drive several services at once): each as a percentage of one core over the window.
+ */
+export class CpuAccount {
+  private readonly t0 = Date.now();
+  private readonly start: Record<string, number | null>;
+  private readonly machine0 = machineCpuMs();
+
+  constructor(private readonly options: { pids: Record<string, number | undefined>; dbName?: string }) {
+    this.start = this.sample();
+  }
+
+  private sample(): Record<string, number | null> {
+    const out: Record<string, number | null> = {};
+    for (const [name, pid] of Object.entries(this.options.pids)) out[name] = processCpuMs(pid);
+    out.postgres = dbBackendsCpuMs(this.options.dbName);
+    out.bench = (process.cpuUsage().user + process.cpuUsage().system) / 1000;
+    return out;
+  }
+
+  /** Percent of one core, per process and for the machine (busy, and stolen by the hypervisor), since the start. */
+  finish(): Record<string, number | null> {
+    const wallMs = Math.max(1, Date.now() - this.t0);
+    const end = this.sample();
+    const machine1 = machineCpuMs();
+    const out: Record<string, number | null> = {};
+    for (const name of Object.keys(end)) {
+      const a = this.start[name];
+      const b = end[name];
+      out[`${name}_cpu_pct`] = a === null || b === null ? null : round((Math.max(0, b - a) / wallMs) * 100, 1);
+    }
+    out.machine_busy_pct = this.machine0 && machine1 ? round(((machine1.busy - this.machine0.busy) / wallMs) * 100, 1) : null;
+    out.machine_steal_pct = this.machine0 && machine1 ? round(((machine1.steal - this.machine0.steal) / wallMs) * 100, 1) : null;
+    return out;
+  }
+}
+
 const round = (n: number, digits = 2): number => {
   const f = 10 ** digits;
   return Math.round(n * f) / f;

@@ -24,7 +24,7 @@ import { Client } from 'pg';
 import { parsePersonalDataKeys, PersonalDataCipher, ResidentPersonalDataCodec } from '@hvs/identity';
 import { http } from '../lib/http';
 import type { JobContext, JobResult, JobScenarioDefinition } from '../lib/job';
-import { runFixedRate } from '../lib/load';
+import { CpuAccount, runFixedRate } from '../lib/load';
 import { Partner, WorkerControl } from '../lib/partner';
 import { log, runNodeToCompletion, sleep } from '../lib/processes';
 import { DIST_ROOT, RESULTS_DIR } from '../lib/settings';
@@ -34,6 +34,8 @@ import { drawMix, officerTokens } from './coverage-read';
 const API = '/api/v1/reporting';
 const PARTNER_RPS = Number(process.env.BENCH_PARTNER_RPS || 600);
 const RUN_S = Number(process.env.BENCH_LIVE_S || 90);
+/** BENCH_LIVE_VERIFY=0 leaves coverage:verify out (a diagnostic run: the target then fails as not checked). */
+const VERIFY = process.env.BENCH_LIVE_VERIFY !== '0';
 const READ_RATE = 10;
 const POLL_MS = 250;
 const MAX_LAG_P95_MS = 2000;
@@ -112,6 +114,10 @@ export const coverageLive: JobScenarioDefinition = {
       const worker = new WorkerControl(ctx, system, join(RESULTS_DIR, 'coverage-live'), mock.baseUrl, 64);
       const runStart = new Date();
       await worker.start({ VNEID_CLIENT_RPS: String(PARTNER_RPS) }, '');
+      const cpu = new CpuAccount({
+        pids: { worker: worker.pid(), api: api.process.child.pid, partner: mock.process.child.pid },
+        dbName: new URL(system.databaseUrl).pathname.slice(1),
+      });
       const polls: Poll[] = [];
       let polling = true;
       const poller = (async () => {
@@ -124,6 +130,8 @@ export const coverageLive: JobScenarioDefinition = {
       log(`coverage-live: ${RUN_S} s of recognitions at the partner's pace (${PARTNER_RPS} requests/s) while officers read ${READ_RATE} requests/s…`);
       const readResult = await runFixedRate({ baseUrl: api.baseUrl, description: 'the coverage-read mix', next: reads.map((d) => d.api) }, { ratePerS: READ_RATE, durationS: RUN_S });
       worker.assertRunning('after the run');
+      const cpuDuringRun = cpu.finish();
+      log(`coverage-live: CPU during the run (% of one core): ${JSON.stringify(cpuDuringRun)}`);
 
       // ---- the end: no more recognitions; the outbox drains; the figures catch up ----
       await partner.admin('PUT', '/admin/faults', { latencyMs: 20, latencyJitterMs: 0, errorRate: 0, hangRate: 0, rateLimitRps: PARTNER_RPS, outage: true });
@@ -136,6 +144,7 @@ export const coverageLive: JobScenarioDefinition = {
         if (Date.now() > drainedBy) throw new Error(`coverage-live: ${n} outbox event(s) still pending 2 minutes after the load`);
         await sleep(250);
       }
+      const outageToDrainedMs = Date.now() - outageAt;
       await sleep(POLL_MS * 2);
       polling = false;
       await poller;
@@ -189,15 +198,18 @@ export const coverageLive: JobScenarioDefinition = {
       log('coverage-live: coverage:verify (recounts everything from the base tables)…');
       let verifyMs = 0;
       let verifyError: string | null = null;
-      try {
-        verifyMs = await runNodeToCompletion('coverage-verify', join(DIST_ROOT, 'apps/cli/src/main.js'), {
-          args: ['coverage:verify'],
-          env: cliEnv(ctx.settings),
-          logFile: join(RESULTS_DIR, 'coverage-live.verify.log'),
-          timeoutMs: 3 * 3600_000,
-        });
-      } catch (err) {
-        verifyError = (err as Error).message;
+      if (!VERIFY) verifyError = 'not run (BENCH_LIVE_VERIFY=0)';
+      else {
+        try {
+          verifyMs = await runNodeToCompletion('coverage-verify', join(DIST_ROOT, 'apps/cli/src/main.js'), {
+            args: ['coverage:verify'],
+            env: cliEnv(ctx.settings),
+            logFile: join(RESULTS_DIR, 'coverage-live.verify.log'),
+            timeoutMs: 3 * 3600_000,
+          });
+        } catch (err) {
+          verifyError = (err as Error).message;
+        }
       }
       log(`coverage-live: coverage:verify ${verifyError ? `FAILED: ${verifyError}` : `found no difference (${Math.round(verifyMs / 1000)} s)`}`);
 
@@ -216,11 +228,12 @@ export const coverageLive: JobScenarioDefinition = {
           lag_ms: lagSummary,
           lag_uncounted: uncounted,
           aggregate_lag_ms_in_database: dbLagSummary,
+          cpu_during_run: cpuDuringRun,
           reads: { rate_per_s: READ_RATE, p50_ms: readResult.p50_ms, p95_ms: readResult.p95_ms, p99_ms: readResult.p99_ms, errors: readResult.errors },
           national_recognised_before: before.recognised,
           national_recognised_after: after.recognised,
           coverage_verify_s: r1(verifyMs / 1000),
-          outage_to_drained_ms: Date.now() - outageAt,
+          outage_to_drained_ms: outageToDrainedMs,
         },
         baseline: { name: 'none', description: 'a lag and a consistency check: no baseline; the recognition rate is the partner\'s allowance' },
         targets,
