@@ -14,6 +14,7 @@ import { Certificates1764910000000 } from './1764910000000-Certificates';
 import { CertificateCredentials1764920000000 } from './1764920000000-CertificateCredentials';
 import { ReportingAggregates1765010000000 } from './1765010000000-ReportingAggregates';
 import { ReportingPopulationsTargets1765020000000 } from './1765020000000-ReportingPopulationsTargets';
+import { CertificateSweepIndex1765030000000 } from './1765030000000-CertificateSweepIndex';
 
 /** Every migration, in order. Add new ones at the end. */
 export const ALL_MIGRATIONS = [
@@ -33,4 +34,5 @@ export const ALL_MIGRATIONS = [
   CertificateCredentials1764920000000,
   ReportingAggregates1765010000000,
   ReportingPopulationsTargets1765020000000,
+  CertificateSweepIndex1765030000000,
 ];

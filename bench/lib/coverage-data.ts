@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { log } from './processes';
-import { RESULTS_DIR, databaseName, type BenchSettings } from './settings';
-import { adoptRunKeys, runKeys, type RunKeys } from './system';
+import { log, runNodeToCompletion } from './processes';
+import { DIST_ROOT, RESULTS_DIR, databaseName, type BenchSettings } from './settings';
+import { adoptRunKeys, cliEnv, runKeys, type RunKeys } from './system';
 
 /** The keys of the records of a seeded database (not committed: `*.keys.json` is ignored). */
 export const coverageKeysFile = (databaseUrl: string) => join(RESULTS_DIR, `${databaseName(databaseUrl)}.keys.json`);
@@ -104,5 +104,13 @@ export async function seededRunSettings(settings: BenchSettings, need: SeededDat
   if (trial) log(`*** TRIAL RUN: a seeded database of at least ${floor} residents accepted (the scenario is specified for ${need.minResidents}) ***`);
   const seed = await useCoverageSeed(settings.coverageDatabaseUrl, floor);
   log(`using the seeded database ${databaseName(settings.coverageDatabaseUrl)}: ${seed.residents.toLocaleString('en')} residents, seeded ${seed.seededAt}`);
-  return { settings: { ...settings, databaseUrl: settings.coverageDatabaseUrl }, seed: { ...seed, trial } };
+  const seeded = { ...settings, databaseUrl: settings.coverageDatabaseUrl };
+  // the code may be newer than the seed: its pending migrations apply first, as in a deployment
+  await runNodeToCompletion('migrate', join(DIST_ROOT, 'apps/cli/src/main.js'), {
+    args: ['migrate'],
+    env: cliEnv(seeded),
+    logFile: join(RESULTS_DIR, `${databaseName(settings.coverageDatabaseUrl)}.migrate.log`),
+    timeoutMs: 3600_000,
+  });
+  return { settings: seeded, seed: { ...seed, trial } };
 }

@@ -91,5 +91,27 @@ describe('certificates: created from course completion, relayed to the queue', (
     expect(await relay.sweep()).toBe(pending);
     expect((await queue.getJob(id))?.data).toEqual({ certificateId: cert.id, submission: 1 });
     expect(await relay.sweep()).toBe(0);
+
+    // page by page (one certificate a page; they share one relay time, so the id breaks the tie): every one is seen once
+    expect(pending).toBeGreaterThan(1);
+    await queue.obliterate({ force: true });
+    expect(await relay.sweep(60, 1)).toBe(pending);
+    expect(await queue.getJobCountByTypes('waiting', 'delayed', 'active', 'prioritized')).toBe(pending);
+  });
+
+  it('keeps at most maxQueued jobs in Redis: the rest of a backlog waits in PostgreSQL until there is room', async () => {
+    for (let k = 0; k < 3; k++) await completeCourse(t, (await registerPerson(t)).id, course);
+    await dispatcher.dispatchBatch();
+    const unrelayed = async () =>
+      (await t.db.query(`SELECT count(*)::int AS n FROM certificates_certificates WHERE state = 'pending' AND relayed_at IS NULL`))[0].n as number;
+    const backlog = await unrelayed();
+    expect(backlog).toBeGreaterThanOrEqual(3);
+    const queued = await queue.getJobCountByTypes('waiting', 'prioritized', 'delayed', 'active');
+    expect(await relay.relayBatch(500, queued + 2)).toBe(2);
+    expect(await relay.relayBatch(500, queued + 2)).toBe(0); // full: nothing claimed, nothing marked
+    expect(await unrelayed()).toBe(backlog - 2);
+    expect(await queue.getJobCountByTypes('waiting', 'prioritized', 'delayed', 'active')).toBe(queued + 2);
+    expect(await relay.relayBatch(500, queued + 100)).toBe(backlog - 2);
+    expect(await unrelayed()).toBe(0);
   });
 });

@@ -45,6 +45,12 @@ export interface RelayItem {
   submission: number;
 }
 
+/** Where a sweep of relayed certificates goes on from. */
+export interface RelayCursor {
+  id: string;
+  relayedAt: string;
+}
+
 /** The columns of a CertificateRow, of table alias `t` ('' for none). */
 function columns(t = ''): string {
   const p = t ? `${t}.` : '';
@@ -250,13 +256,18 @@ export class CertificateRepository {
     await tx.query(`UPDATE certificates_certificates SET relayed_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
-  /** Pending certificates relayed before `olderThanS` seconds ago (their job should be in Redis), after `afterId`. */
-  async relayedPending(olderThanS: number, afterId: string | null, limit: number): Promise<RelayItem[]> {
+  /**
+   * Pending certificates relayed before `olderThanS` seconds ago (their job should be in Redis), by
+   * relay time then id, after `after` (a range of certificates_pending_relayed_idx). The cursor is the
+   * relay time as PostgreSQL prints it, to the microsecond.
+   */
+  async relayedPending(olderThanS: number, after: RelayCursor | null, limit: number): Promise<Array<RelayItem & RelayCursor>> {
     return this.m().query(
-      `SELECT id, submission FROM certificates_certificates
-        WHERE state = 'pending' AND relayed_at < now() - make_interval(secs => $1) AND ($2::uuid IS NULL OR id > $2)
-        ORDER BY id LIMIT $3`,
-      [olderThanS, afterId, limit],
+      `SELECT id, submission, relayed_at::text AS "relayedAt" FROM certificates_certificates
+        WHERE state = 'pending' AND relayed_at IS NOT NULL AND relayed_at < now() - make_interval(secs => $1)
+          AND ($2::timestamptz IS NULL OR (relayed_at, id) > ($2::timestamptz, $3::uuid))
+        ORDER BY relayed_at, id LIMIT $4`,
+      [olderThanS, after?.relayedAt ?? null, after?.id ?? null, limit],
     );
   }
 
