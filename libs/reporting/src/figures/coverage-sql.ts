@@ -32,16 +32,21 @@ export const COVERAGE_READ_SQL = {
    * denominators in 34 rows instead of a row per commune.
    */
   provinceDenominators: `
-    WITH registered AS (
-      SELECT unit_code, sum(registered)::int AS adults FROM reporting_counts WHERE level = 'commune' AND grp = 'all' AND adult GROUP BY 1
+    WITH communes AS (
+      SELECT c.code, c.province_code, p.adults, p.estimate
+        FROM ${COMMUNES_SQL} c
+        LEFT JOIN reporting_populations p ON p.commune_code = c.code AND p.period_code = $1 AND p.superseded_at IS NULL
+    ), registered AS (
+      -- the registered adults only of the communes that fall back to them (no entered population)
+      SELECT unit_code, sum(registered)::int AS adults FROM reporting_counts
+       WHERE level = 'commune' AND grp = 'all' AND adult AND unit_code = ANY (ARRAY(SELECT code FROM communes WHERE adults IS NULL))
+       GROUP BY 1
     )
     SELECT c.province_code AS "provinceCode",
-           sum(CASE WHEN p.adults IS NOT NULL THEN p.adults ELSE coalesce(r.adults, 0) END)::int AS adults,
-           count(*) FILTER (WHERE p.adults IS NOT NULL AND NOT p.estimate)::int AS official,
-           count(*) FILTER (WHERE p.adults IS NOT NULL AND p.estimate)::int AS estimate,
-           count(*) FILTER (WHERE p.adults IS NULL)::int AS registered
-      FROM ${COMMUNES_SQL} c
-      LEFT JOIN reporting_populations p ON p.commune_code = c.code AND p.period_code = $1 AND p.superseded_at IS NULL
-      LEFT JOIN registered r ON r.unit_code = c.code
+           sum(CASE WHEN c.adults IS NOT NULL THEN c.adults ELSE coalesce(r.adults, 0) END)::int AS adults,
+           count(*) FILTER (WHERE c.adults IS NOT NULL AND NOT c.estimate)::int AS official,
+           count(*) FILTER (WHERE c.adults IS NOT NULL AND c.estimate)::int AS estimate,
+           count(*) FILTER (WHERE c.adults IS NULL)::int AS registered
+      FROM communes c LEFT JOIN registered r ON r.unit_code = c.code
      GROUP BY 1`,
 } as const;
