@@ -14,10 +14,10 @@ import { parsePersonalDataKeys, PersonalDataCipher, ResidentPersonalDataCodec } 
 import { vietnamToday } from '@hvs/platform';
 import { coverageSeedResult, recordCoverageSeed } from './lib/coverage-data';
 import { ingestMs, seedCoverage } from './lib/coverage-seed';
-import { log, runNodeToCompletion } from './lib/processes';
+import { log } from './lib/processes';
 import { machineInfo } from './lib/report';
-import { databaseName, DIST_ROOT, readSettings, readOrReport, RESULTS_DIR, SettingsError } from './lib/settings';
-import { newSystem, runKeys, setupDatabase, cliEnv } from './lib/system';
+import { databaseName, readSettings, readOrReport, RESULTS_DIR, SettingsError } from './lib/settings';
+import { newSystem, runKeys, runCli, setupDatabase, cliEnv } from './lib/system';
 import { createRng } from './lib/text';
 
 const ADULT_AGE = 18;
@@ -110,8 +110,7 @@ async function main(): Promise<number> {
   let verification: { ms: number; exit: 'no difference' } | undefined;
   if (args.verify) {
     log('seed: coverage:verify (recounts everything from the base tables)…');
-    const ms = await runNodeToCompletion('coverage-verify', join(DIST_ROOT, 'apps/cli/src/main.js'), {
-      args: ['coverage:verify'],
+    const ms = await runCli(['coverage:verify'], {
       env: cliEnv(seedSettings),
       logFile: `${logPrefix}.verify.log`,
       timeoutMs: 3 * 3_600_000,

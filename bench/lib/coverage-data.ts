@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { log, runNodeToCompletion } from './processes';
-import { DIST_ROOT, RESULTS_DIR, databaseName, type BenchSettings } from './settings';
-import { adoptRunKeys, cliEnv, runKeys, type RunKeys } from './system';
+import { log } from './processes';
+import { RESULTS_DIR, databaseName, type BenchSettings } from './settings';
+import { adoptRunKeys, cliEnv, runCli, runKeys, type RunKeys } from './system';
 
 /** The keys of the records of a seeded database (not committed: `*.keys.json` is ignored). */
 export const coverageKeysFile = (databaseUrl: string) => join(RESULTS_DIR, `${databaseName(databaseUrl)}.keys.json`);
@@ -93,11 +93,6 @@ export interface SeededDatabaseNeed {
   minResidents: number;
 }
 
-/**
- * The settings a run uses for a scenario on the seeded coverage database: its URL as the run's
- * database, its keys adopted. BENCH_COVERAGE_MIN_RESIDENTS lowers the floor for a trial on a smaller
- * seed (the log and the result say so).
- */
 /** The tables the coverage scenarios write to (recognitions, their history and events, the aggregates, the audit trail). */
 const WRITTEN_BY_RUNS = [
   'certificates_certificates',
@@ -109,6 +104,11 @@ const WRITTEN_BY_RUNS = [
   'audit_events',
 ] as const;
 
+/**
+ * The settings a run uses for a scenario on the seeded coverage database: its URL as the run's
+ * database, its keys adopted. BENCH_COVERAGE_MIN_RESIDENTS lowers the floor for a trial on a smaller
+ * seed (the log and the result say so).
+ */
 export async function seededRunSettings(settings: BenchSettings, need: SeededDatabaseNeed): Promise<{ settings: BenchSettings; seed: CoverageSeedInfo & { trial: boolean } }> {
   const floor = Number(process.env.BENCH_COVERAGE_MIN_RESIDENTS) || need.minResidents;
   const trial = floor < need.minResidents;
@@ -117,8 +117,7 @@ export async function seededRunSettings(settings: BenchSettings, need: SeededDat
   log(`using the seeded database ${databaseName(settings.coverageDatabaseUrl)}: ${seed.residents.toLocaleString('en')} residents, seeded ${seed.seededAt}`);
   const seeded = { ...settings, databaseUrl: settings.coverageDatabaseUrl };
   // the code may be newer than the seed: its pending migrations apply first, as in a deployment
-  await runNodeToCompletion('migrate', join(DIST_ROOT, 'apps/cli/src/main.js'), {
-    args: ['migrate'],
+  await runCli(['migrate'], {
     env: cliEnv(seeded),
     logFile: join(RESULTS_DIR, `${databaseName(settings.coverageDatabaseUrl)}.migrate.log`),
     timeoutMs: 3600_000,

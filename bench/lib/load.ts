@@ -185,7 +185,8 @@ export class CpuAccount {
     const out: Record<string, number | null> = {};
     for (const [name, pid] of Object.entries(this.options.pids)) out[name] = processCpuMs(pid);
     out.postgres = dbBackendsCpuMs(this.options.dbName);
-    out.bench = (process.cpuUsage().user + process.cpuUsage().system) / 1000;
+    const own = process.cpuUsage();
+    out.bench = (own.user + own.system) / 1000;
     return out;
   }
 

@@ -84,6 +84,11 @@ export function cliEnv(settings: BenchSettings): NodeJS.ProcessEnv {
   return baseEnv(settings, `bench-cli-${process.pid}`);
 }
 
+/** Runs one `cli` command (its name and arguments) to completion and returns how long it took, ms; throws when it fails. */
+export function runCli(args: [string, ...string[]], options: { env: NodeJS.ProcessEnv; logFile: string; timeoutMs: number }): Promise<number> {
+  return runNodeToCompletion(args[0].replace(/:/g, '-'), join(DIST_ROOT, 'apps/cli/src/main.js'), { args, ...options });
+}
+
 /** DROP DATABASE ... WITH (FORCE): every run starts from an empty bench database. */
 export async function dropDatabase(databaseUrl: string): Promise<string> {
   const u = new URL(databaseUrl);
@@ -126,8 +131,7 @@ export async function setupDatabase(
 ): Promise<void> {
   const dbName = await dropDatabase(settings.databaseUrl);
   log(`dropped database ${dbName}; running setup (migrations, reference + demo data)…`);
-  const ms = await runNodeToCompletion('setup', join(DIST_ROOT, 'apps/cli/src/main.js'), {
-    args: ['setup'],
+  const ms = await runCli(['setup'], {
     env: baseEnv(settings, system.redisPrefix),
     logFile: `${options.logPrefix}.setup.log`,
     timeoutMs: 240_000,

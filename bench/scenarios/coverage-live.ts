@@ -26,9 +26,9 @@ import { http } from '../lib/http';
 import type { JobContext, JobResult, JobScenarioDefinition } from '../lib/job';
 import { CpuAccount, runFixedRate } from '../lib/load';
 import { Partner, WorkerControl } from '../lib/partner';
-import { log, runNodeToCompletion, sleep } from '../lib/processes';
-import { DIST_ROOT, RESULTS_DIR } from '../lib/settings';
-import { cliEnv, runKeys } from '../lib/system';
+import { log, sleep } from '../lib/processes';
+import { databaseName, RESULTS_DIR } from '../lib/settings';
+import { cliEnv, runCli, runKeys } from '../lib/system';
 import { drawMix, officerTokens } from './coverage-read';
 
 const API = '/api/v1/reporting';
@@ -116,7 +116,7 @@ export const coverageLive: JobScenarioDefinition = {
       await worker.start({ VNEID_CLIENT_RPS: String(PARTNER_RPS) }, '');
       const cpu = new CpuAccount({
         pids: { worker: worker.pid(), api: api.process.child.pid, partner: mock.process.child.pid },
-        dbName: new URL(system.databaseUrl).pathname.slice(1),
+        dbName: databaseName(system.databaseUrl),
       });
       const polls: Poll[] = [];
       let polling = true;
@@ -189,8 +189,7 @@ export const coverageLive: JobScenarioDefinition = {
       // ---- coverage:verify over everything ----
       // the worker is stopped now: if Vietnam's midnight has passed since it started, the birthdays of the
       // new day are due, and a running worker would have moved them at 00:00; so does this, first
-      await runNodeToCompletion('coverage-age-bands', join(DIST_ROOT, 'apps/cli/src/main.js'), {
-        args: ['coverage:age-bands'],
+      await runCli(['coverage:age-bands'], {
         env: cliEnv(ctx.settings),
         logFile: join(RESULTS_DIR, 'coverage-live.age-bands.log'),
         timeoutMs: 600_000,
@@ -201,8 +200,7 @@ export const coverageLive: JobScenarioDefinition = {
       if (!VERIFY) verifyError = 'not run (BENCH_LIVE_VERIFY=0)';
       else {
         try {
-          verifyMs = await runNodeToCompletion('coverage-verify', join(DIST_ROOT, 'apps/cli/src/main.js'), {
-            args: ['coverage:verify'],
+          verifyMs = await runCli(['coverage:verify'], {
             env: cliEnv(ctx.settings),
             logFile: join(RESULTS_DIR, 'coverage-live.verify.log'),
             timeoutMs: 3 * 3600_000,

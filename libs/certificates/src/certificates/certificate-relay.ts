@@ -62,9 +62,10 @@ export class CertificateRelay {
       // whether each job's hash is still there: one EXISTS per job in one round trip, no job read
       const pipeline = redis.pipeline();
       for (const i of items) pipeline.runCommand('exists', [this.queue.toKey(certificateJobId(i.id, i.submission))]);
-      const found = (await pipeline.exec()) ?? [];
+      const found = await pipeline.exec();
+      if (!found) throw new Error('the sweep\'s Redis pipeline was discarded');
       const missing = items.filter((_, k) => {
-        const [err, n] = found[k] ?? [new Error('no answer'), 0];
+        const [err, n] = found[k];
         if (err) throw err;
         return n === 0;
       });
