@@ -15,6 +15,7 @@ import { CertificateCredentials1764920000000 } from './1764920000000-Certificate
 import { ReportingAggregates1765010000000 } from './1765010000000-ReportingAggregates';
 import { ReportingPopulationsTargets1765020000000 } from './1765020000000-ReportingPopulationsTargets';
 import { CertificateSweepIndex1765030000000 } from './1765030000000-CertificateSweepIndex';
+import { ReportingCountersHot1765040000000 } from './1765040000000-ReportingCountersHot';
 
 /** Every migration, in order. Add new ones at the end. */
 export const ALL_MIGRATIONS = [
@@ -35,4 +36,5 @@ export const ALL_MIGRATIONS = [
   ReportingAggregates1765010000000,
   ReportingPopulationsTargets1765020000000,
   CertificateSweepIndex1765030000000,
+  ReportingCountersHot1765040000000,
 ];
