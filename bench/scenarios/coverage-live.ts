@@ -252,7 +252,7 @@ export const coverageLive: JobScenarioDefinition = {
         },
         inputs: { backlog: backlog.length, partner_rps: PARTNER_RPS, worker_concurrency: WORKER_CONCURRENCY, run_s: RUN_S, read_rate_per_s: READ_RATE, poll_ms: POLL_MS },
         method: {
-          rate: `steady: recognitions from ${RAMP_S} s after the first one to the last, over that time (the whole run's beside it); ` + 'the seed\'s pending certificates through the worker (64 concurrent jobs, VNEID_CLIENT_RPS) and the partner mock (rateLimitRps, 20 ms latency)',
+          rate: `steady: recognitions from ${RAMP_S} s after the first one to the last, over that time (the whole run's beside it); ` + `the seed's pending certificates through the worker (${WORKER_CONCURRENCY} concurrent jobs, VNEID_CLIENT_RPS) and the partner mock (rateLimitRps, 20 ms latency)`,
           lag: 'recognised_at (start of the worker\'s transaction) to the end of the first national answer counting it; answers every 250 ms',
           aggregate_lag_in_database: 'outbox_events.published_at - created_at of certificates.residents_changed (both transaction start times)',
           reads: 'coverage-read mix, open loop, latency from the scheduled send time',

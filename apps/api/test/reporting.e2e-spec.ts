@@ -283,6 +283,11 @@ describe('reporting: the certification rate of every unit', () => {
       const province = await figures('provinces/22');
       const area = province.areas.find((a: { unit: { code: string } }) => a.unit.code === areaId);
       expect(area.figures).toEqual((await figures(`areas/${areaId}`)).figures);
+      // the country's row of a province (its denominators summed in the database, registered adults read
+      // only for the communes that fall back to them) equals the province's own figure, commune by commune
+      const inCountry = child(await figures('country'), '22');
+      for (const k of ['adultPopulation', 'registered', 'certified']) expect([k, inCountry[k]]).toEqual([k, province.figures[k]]);
+      expect(inCountry.denominatorSource).toEqual(province.figures.denominatorSource);
     });
   });
 
